@@ -1,0 +1,29 @@
+#pragma once
+// Rewrites of runc's own flags where they define what a process may do, for the calls that carry the
+// request in argv instead of a file: `exec` without --process and `update` without --resources.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "hardened/harden.hpp"
+#include "hardened/invocation.hpp"
+
+namespace hardened {
+
+struct RewrittenArgv {
+  std::vector<std::string> argv;
+  Changes changes;
+};
+
+// exec: --user 0[:0] -> the profile's user, --additional-gids 0 removed, --cap outside the allow-list
+// removed, and --no-new-privs forced on when the profile asks for it (--no-new-privs=false included).
+Result<RewrittenArgv> rewrite_exec_flags(const Invocation& invocation, const Profile& profile);
+
+// update: --memory, --memory-swap, --pids-limit, --cpu-period and --cpu-quota clamped exactly as a
+// --resources file would be (clamp_update_resources), written back as --flag=value.
+Result<RewrittenArgv> rewrite_update_flags(const Invocation& invocation, const Profile& profile);
+
+// runc's (docker/go-units RAMInBytes) sizes: "1024", "512m", "1.5GiB", "-1" for unlimited.
+Result<std::int64_t> parse_ram_bytes(const std::string& text, const std::string& flag);
+
+}  // namespace hardened

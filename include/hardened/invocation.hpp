@@ -1,0 +1,61 @@
+#pragma once
+// runc's command line as data: global flags, the subcommand and its flags, our own options removed.
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hardened/error.hpp"
+
+namespace hardened {
+
+enum class Command { passthrough, create, run, exec, update, restore };
+
+// One subcommand flag as it stood in argv: argv[index] is the flag, and when the value came as the
+// next word, argv[index + 1] is the value (span == 2).
+struct FlagUse {
+  std::string name;                  // canonical long name, e.g. "bundle" for -b
+  std::optional<std::string> value;  // nullopt for a boolean flag given without '='
+  std::size_t index = 0;
+  std::size_t span = 1;
+};
+
+struct Invocation {
+  std::vector<std::string> argv;  // what runc receives: argv[0] kept, our own options removed
+  Command command = Command::passthrough;
+  std::string subcommand;         // as written; empty when there is none (runc --version)
+  std::size_t subcommand_index = 0;
+
+  // runc's global flags that we need ourselves
+  std::optional<std::string> log_path;
+  std::string log_format = "text";
+
+  // our own global options
+  std::optional<std::string> config_path;
+  std::optional<std::string> profile;
+
+  // flags and positional words of a rewritten subcommand (empty for pass-through)
+  std::vector<FlagUse> flags;
+  std::vector<std::size_t> positionals;  // indices into argv
+
+  [[nodiscard]] const FlagUse* flag(std::string_view name) const;
+  [[nodiscard]] std::string container_id() const;  // first positional, "" if none
+  [[nodiscard]] std::string bundle() const;        // -b/--bundle, "" meaning the current directory
+};
+
+// Never reads anything but argv; unknown flags of a rewritten subcommand are refused because we
+// could not tell whether they take a value (and so which word is the bundle or the container).
+Result<Invocation> parse_invocation(const std::vector<std::string>& argv);
+
+[[nodiscard]] std::string_view command_name(Command command);
+
+// runc's --log and --log-format, read from the global flags alone: where to report an error even
+// when the rest of argv could not be parsed.
+struct LogTarget {
+  std::optional<std::string> path;
+  std::string format = "text";
+};
+LogTarget find_log_target(const std::vector<std::string>& argv);
+
+}  // namespace hardened

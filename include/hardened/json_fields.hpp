@@ -1,0 +1,38 @@
+#pragma once
+// Typed reads of JSON fields that fail with the field's path in the message, so a bad spec or profile
+// is reported as "process.user.uid must be an unsigned integer", never as a nlohmann exception.
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hardened/error.hpp"
+
+namespace hardened {
+
+// ordered_json keeps the key order of config.json, so a hardened spec diffs cleanly against the original.
+using json = nlohmann::ordered_json;
+
+// Member `key` of `object` if present and not null, else nullptr. `object` must be an object.
+const json* member(const json& object, std::string_view key);
+json* member(json& object, std::string_view key);
+
+Result<bool> as_bool(const json& value, std::string_view path);
+Result<std::string> as_string(const json& value, std::string_view path);
+Result<std::uint32_t> as_uint32(const json& value, std::string_view path);
+// Any JSON integer; unsigned values beyond int64 are reported as INT64_MAX ("more than any ceiling").
+Result<std::int64_t> as_int64_saturating(const json& value, std::string_view path);
+Result<double> as_number(const json& value, std::string_view path);
+Result<std::vector<std::string>> as_string_list(const json& value, std::string_view path);
+Result<const json*> as_object(const json& value, std::string_view path);
+
+// Fails naming every key of `object` not in `allowed` (a typo in a policy must not silently disable a rule).
+Result<void> only_keys(const json& object, std::initializer_list<std::string_view> allowed, std::string_view path);
+
+std::string join_path(std::string_view parent, std::string_view key);
+
+// nlohmann::json::parse without exceptions escaping: the error keeps the byte offset.
+Result<json> parse_json(std::string_view text, std::string_view what);
+
+}  // namespace hardened

@@ -1,0 +1,15 @@
+#pragma once
+// Reading the host config and profiles from disk (the parsing itself is pure: host_config, profile).
+#include <string>
+
+#include "hardened/host_config.hpp"
+#include "hardened/profile.hpp"
+
+namespace hardened {
+
+// `explicit_path` true when the path came from --config or the environment: then it must exist.
+// Otherwise a missing default file means the built-in defaults.
+Result<HostConfig> load_host_config(const std::string& path, bool explicit_path);
+Result<Profile> load_profile(const HostConfig& config, const std::string& name);
+
+}  // namespace hardened

@@ -1,0 +1,231 @@
+#include "hardened/invocation.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace hardened {
+namespace {
+
+struct FlagSpec {
+  std::string_view name;   // canonical long name
+  std::string_view alias;  // one-letter alias, "" if none
+  bool takes_value;
+};
+
+// runc 1.1 global flags. urfave/cli accepts "-name" as well as "--name", and "=value" or a next word.
+constexpr std::array kGlobalFlags{
+    FlagSpec{"root", "", true},      FlagSpec{"log", "", true},         FlagSpec{"log-format", "", true},
+    FlagSpec{"criu", "", true},      FlagSpec{"rootless", "", true},    FlagSpec{"debug", "", false},
+    FlagSpec{"systemd-cgroup", "", false}, FlagSpec{"help", "h", false}, FlagSpec{"version", "v", false},
+    // our own: removed before runc sees argv
+    FlagSpec{"config", "", true},    FlagSpec{"profile", "", true},
+};
+
+constexpr std::array kCreateFlags{
+    FlagSpec{"bundle", "b", true},  FlagSpec{"console-socket", "", true}, FlagSpec{"pid-file", "", true},
+    FlagSpec{"preserve-fds", "", true}, FlagSpec{"no-pivot", "", false}, FlagSpec{"no-new-keyring", "", false},
+    FlagSpec{"help", "h", false},
+};
+
+constexpr std::array kRunFlags{
+    FlagSpec{"bundle", "b", true},  FlagSpec{"console-socket", "", true}, FlagSpec{"pid-file", "", true},
+    FlagSpec{"preserve-fds", "", true}, FlagSpec{"no-pivot", "", false}, FlagSpec{"no-new-keyring", "", false},
+    FlagSpec{"detach", "d", false}, FlagSpec{"keep", "", false}, FlagSpec{"no-subreaper", "", false},
+    FlagSpec{"help", "h", false},
+};
+
+constexpr std::array kExecFlags{
+    FlagSpec{"console-socket", "", true}, FlagSpec{"cwd", "", true},        FlagSpec{"env", "e", true},
+    FlagSpec{"user", "u", true},          FlagSpec{"additional-gids", "g", true}, FlagSpec{"process", "p", true},
+    FlagSpec{"pid-file", "", true},       FlagSpec{"process-label", "", true}, FlagSpec{"apparmor", "", true},
+    FlagSpec{"cap", "c", true},           FlagSpec{"preserve-fds", "", true}, FlagSpec{"cgroup", "", true},
+    FlagSpec{"tty", "t", false},          FlagSpec{"detach", "d", false},   FlagSpec{"no-new-privs", "", false},
+    FlagSpec{"ignore-paused", "", false}, FlagSpec{"no-subreaper", "", false}, FlagSpec{"help", "h", false},
+};
+
+constexpr std::array kUpdateFlags{
+    FlagSpec{"resources", "r", true},     FlagSpec{"blkio-weight", "", true},   FlagSpec{"cpu-period", "", true},
+    FlagSpec{"cpu-quota", "", true},      FlagSpec{"cpu-share", "", true},      FlagSpec{"cpu-rt-period", "", true},
+    FlagSpec{"cpu-rt-runtime", "", true}, FlagSpec{"cpuset-cpus", "", true},    FlagSpec{"cpuset-mems", "", true},
+    FlagSpec{"kernel-memory", "", true},  FlagSpec{"kernel-memory-tcp", "", true}, FlagSpec{"memory", "", true},
+    FlagSpec{"memory-reservation", "", true}, FlagSpec{"memory-swap", "", true}, FlagSpec{"pids-limit", "", true},
+    FlagSpec{"l3-cache-schema", "", true}, FlagSpec{"mem-bw-schema", "", true}, FlagSpec{"cpu-idle", "", true},
+    FlagSpec{"help", "h", false},
+};
+
+struct FlagTable {
+  const FlagSpec* begin;
+  const FlagSpec* end;
+};
+
+template <std::size_t N>
+FlagTable table(const std::array<FlagSpec, N>& flags) {
+  return {flags.data(), flags.data() + N};
+}
+
+// "--log=x" -> {"log", "x"}; "-b" -> {"b", nullopt}. Only called on words that start with '-'.
+struct SplitFlag {
+  std::string_view name;
+  std::optional<std::string_view> inline_value;
+};
+
+SplitFlag split_flag(std::string_view word) {
+  word.remove_prefix(word.starts_with("--") ? 2 : 1);
+  if (auto eq = word.find('='); eq != std::string_view::npos) return {word.substr(0, eq), word.substr(eq + 1)};
+  return {word, std::nullopt};
+}
+
+const FlagSpec* find_flag(FlagTable flags, std::string_view name) {
+  auto it = std::find_if(flags.begin, flags.end,
+                         [&](const FlagSpec& f) { return f.name == name || (!f.alias.empty() && f.alias == name); });
+  return it == flags.end ? nullptr : it;
+}
+
+bool is_flag_word(std::string_view word) { return word.size() > 1 && word.front() == '-'; }
+
+// Reads one flag at argv[i]; fills `use` and returns how many words it spans.
+Result<FlagUse> read_flag(const std::vector<std::string>& argv, std::size_t i, FlagTable flags,
+                          std::string_view where) {
+  const SplitFlag split = split_flag(argv[i]);
+  const FlagSpec* spec = find_flag(flags, split.name);
+  if (spec == nullptr) {
+    return fail("unknown " + std::string(where) + " flag '" + argv[i] +
+                "': hardened-runtime cannot tell whether it takes a value, so it will not guess; "
+                "check the runc version this hardened-runtime supports (runc 1.1)");
+  }
+  FlagUse use{std::string(spec->name), std::nullopt, i, 1};
+  if (split.inline_value) {
+    use.value = std::string(*split.inline_value);
+  } else if (spec->takes_value) {
+    if (i + 1 >= argv.size()) return fail(std::string(where) + " flag '" + argv[i] + "' needs a value");
+    use.value = argv[i + 1];
+    use.span = 2;
+  }
+  return use;
+}
+
+Command command_of(std::string_view subcommand) {
+  if (subcommand == "create") return Command::create;
+  if (subcommand == "run") return Command::run;
+  if (subcommand == "exec") return Command::exec;
+  if (subcommand == "update") return Command::update;
+  if (subcommand == "restore") return Command::restore;
+  return Command::passthrough;
+}
+
+std::optional<FlagTable> flags_of(Command command) {
+  switch (command) {
+    case Command::create: return table(kCreateFlags);
+    case Command::run: return table(kRunFlags);
+    case Command::exec: return table(kExecFlags);
+    case Command::update: return table(kUpdateFlags);
+    case Command::restore:
+    case Command::passthrough: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+const FlagUse* Invocation::flag(std::string_view name) const {
+  // The last use wins, as in urfave/cli.
+  auto it = std::find_if(flags.rbegin(), flags.rend(), [&](const FlagUse& f) { return f.name == name; });
+  return it == flags.rend() ? nullptr : &*it;
+}
+
+std::string Invocation::container_id() const { return positionals.empty() ? std::string() : argv[positionals.front()]; }
+
+std::string Invocation::bundle() const {
+  const FlagUse* use = flag("bundle");
+  return use != nullptr && use->value ? *use->value : std::string();
+}
+
+std::string_view command_name(Command command) {
+  switch (command) {
+    case Command::create: return "create";
+    case Command::run: return "run";
+    case Command::exec: return "exec";
+    case Command::update: return "update";
+    case Command::restore: return "restore";
+    case Command::passthrough: return "pass-through";
+  }
+  return "pass-through";
+}
+
+LogTarget find_log_target(const std::vector<std::string>& argv) {
+  LogTarget target;
+  for (std::size_t i = 1; i < argv.size() && is_flag_word(argv[i]) && argv[i] != "--";) {
+    auto use = read_flag(argv, i, table(kGlobalFlags), "global");
+    if (!use) break;
+    if (use->name == "log") target.path = use->value;
+    if (use->name == "log-format" && use->value) target.format = *use->value;
+    i += use->span;
+  }
+  return target;
+}
+
+Result<Invocation> parse_invocation(const std::vector<std::string>& in) {
+  Invocation inv;
+  if (in.empty()) return inv;
+  inv.argv.push_back(in.front());
+
+  // Global flags: everything up to the first word that is not a flag is ours or runc's.
+  std::size_t i = 1;
+  for (; i < in.size() && is_flag_word(in[i]) && in[i] != "--"; ) {
+    auto use = read_flag(in, i, table(kGlobalFlags), "global");
+    if (!use) return tl::unexpected(use.error());
+    if (use->name == "config") {
+      inv.config_path = use->value;
+    } else if (use->name == "profile") {
+      inv.profile = use->value;
+    } else {
+      if (use->name == "log") inv.log_path = use->value;
+      if (use->name == "log-format" && use->value) inv.log_format = *use->value;
+      inv.argv.insert(inv.argv.end(), in.begin() + static_cast<std::ptrdiff_t>(i),
+                      in.begin() + static_cast<std::ptrdiff_t>(i + use->span));
+    }
+    i += use->span;
+  }
+  if (i < in.size() && in[i] == "--") inv.argv.push_back(in[i++]);
+  const std::size_t offset = inv.argv.size() - i;  // our own options removed shift later words left
+  inv.argv.insert(inv.argv.end(), in.begin() + static_cast<std::ptrdiff_t>(i), in.end());
+  if (i >= in.size()) return inv;  // no subcommand: runc prints its help or version
+
+  inv.subcommand = in[i];
+  inv.subcommand_index = i + offset;
+  inv.command = command_of(inv.subcommand);
+  const auto flags = flags_of(inv.command);
+  if (!flags) return inv;
+
+  // create/run/update let flags follow the container id (urfave/cli reorders them); exec stops at
+  // the container id because what follows is the command to run inside.
+  const bool flags_anywhere = inv.command != Command::exec;
+  bool only_positionals = false;
+  for (std::size_t j = inv.subcommand_index + 1; j < inv.argv.size();) {
+    const std::string& word = inv.argv[j];
+    if (only_positionals || !is_flag_word(word)) {
+      inv.positionals.push_back(j);
+      if (!flags_anywhere) only_positionals = true;
+      ++j;
+      continue;
+    }
+    if (word == "--") {
+      only_positionals = true;
+      ++j;
+      continue;
+    }
+    auto use = read_flag(inv.argv, j, *flags, inv.subcommand);
+    if (!use) return tl::unexpected(use.error());
+    j += use->span;
+    inv.flags.push_back(std::move(*use));
+  }
+  // "runc create --help" prints help and creates nothing: nothing to harden.
+  if (inv.flag("help") != nullptr) {
+    inv.command = Command::passthrough;
+    inv.flags.clear();
+    inv.positionals.clear();
+  }
+  return inv;
+}
+
+}  // namespace hardened

@@ -1,0 +1,26 @@
+#pragma once
+// Reading and lowering one numeric cgroup limit, shared by create (resources.cpp) and update
+// (update_resources.cpp). `field` is the member name inside `object`; `path` names it in messages.
+#include <cstdint>
+#include <optional>
+
+#include "rules.hpp"
+
+namespace hardened::rules {
+
+struct Limit {
+  json& object;
+  const char* field;
+  std::string path;
+
+  Result<std::optional<std::int64_t>> read() const;
+  // Writes `value` if it differs from `before`, and records the change.
+  void write(std::optional<std::int64_t> before, std::int64_t value, Changes& changes, const char* rule) const;
+};
+
+// create: no value, 0 or a negative value ("unlimited") and anything above the ceiling become it.
+inline std::int64_t meet_on_create(std::optional<std::int64_t> requested, std::int64_t ceiling) {
+  return requested && *requested > 0 && *requested <= ceiling ? *requested : ceiling;
+}
+
+}  // namespace hardened::rules

@@ -1,0 +1,60 @@
+// cgroup limits: pids, memory (swap = memory, so no swap) and CPU (quota/period) at most the
+// profile's ceilings; a stricter value the container asks for is kept.
+#include "limits.hpp"
+
+namespace hardened::rules {
+
+Result<std::optional<std::int64_t>> Limit::read() const {
+  const json* value = member(object, field);
+  if (value == nullptr) return std::optional<std::int64_t>();
+  auto parsed = as_int64_saturating(*value, path);
+  if (!parsed) return tl::unexpected(parsed.error());
+  return std::optional<std::int64_t>(*parsed);
+}
+
+void Limit::write(std::optional<std::int64_t> before, std::int64_t value, Changes& changes, const char* rule) const {
+  if (before == value) return;
+  object[field] = value;
+  changes.push_back({rule, path + " " + (before ? std::to_string(*before) : std::string("unset")) + " -> " + std::to_string(value)});
+}
+
+Result<void> resources(json& spec, const Profile& profile, Changes& changes) {
+  auto linux_section = object_member(spec, "linux", "");
+  if (!linux_section) return tl::unexpected(linux_section.error());
+  auto res = object_member(**linux_section, "resources", "linux");
+  if (!res) return tl::unexpected(res.error());
+  auto pids = object_member(**res, "pids", "linux.resources");
+  auto memory = object_member(**res, "memory", "linux.resources");
+  auto cpu = object_member(**res, "cpu", "linux.resources");
+  for (const auto* section : {&pids, &memory, &cpu}) {
+    if (!*section) return tl::unexpected(section->error());
+  }
+
+  const Limit pids_limit{**pids, "limit", "linux.resources.pids.limit"};
+  auto requested_pids = pids_limit.read();
+  if (!requested_pids) return tl::unexpected(requested_pids.error());
+  pids_limit.write(*requested_pids, meet_on_create(*requested_pids, profile.pids_max), changes, "resources");
+
+  const Limit memory_limit{**memory, "limit", "linux.resources.memory.limit"};
+  const Limit swap_limit{**memory, "swap", "linux.resources.memory.swap"};
+  auto requested_memory = memory_limit.read();
+  auto requested_swap = swap_limit.read();
+  if (!requested_memory) return tl::unexpected(requested_memory.error());
+  if (!requested_swap) return tl::unexpected(requested_swap.error());
+  const std::int64_t memory_value = meet_on_create(*requested_memory, profile.memory_max_bytes);
+  memory_limit.write(*requested_memory, memory_value, changes, "resources");
+  swap_limit.write(*requested_swap, memory_value, changes, "resources");  // memory+swap = memory: no swap
+
+  const Limit period_limit{**cpu, "period", "linux.resources.cpu.period"};
+  const Limit quota_limit{**cpu, "quota", "linux.resources.cpu.quota"};
+  auto requested_period = period_limit.read();
+  auto requested_quota = quota_limit.read();
+  if (!requested_period) return tl::unexpected(requested_period.error());
+  if (!requested_quota) return tl::unexpected(requested_quota.error());
+  const std::int64_t period = *requested_period && **requested_period > 0 ? **requested_period : profile.cpu_period_us;
+  period_limit.write(*requested_period, period, changes, "resources");
+  quota_limit.write(*requested_quota, meet_on_create(*requested_quota, profile.cpu_quota_max(period)), changes, "resources");
+  return {};
+}
+
+}  // namespace hardened::rules

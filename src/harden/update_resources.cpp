@@ -1,0 +1,74 @@
+// runc update: the new limits are clamped to the profile's ceilings before runc sees them. runc reads
+// 0 as "leave unchanged", so 0 stays; -1 ("unlimited") and values above a ceiling become the ceiling.
+// Swap always equals memory; a swap change without a memory change is dropped, since it could only
+// add swap above the current memory limit.
+#include "hardened/harden.hpp"
+#include "limits.hpp"
+
+namespace hardened {
+namespace {
+
+std::optional<std::int64_t> meet_on_update(std::optional<std::int64_t> requested, std::int64_t ceiling) {
+  if (!requested || *requested == 0) return requested;
+  return *requested < 0 || *requested > ceiling ? ceiling : *requested;
+}
+
+bool set(const std::optional<std::int64_t>& value) { return value && *value != 0; }
+
+}  // namespace
+
+Result<Hardened> clamp_update_resources(json resources, const Profile& profile) {
+  using rules::Limit;
+  using rules::object_member;
+  if (!resources.is_object()) return fail("the update resources must be a JSON object");
+  Changes changes;
+
+  if (member(resources, "pids") != nullptr) {
+    auto pids = object_member(resources, "pids", "");
+    if (!pids) return tl::unexpected(pids.error());
+    const Limit limit{**pids, "limit", "pids.limit"};
+    auto requested = limit.read();
+    if (!requested) return tl::unexpected(requested.error());
+    if (auto v = meet_on_update(*requested, profile.pids_max)) limit.write(*requested, *v, changes, "update");
+  }
+
+  if (member(resources, "memory") != nullptr) {
+    auto memory = object_member(resources, "memory", "");
+    if (!memory) return tl::unexpected(memory.error());
+    const Limit limit{**memory, "limit", "memory.limit"};
+    const Limit swap{**memory, "swap", "memory.swap"};
+    auto requested = limit.read();
+    auto requested_swap = swap.read();
+    if (!requested) return tl::unexpected(requested.error());
+    if (!requested_swap) return tl::unexpected(requested_swap.error());
+    const auto value = meet_on_update(*requested, profile.memory_max_bytes);
+    if (set(value)) {
+      limit.write(*requested, *value, changes, "update");
+      swap.write(*requested_swap, *value, changes, "update");
+    } else if (set(*requested_swap)) {
+      swap.write(*requested_swap, 0, changes, "update");
+    }
+  }
+
+  if (member(resources, "cpu") != nullptr) {
+    auto cpu = object_member(resources, "cpu", "");
+    if (!cpu) return tl::unexpected(cpu.error());
+    const Limit period{**cpu, "period", "cpu.period"};
+    const Limit quota{**cpu, "quota", "cpu.quota"};
+    auto requested_period = period.read();
+    auto requested_quota = quota.read();
+    if (!requested_period) return tl::unexpected(requested_period.error());
+    if (!requested_quota) return tl::unexpected(requested_quota.error());
+    // Either one alone changes the CPU share (quota / period), so both are written out together.
+    if (set(*requested_period) || set(*requested_quota)) {
+      const std::int64_t p = set(*requested_period) && **requested_period > 0 ? **requested_period : profile.cpu_period_us;
+      const std::int64_t ceiling = profile.cpu_quota_max(p);
+      const std::int64_t q = set(*requested_quota) && **requested_quota > 0 && **requested_quota <= ceiling ? **requested_quota : ceiling;
+      period.write(*requested_period, p, changes, "update");
+      quota.write(*requested_quota, q, changes, "update");
+    }
+  }
+  return Hardened{std::move(resources), std::move(changes)};
+}
+
+}  // namespace hardened
