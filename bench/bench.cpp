@@ -1,0 +1,117 @@
+// Benchmark: the wrapper's own cost, measured as whole process runs (spawn to exit), interleaved in one
+// process so that drift in the machine's load hits every variant alike. Prints figures; asserts nothing.
+//
+//   hardened-bench BUILD_DIR PROFILES_DIR FIXTURE_JSON [ROUNDS]
+//
+// Variants, each exec'ing the static stand-in for runc that exits at once:
+//   standin      the stand-in alone
+//   floor        a static C program that only execs the stand-in (one extra exec)
+//   passthrough  hardened-runtime ... state ID
+//   create       hardened-runtime ... create --bundle B ID on the Docker fixture (config.json restored
+//                before each round, outside the timing); the bundle is on tmpfs, as Docker's is under /run
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+#include <vector>
+
+extern char** environ;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+double run_once(const std::vector<std::string>& argv) {
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  const auto start = std::chrono::steady_clock::now();
+  pid_t pid = 0;
+  if (posix_spawn(&pid, args[0], nullptr, nullptr, args.data(), environ) != 0) {
+    std::perror("posix_spawn");
+    std::exit(1);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  const auto end = std::chrono::steady_clock::now();
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    std::fprintf(stderr, "%s exited with status %d\n", argv[0].c_str(), status);
+    std::exit(1);
+  }
+  return std::chrono::duration<double, std::milli>(end - start).count();
+}
+
+double percentile(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  return v[static_cast<std::size_t>(p * static_cast<double>(v.size() - 1))];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 4) {
+    std::fprintf(stderr, "usage: %s BUILD_DIR PROFILES_DIR FIXTURE_JSON [ROUNDS]\n", argv[0]);
+    return 2;
+  }
+  const fs::path build = fs::absolute(argv[1]);
+  const std::string profiles = fs::absolute(argv[2]).string();
+  const std::string fixture = argv[3];
+  const int rounds = argc > 4 ? std::atoi(argv[4]) : 2000;
+
+  const fs::path work = fs::exists("/dev/shm") ? fs::path("/dev/shm/hardened-bench") : fs::temp_directory_path() / "hardened-bench";
+  fs::remove_all(work);
+  fs::create_directories(work / "bundle");
+  const std::string standin = (build / "runc-standin").string();
+  const std::string config = (work / "hardened.json").string();
+  std::ofstream(config) << "{\"runtime\":\"" << standin << "\",\"profiles_dir\":\"" << profiles << "\",\"log_file\":\""
+                        << (work / "audit.log").string() << "\"}";
+  setenv("RUNC_STANDIN", standin.c_str(), 1);
+  const std::string wrapper = (build / "hardened-runtime").string();
+  const std::string bundle = (work / "bundle").string();
+  const std::string id = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+  const std::vector<std::string> shim_globals{"--root", "/run/docker/runtime-runc/moby", "--log", (work / "log.json").string(),
+                                              "--log-format", "json"};
+  auto wrapper_argv = [&](std::vector<std::string> tail) {
+    std::vector<std::string> out{wrapper, "--config", config};
+    out.insert(out.end(), shim_globals.begin(), shim_globals.end());
+    out.insert(out.end(), tail.begin(), tail.end());
+    return out;
+  };
+  const std::map<std::string, std::vector<std::string>> variants{
+      {"1 standin", {standin}},
+      {"2 floor", {(build / "exec-floor").string(), "state", id}},
+      {"3 passthrough", wrapper_argv({"state", id})},
+      {"4 create", wrapper_argv({"create", "--bundle", bundle, "--pid-file", (work / "init.pid").string(), id})},
+  };
+
+  std::map<std::string, std::vector<double>> times;
+  for (int round = -50; round < rounds; ++round) {  // the first 50 rounds warm the caches and are dropped
+    for (const auto& [name, args] : variants) {
+      if (name == "4 create") fs::copy_file(fixture, work / "bundle" / "config.json", fs::copy_options::overwrite_existing);
+      const double ms = run_once(args);
+      if (round >= 0) times[name].push_back(ms);
+    }
+    if (round % 200 == 0) fs::remove(work / "audit.log");
+  }
+
+  const double floor = percentile(times["2 floor"], 0.5);
+  std::printf("hardened-runtime benchmark: %d interleaved rounds, wall time per process run (spawn to exit)\n", rounds);
+  std::printf("%-14s %10s %10s %10s %16s\n", "variant", "median ms", "p10 ms", "p90 ms", "median - floor");
+  for (const auto& [name, v] : times) {
+    std::printf("%-14s %10.3f %10.3f %10.3f %+16.3f\n", name.substr(2).c_str(), percentile(v, 0.5), percentile(v, 0.1),
+                percentile(v, 0.9), percentile(v, 0.5) - floor);
+  }
+  const double pass = percentile(times["3 passthrough"], 0.5) - floor;
+  const double create = percentile(times["4 create"], 0.5) - floor;
+  std::printf("goal: pass-through within 0.100 ms of the floor: %+.3f ms %s\n", pass, pass <= 0.1 ? "met" : "NOT MET");
+  std::printf("goal: create within 0.300 ms of the floor:       %+.3f ms %s\n", create, create <= 0.3 ? "met" : "NOT MET");
+  fs::remove_all(work);
+  return 0;
+}

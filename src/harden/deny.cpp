@@ -95,9 +95,10 @@ Result<void> deny_bind_sources(const json& spec, const Profile& profile) {
       // Binding the path itself, something inside it, or a directory that contains it.
       if (same_or_under(src, sensitive) || same_or_under(sensitive, src)) {
         const std::string dest = mount.value("destination", "?");
-        return fail("refused by rule deny.bind_sources: the bind mount of host path " + src + " on " + dest +
-                    " exposes " + sensitive + ", which gives control of the host; remove that -v/--mount, or select "
-                    "a profile that does not list it in deny.bind_sources");
+        const std::string what = src == sensitive ? "the host's " + src : "host path " + src + " (which holds " + sensitive + ")";
+        return fail("refused by rule deny.bind_sources: the container bind-mounts " + what + " on " + dest +
+                    ", and that gives control of the host; remove that -v/--mount, or select a profile that does not "
+                    "list " + denied + " in deny.bind_sources");
       }
     }
   }

@@ -23,37 +23,41 @@ Result<void> resources(json& spec, const Profile& profile, Changes& changes) {
   if (!linux_section) return tl::unexpected(linux_section.error());
   auto res = object_member(**linux_section, "resources", "linux");
   if (!res) return tl::unexpected(res.error());
-  auto pids = object_member(**res, "pids", "linux.resources");
-  auto memory = object_member(**res, "memory", "linux.resources");
-  auto cpu = object_member(**res, "cpu", "linux.resources");
-  for (const auto* section : {&pids, &memory, &cpu}) {
-    if (!*section) return tl::unexpected(section->error());
+  // One section at a time: adding a member may move its siblings (ordered_json keeps a vector).
+  {
+    auto pids = object_member(**res, "pids", "linux.resources");
+    if (!pids) return tl::unexpected(pids.error());
+    const Limit limit{**pids, "limit", "linux.resources.pids.limit"};
+    auto requested = limit.read();
+    if (!requested) return tl::unexpected(requested.error());
+    limit.write(*requested, meet_on_create(*requested, profile.pids_max), changes, "resources");
   }
-
-  const Limit pids_limit{**pids, "limit", "linux.resources.pids.limit"};
-  auto requested_pids = pids_limit.read();
-  if (!requested_pids) return tl::unexpected(requested_pids.error());
-  pids_limit.write(*requested_pids, meet_on_create(*requested_pids, profile.pids_max), changes, "resources");
-
-  const Limit memory_limit{**memory, "limit", "linux.resources.memory.limit"};
-  const Limit swap_limit{**memory, "swap", "linux.resources.memory.swap"};
-  auto requested_memory = memory_limit.read();
-  auto requested_swap = swap_limit.read();
-  if (!requested_memory) return tl::unexpected(requested_memory.error());
-  if (!requested_swap) return tl::unexpected(requested_swap.error());
-  const std::int64_t memory_value = meet_on_create(*requested_memory, profile.memory_max_bytes);
-  memory_limit.write(*requested_memory, memory_value, changes, "resources");
-  swap_limit.write(*requested_swap, memory_value, changes, "resources");  // memory+swap = memory: no swap
-
-  const Limit period_limit{**cpu, "period", "linux.resources.cpu.period"};
-  const Limit quota_limit{**cpu, "quota", "linux.resources.cpu.quota"};
-  auto requested_period = period_limit.read();
-  auto requested_quota = quota_limit.read();
-  if (!requested_period) return tl::unexpected(requested_period.error());
-  if (!requested_quota) return tl::unexpected(requested_quota.error());
-  const std::int64_t period = *requested_period && **requested_period > 0 ? **requested_period : profile.cpu_period_us;
-  period_limit.write(*requested_period, period, changes, "resources");
-  quota_limit.write(*requested_quota, meet_on_create(*requested_quota, profile.cpu_quota_max(period)), changes, "resources");
+  {
+    auto memory = object_member(**res, "memory", "linux.resources");
+    if (!memory) return tl::unexpected(memory.error());
+    const Limit limit{**memory, "limit", "linux.resources.memory.limit"};
+    const Limit swap{**memory, "swap", "linux.resources.memory.swap"};
+    auto requested = limit.read();
+    auto requested_swap = swap.read();
+    if (!requested) return tl::unexpected(requested.error());
+    if (!requested_swap) return tl::unexpected(requested_swap.error());
+    const std::int64_t value = meet_on_create(*requested, profile.memory_max_bytes);
+    limit.write(*requested, value, changes, "resources");
+    swap.write(*requested_swap, value, changes, "resources");  // memory+swap = memory: no swap
+  }
+  {
+    auto cpu = object_member(**res, "cpu", "linux.resources");
+    if (!cpu) return tl::unexpected(cpu.error());
+    const Limit period_limit{**cpu, "period", "linux.resources.cpu.period"};
+    const Limit quota_limit{**cpu, "quota", "linux.resources.cpu.quota"};
+    auto requested_period = period_limit.read();
+    auto requested_quota = quota_limit.read();
+    if (!requested_period) return tl::unexpected(requested_period.error());
+    if (!requested_quota) return tl::unexpected(requested_quota.error());
+    const std::int64_t period = *requested_period && **requested_period > 0 ? **requested_period : profile.cpu_period_us;
+    period_limit.write(*requested_period, period, changes, "resources");
+    quota_limit.write(*requested_quota, meet_on_create(*requested_quota, profile.cpu_quota_max(period)), changes, "resources");
+  }
   return {};
 }
 

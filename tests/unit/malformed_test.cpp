@@ -1,0 +1,97 @@
+// Odd and malformed specs: every one is either hardened or refused with a message naming the field,
+// never a crash, never a half-hardened result.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "hardened/json_file.hpp"
+#include "helpers.hpp"
+
+namespace hardened {
+namespace {
+
+struct Odd {
+  const char* what;
+  const char* pointer;  // where to put `value` in the default fixture ("" = replace the whole spec)
+  const char* value;    // JSON text; "DELETE" removes the member
+  const char* expected;  // text in the refusal, or "" when it must be hardened
+};
+
+void PrintTo(const Odd& c, std::ostream* os) { *os << c.what; }
+
+class OddSpec : public ::testing::TestWithParam<Odd> {};
+
+TEST_P(OddSpec, IsHardenedOrRefusedClearly) {
+  const Odd& c = GetParam();
+  json spec = test::fixture("create", "default");
+  if (std::string(c.pointer).empty()) {
+    spec = json::parse(c.value);
+  } else if (std::string(c.value) == "DELETE") {
+    const json::json_pointer p(c.pointer);
+    spec[p.parent_pointer()].erase(p.back());
+  } else {
+    spec[json::json_pointer(c.pointer)] = json::parse(c.value);
+  }
+  auto out = harden_spec(spec, test::default_profile());
+  if (std::string(c.expected).empty()) {
+    ASSERT_TRUE(out) << c.what << ": " << out.error().message;
+    EXPECT_EQ(out->document["process"]["noNewPrivileges"], true);
+  } else {
+    ASSERT_FALSE(out) << c.what;
+    EXPECT_NE(out.error().message.find(c.expected), std::string::npos) << c.what << ": " << out.error().message;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, OddSpec,
+    ::testing::Values(
+        Odd{"top level is a list", "", "[]", "must hold a JSON object"},
+        Odd{"top level is a number", "", "42", "must hold a JSON object"},
+        Odd{"no process", "/process", "DELETE", "has no process"},
+        Odd{"process is a string", "/process", R"("sh")", "process must be an object"},
+        Odd{"no root", "/root", "DELETE", "no root"},
+        Odd{"no linux section: no namespaces of its own", "/linux", "DELETE", "shares the host's pid namespace"},
+        Odd{"linux is a list", "/linux", "[]", "linux must be an object"},
+        Odd{"no mounts", "/mounts", "DELETE", ""},
+        Odd{"mount without destination", "/mounts/0", R"({"type":"proc"})", "mounts[0].destination"},
+        Odd{"user is a number", "/process/user", "0", "process.user must be an object"},
+        Odd{"uid as string", "/process/user/uid", R"("0")", "process.user.uid"},
+        Odd{"negative uid", "/process/user/uid", "-1", "process.user.uid"},
+        Odd{"huge uid", "/process/user/uid", "99999999999999999999", "process.user.uid"},
+        Odd{"caps as string", "/process/capabilities", R"("ALL")", "process.capabilities must be an object"},
+        Odd{"cap list of numbers", "/process/capabilities/bounding", "[1,2]", "process.capabilities.bounding"},
+        Odd{"huge memory limit", "/linux/resources/memory/limit", "18446744073709551615", ""},
+        Odd{"float memory limit", "/linux/resources/memory/limit", "1e30", "linux.resources.memory.limit"},
+        Odd{"negative pids", "/linux/resources/pids", R"({"limit":-9223372036854775808})", ""},
+        Odd{"seccomp is null", "/linux/seccomp", "null", ""},
+        Odd{"namespaces not a list", "/linux/namespaces", "{}", "linux.namespaces must be a list"},
+        Odd{"noNewPrivileges as number", "/process/noNewPrivileges", "1", "process.noNewPrivileges"}));
+
+TEST(MalformedFiles, EmptyAndInvalidJsonAreReportedWithThePath) {
+  test::TempDir dir;
+  const auto write = [&](const char* name, const std::string& text) {
+    std::ofstream(dir.path() / name) << text;
+    return (dir.path() / name).string();
+  };
+  auto empty = read_json_file(write("empty.json", ""));
+  ASSERT_FALSE(empty);
+  EXPECT_NE(empty.error().message.find("empty.json is empty"), std::string::npos);
+  auto broken = read_json_file(write("broken.json", R"({"process": {"user": )"));
+  ASSERT_FALSE(broken);
+  EXPECT_NE(broken.error().message.find("broken.json is not valid JSON (byte"), std::string::npos) << broken.error().message;
+  auto missing = read_json_file((dir.path() / "absent.json").string());
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().message.find("No such file"), std::string::npos);
+  auto directory = read_json_file(dir.path().string());
+  EXPECT_FALSE(directory);
+}
+
+TEST(MalformedFiles, AbsurdNestingIsRefusedBeforeItCanExhaustTheStack) {
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  auto parsed = parse_json(deep, "deep");
+  ASSERT_FALSE(parsed);
+  EXPECT_NE(parsed.error().message.find("nests deeper than 64"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace hardened

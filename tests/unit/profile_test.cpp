@@ -1,0 +1,97 @@
+#include "hardened/profile.hpp"
+
+#include <gtest/gtest.h>
+
+#include "hardened/known_names.hpp"
+#include "helpers.hpp"
+
+namespace hardened {
+namespace {
+
+json default_document() { return test::load(std::filesystem::path(test::kProfilesDir) / "default.json"); }
+
+TEST(Profile, ShippedDefaultHasTheSeedValues) {
+  const Profile& p = test::default_profile();
+  EXPECT_TRUE(p.capabilities_allow.empty());
+  EXPECT_TRUE(p.no_new_privileges);
+  EXPECT_TRUE(p.readonly_rootfs);
+  ASSERT_EQ(p.tmpfs.size(), 1u);
+  EXPECT_EQ(p.tmpfs[0]["destination"], "/tmp");
+  EXPECT_EQ(p.tmpfs[0]["options"], json::parse(R"(["noexec","nosuid","nodev","size=64m","mode=1777"])"));
+  EXPECT_EQ(p.uid, 1001u);
+  EXPECT_EQ(p.gid, 1001u);
+  EXPECT_EQ(p.pids_max, 100);
+  EXPECT_EQ(p.memory_max_bytes, 512LL * 1024 * 1024);
+  EXPECT_EQ(p.cpu_quota_max(100000), 100000);
+}
+
+TEST(Profile, EveryShippedProfileParses) {
+  for (const auto& entry : std::filesystem::directory_iterator(test::kProfilesDir)) {
+    if (entry.path().extension() != ".json") continue;
+    auto p = parse_profile(test::load(entry.path()), entry.path().stem().string());
+    EXPECT_TRUE(p) << entry.path() << ": " << (p ? "" : p.error().message);
+  }
+}
+
+// Each class of mistake is refused, and the message names the field.
+struct Broken {
+  const char* what;
+  const char* pointer;  // JSON pointer into the default profile
+  json value;
+  const char* expected_in_message;
+};
+
+void PrintTo(const Broken& b, std::ostream* os) { *os << b.what; }
+
+class BrokenProfile : public ::testing::TestWithParam<Broken> {};
+
+TEST_P(BrokenProfile, IsRefusedNamingTheField) {
+  const Broken& b = GetParam();
+  json doc = default_document();
+  if (b.value.is_null()) doc.erase(std::string(b.pointer).substr(1));
+  else doc[json::json_pointer(b.pointer)] = b.value;
+  auto p = parse_profile(doc, "broken");
+  ASSERT_FALSE(p) << b.what;
+  EXPECT_NE(p.error().message.find(b.expected_in_message), std::string::npos) << p.error().message;
+  EXPECT_NE(p.error().message.find("profile 'broken'"), std::string::npos) << p.error().message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Classes, BrokenProfile,
+    ::testing::Values(
+        Broken{"unknown key", "/no_new_privilege", true, "unknown key 'no_new_privilege'"},
+        Broken{"missing section", "/resources", nullptr, "resources is missing"},
+        Broken{"unknown capability", "/capabilities/allow", json::array({"CAP_FLY"}), "CAP_FLY"},
+        Broken{"lower-case capability", "/capabilities/allow", json::array({"cap_chown"}), "cap_chown"},
+        Broken{"wrong type", "/no_new_privileges", "yes", "no_new_privileges must be true or false"},
+        Broken{"root user", "/user/uid", 0, "must not be 0"},
+        Broken{"negative limit", "/resources/pids_max", -1, "pids_max must be a positive integer"},
+        Broken{"zero cpus", "/resources/cpus_max", 0, "cpus_max"},
+        Broken{"period out of range", "/resources/cpu_period_us", 10, "cpu_period_us"},
+        Broken{"relative path", "/paths/masked", json::array({"proc/kcore"}), "absolute"},
+        Broken{"bad namespace", "/deny/host_namespaces", json::array({"pdi"}), "pdi"},
+        Broken{"unknown syscall", "/seccomp/syscalls/0/names/0", "opne", "'opne' is not a syscall"},
+        Broken{"allow by default", "/seccomp/defaultAction", "SCMP_ACT_ALLOW", "must deny"},
+        Broken{"unknown action", "/seccomp/syscalls/0/action", "SCMP_ACT_MAYBE", "action"},
+        Broken{"unknown arch", "/seccomp/architectures", json::array({"SCMP_ARCH_Z80"}), "SCMP_ARCH_Z80"},
+        Broken{"bad arg op", "/seccomp/syscalls/8/args/0/op", "SCMP_CMP_ABOUT", "op"},
+        Broken{"bad arg index", "/seccomp/syscalls/8/args/0/index", 9, "index"}));
+
+TEST(Profile, NamesAreCheckedWithTheHostLibraries) {
+  EXPECT_TRUE(is_known_capability("CAP_NET_BIND_SERVICE"));
+  EXPECT_FALSE(is_known_capability("NET_BIND_SERVICE"));
+  EXPECT_TRUE(is_known_syscall("openat"));
+  EXPECT_TRUE(is_known_syscall("chown32")) << "an x86 name on an x86_64 host is still a known name";
+  EXPECT_FALSE(is_known_syscall("openatt"));
+  EXPECT_TRUE(is_known_seccomp_arch("SCMP_ARCH_X86_64"));
+  EXPECT_FALSE(is_known_seccomp_arch("x86_64"));
+}
+
+TEST(Profile, NamesThatCouldEscapeTheDirectoryAreInvalid) {
+  EXPECT_TRUE(is_valid_profile_name("default"));
+  EXPECT_TRUE(is_valid_profile_name("web-1.2_x"));
+  for (const char* bad : {"", "../etc/passwd", ".hidden", "a/b", "a b"}) EXPECT_FALSE(is_valid_profile_name(bad)) << bad;
+}
+
+}  // namespace
+}  // namespace hardened

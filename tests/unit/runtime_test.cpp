@@ -1,0 +1,241 @@
+// The orchestration: load, change, write, exec, in that order, stopping at the first failure.
+#include "hardened/runtime.hpp"
+
+#include "hardened/host_config.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <fstream>
+#include <map>
+
+#include "helpers.hpp"
+
+namespace hardened {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Executed {};  // thrown by the fake exec: like the real one, it does not return
+
+class FakeSystem final : public System {
+ public:
+  Error exec(const std::string& path, const std::vector<std::string>& argv) override {
+    exec_path = path;
+    exec_argv = argv;
+    throw Executed{};
+  }
+  Result<std::string> read_stdin() override { return stdin_text; }
+  Result<void> replace_stdin(const std::string& text) override {
+    replaced_stdin = text;
+    return {};
+  }
+  const char* getenv(const char* name) override {
+    auto it = env.find(name);
+    return it == env.end() ? nullptr : it->second.c_str();
+  }
+  void print_error(const std::string& line) override { stderr_lines.push_back(line); }
+
+  std::map<std::string, std::string> env{{"PATH", "/nonexistent"}};
+  std::string stdin_text;
+  std::optional<std::string> replaced_stdin;
+  std::optional<std::string> exec_path;
+  std::vector<std::string> exec_argv;
+  std::vector<std::string> stderr_lines;
+};
+
+class Runtime : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    fs::create_directories(bundle());
+    fs::copy_file(fs::path(test::kFixturesDir) / "create" / "default.json", config_json());
+    ::chmod(config_json().c_str(), 0600);
+    write_host_config(json{{"runtime", "/bin/true"}, {"profiles_dir", test::kProfilesDir}, {"log_file", audit_log().string()}});
+  }
+
+  fs::path bundle() const { return dir_.path() / "bundle"; }
+  fs::path config_json() const { return bundle() / "config.json"; }
+  fs::path host_config() const { return dir_.path() / "hardened.json"; }
+  fs::path audit_log() const { return dir_.path() / "audit.log"; }
+  fs::path runc_log() const { return dir_.path() / "log.json"; }
+
+  void write_host_config(const json& config) const { std::ofstream(host_config()) << config.dump(); }
+
+  std::vector<std::string> argv(std::initializer_list<std::string> words) const {
+    std::vector<std::string> out{"hardened-runtime", "--config", host_config().string(), "--root", "/run/r", "--log",
+                                 runc_log().string(), "--log-format", "json"};
+    out.insert(out.end(), words);
+    return out;
+  }
+  std::vector<std::string> runc_argv(std::initializer_list<std::string> words) const {
+    auto out = argv(words);
+    out.erase(out.begin() + 1, out.begin() + 3);  // --config is ours
+    return out;
+  }
+
+  // Runs and returns the exit status, or -1 when runc was exec'd.
+  int run(const std::vector<std::string>& args) {
+    try {
+      return run_runtime(args, system_);
+    } catch (const Executed&) {
+      return -1;
+    }
+  }
+
+  std::vector<json> runc_log_lines() const {
+    std::vector<json> lines;
+    std::ifstream in(runc_log());
+    for (std::string line; std::getline(in, line);) lines.push_back(json::parse(line));
+    return lines;
+  }
+
+  void expect_refused(int status, const std::string& text) {
+    EXPECT_EQ(status, 1);
+    EXPECT_FALSE(system_.exec_path) << "runc must not run";
+    const auto lines = runc_log_lines();
+    ASSERT_EQ(lines.size(), 1u);
+    EXPECT_EQ(lines[0]["level"], "error");
+    EXPECT_TRUE(lines[0].contains("time"));
+    const std::string msg = lines[0]["msg"];
+    EXPECT_NE(msg.find(text), std::string::npos) << msg;
+    ASSERT_EQ(system_.stderr_lines.size(), 1u);
+    EXPECT_EQ(system_.stderr_lines[0], msg) << "stderr and the log say the same";
+  }
+
+  test::TempDir dir_;
+  FakeSystem system_;
+};
+
+TEST_F(Runtime, PassThroughExecsRuncWithArgvUnchangedAndTouchesNothing) {
+  const std::string before = test::slurp(config_json());
+  EXPECT_EQ(run(argv({"state", "cid"})), -1);
+  EXPECT_EQ(system_.exec_path, "/bin/true");
+  EXPECT_EQ(system_.exec_argv, runc_argv({"state", "cid"}));
+  EXPECT_TRUE(system_.stderr_lines.empty());
+  EXPECT_FALSE(fs::exists(runc_log()));
+  EXPECT_FALSE(fs::exists(audit_log()));
+  EXPECT_EQ(test::slurp(config_json()), before);
+}
+
+TEST_F(Runtime, CreateHardensTheBundleThenExecsRunc) {
+  EXPECT_EQ(run(argv({"create", "--bundle", bundle().string(), "cid"})), -1);
+  EXPECT_EQ(system_.exec_argv, runc_argv({"create", "--bundle", bundle().string(), "cid"}));
+  const json spec = test::load(config_json());
+  EXPECT_EQ(spec["process"]["user"]["uid"], 1001);
+  EXPECT_EQ(spec["root"]["readonly"], true);
+  struct stat st {};
+  ASSERT_EQ(::stat(config_json().c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0600u) << "same mode as before";
+  const json audit = json::parse(test::slurp(audit_log()));
+  EXPECT_EQ(audit["container"], "cid");
+  EXPECT_EQ(audit["profile"], "default");
+  EXPECT_FALSE(audit["changes"].empty());
+  EXPECT_FALSE(fs::exists(runc_log()));
+}
+
+TEST_F(Runtime, RunUsesTheCurrentDirectoryWhenNoBundleIsGiven) {
+  const fs::path cwd = fs::current_path();
+  fs::current_path(bundle());
+  EXPECT_EQ(run(argv({"run", "-d", "cid"})), -1);
+  fs::current_path(cwd);
+  EXPECT_EQ(test::load(config_json())["process"]["noNewPrivileges"], true);
+}
+
+TEST_F(Runtime, MissingConfigJsonFailsClosed) {
+  fs::remove(config_json());
+  expect_refused(run(argv({"create", "-b", bundle().string(), "cid"})), "cannot create container cid: cannot open");
+}
+
+TEST_F(Runtime, ARefusalWritesNothingAndExecsNothing) {
+  fs::remove(config_json());
+  fs::copy_file(fs::path(test::kFixturesDir) / "create" / "privileged.json", config_json());
+  const std::string before = test::slurp(config_json());
+  expect_refused(run(argv({"create", "--bundle=" + bundle().string(), "cid"})), "deny.privileged");
+  EXPECT_EQ(test::slurp(config_json()), before);
+  EXPECT_FALSE(fs::exists(audit_log()));
+}
+
+TEST_F(Runtime, AnUnreadableProfileFailsClosed) {
+  const std::string before = test::slurp(config_json());
+  expect_refused(run(argv({"--profile", "nosuch", "create", "-b", bundle().string(), "cid"})), "cannot load profile 'nosuch'");
+  EXPECT_EQ(test::slurp(config_json()), before);
+}
+
+TEST_F(Runtime, ABrokenProfileFailsClosed) {
+  const fs::path profiles = dir_.path() / "profiles";
+  fs::create_directories(profiles);
+  std::ofstream(profiles / "default.json") << R"({"capabilities": )";
+  write_host_config(json{{"runtime", "/bin/true"}, {"profiles_dir", profiles.string()}});
+  const std::string before = test::slurp(config_json());
+  expect_refused(run(argv({"create", "-b", bundle().string(), "cid"})), "is not valid JSON");
+  EXPECT_EQ(test::slurp(config_json()), before);
+}
+
+TEST_F(Runtime, RuncNotFoundFailsClosed) {
+  write_host_config(json{{"runtime", "/nonexistent/runc"}, {"profiles_dir", test::kProfilesDir}});
+  expect_refused(run(argv({"create", "-b", bundle().string(), "cid"})), "/nonexistent/runc");
+}
+
+TEST_F(Runtime, NeverExecsItself) {
+  write_host_config(json{{"runtime", fs::read_symlink("/proc/self/exe").string()}, {"profiles_dir", test::kProfilesDir}});
+  expect_refused(run(argv({"state", "cid"})), "is hardened-runtime itself");
+}
+
+TEST_F(Runtime, ABrokenHostConfigFailsClosed) {
+  std::ofstream(host_config()) << R"({"runtime": "/bin/true", "defualt_profile": "x"})";
+  expect_refused(run(argv({"create", "-b", bundle().string(), "cid"})), "defualt_profile");
+}
+
+TEST_F(Runtime, HostConfigFromTheEnvironment) {
+  system_.env[kConfigEnv] = host_config().string();
+  auto args = argv({"state", "cid"});
+  args.erase(args.begin() + 1, args.begin() + 3);
+  EXPECT_EQ(run(args), -1);
+  EXPECT_EQ(system_.exec_path, "/bin/true");
+}
+
+TEST_F(Runtime, ExecHardensTheProcessFile) {
+  const fs::path process = dir_.path() / "process.json";
+  fs::copy_file(fs::path(test::kFixturesDir) / "exec" / "privileged.json", process);
+  EXPECT_EQ(run(argv({"exec", "--process", process.string(), "--detach", "cid"})), -1);
+  const json p = test::load(process);
+  EXPECT_EQ(p["user"]["uid"], 1001);
+  EXPECT_EQ(p["noNewPrivileges"], true);
+  EXPECT_EQ(p["capabilities"]["bounding"], json::array());
+  EXPECT_EQ(system_.exec_argv, runc_argv({"exec", "--no-new-privs", "--process", process.string(), "--detach", "cid"}));
+}
+
+TEST_F(Runtime, UpdateFromStdinIsClampedBeforeRuncReadsIt) {
+  system_.stdin_text = test::slurp(fs::path(test::kFixturesDir) / "update" / "docker-update.json");
+  EXPECT_EQ(run(argv({"update", "--resources", "-", "cid"})), -1);
+  ASSERT_TRUE(system_.replaced_stdin);
+  const json clamped = json::parse(*system_.replaced_stdin);
+  EXPECT_EQ(clamped["memory"]["limit"], 536870912);
+  EXPECT_EQ(clamped["pids"]["limit"], 100);
+  EXPECT_EQ(system_.exec_argv, runc_argv({"update", "--resources=-", "cid"}));
+}
+
+TEST_F(Runtime, UpdateFromAFileLeavesTheFileAlone) {
+  const fs::path resources = dir_.path() / "r.json";
+  std::ofstream(resources) << R"({"pids":{"limit":100000}})";
+  EXPECT_EQ(run(argv({"update", "-r=" + resources.string(), "cid"})), -1);
+  EXPECT_EQ(json::parse(*system_.replaced_stdin)["pids"]["limit"], 100);
+  EXPECT_EQ(test::slurp(resources), R"({"pids":{"limit":100000}})");
+  EXPECT_EQ(system_.exec_argv, runc_argv({"update", "--resources=-", "cid"}));
+}
+
+TEST_F(Runtime, UpdateWithBadJsonFailsClosed) {
+  system_.stdin_text = "{";
+  expect_refused(run(argv({"update", "--resources", "-", "cid"})), "the resources on standard input is not valid JSON");
+}
+
+TEST_F(Runtime, RestoreIsRefused) {
+  expect_refused(run(argv({"restore", "--image-path", "/i", "-b", bundle().string(), "cid"})), "restore is refused");
+}
+
+TEST_F(Runtime, AnUnparsableCommandLineIsStillReportedToTheLog) {
+  expect_refused(run(argv({"create", "--frobnicate", "cid"})), "--frobnicate");
+}
+
+}  // namespace
+}  // namespace hardened
