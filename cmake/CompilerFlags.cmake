@@ -2,8 +2,8 @@
 add_library(hardened_flags INTERFACE)
 target_compile_options(hardened_flags INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion -Werror
-  -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE)
-target_link_options(hardened_flags INTERFACE -Wl,-z,relro,-z,now $<$<NOT:$<BOOL:${HARDENED_STATIC}>>:-pie>)
+  -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE -ffunction-sections -fdata-sections)
+target_link_options(hardened_flags INTERFACE -Wl,--gc-sections -Wl,-z,relro,-z,now $<$<NOT:$<BOOL:${HARDENED_STATIC}>>:-pie>)
 if(HARDENED_SANITIZE)
   target_compile_options(hardened_flags INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
   target_link_options(hardened_flags INTERFACE -fsanitize=address,undefined)

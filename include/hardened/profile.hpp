@@ -41,7 +41,7 @@ struct Profile {
 };
 
 // `name` is the profile's name as selected (the file is <name>.json); `document` its parsed content.
-Result<Profile> parse_profile(const json& document, const std::string& name);
+Result<Profile> parse_profile(json document, const std::string& name);
 
 // Profile names are file names in profiles_dir: letters, digits, '-', '_', '.', not starting with '.'.
 bool is_valid_profile_name(const std::string& name);

@@ -35,7 +35,7 @@ Result<Outcome> create(const Invocation& inv, const Profile& profile) {
   const std::string path = bundle + "/config.json";
   auto file = read_json_file(path);
   if (!file) return tl::unexpected(file.error());
-  auto hardened = harden_spec(file->document, profile);
+  auto hardened = harden_spec(std::move(file->document), profile);
   if (!hardened) return tl::unexpected(hardened.error());
   if (auto ok = write_back(path, *file, hardened->document); !ok) return tl::unexpected(ok.error());
   return Outcome{inv.argv, std::move(hardened->changes)};
@@ -46,7 +46,7 @@ Result<Outcome> exec(const Invocation& inv, const Profile& profile) {
   if (const FlagUse* process = inv.flag("process"); process != nullptr && process->value) {
     auto file = read_json_file(*process->value);
     if (!file) return tl::unexpected(file.error());
-    auto hardened = harden_process(file->document, profile);
+    auto hardened = harden_process(std::move(file->document), profile);
     if (!hardened) return fail("process " + *process->value + ": " + hardened.error().message);
     if (auto ok = write_back(*process->value, *file, hardened->document); !ok) return tl::unexpected(ok.error());
     changes = std::move(hardened->changes);

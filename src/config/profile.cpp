@@ -30,12 +30,11 @@ Result<void> check_seccomp_rule(const json& rule, const std::string& path) {
   if (auto ok = only_keys(rule, {"names", "action", "errnoRet", "args", "comment"}, path); !ok) return ok;
   const json* names = member(rule, "names");
   if (names == nullptr) return fail(path + ".names is missing");
-  auto list = as_string_list(*names, path + ".names");
-  if (!list) return tl::unexpected(list.error());
-  if (list->empty()) return fail(path + ".names must not be empty");
-  for (const auto& name : *list) {
-    if (!is_known_syscall(name)) {
-      return fail(path + ".names: '" + name + "' is not a syscall libseccomp knows on this host");
+  if (!names->is_array() || names->empty()) return fail(path + ".names must be a non-empty list of syscall names");
+  for (const auto& name : *names) {
+    if (!name.is_string()) return fail(path + ".names must be a non-empty list of syscall names");
+    if (!is_known_syscall(name.get_ref<const std::string&>())) {
+      return fail(path + ".names: '" + name.get<std::string>() + "' is not a syscall libseccomp knows on this host");
     }
   }
   const json* action = member(rule, "action");
@@ -140,7 +139,7 @@ bool is_valid_profile_name(const std::string& name) {
   });
 }
 
-Result<Profile> parse_profile(const json& doc, const std::string& name) {
+Result<Profile> parse_profile(json doc, const std::string& name) {
   Profile p;
   p.name = name;
   auto wrap = [&](const Error& e) { return fail("profile '" + name + "': " + e.message); };
@@ -254,10 +253,10 @@ Result<Profile> parse_profile(const json& doc, const std::string& name) {
   p.deny_host_namespaces = *namespaces;
   p.deny_bind_sources = *binds;
 
-  const json* seccomp = member(doc, "seccomp");
+  json* seccomp = member(doc, "seccomp");
   if (seccomp == nullptr) return wrap({"seccomp is missing"});
   if (auto ok = check_seccomp(*seccomp); !ok) return wrap(ok.error());
-  p.seccomp = *seccomp;
+  p.seccomp = std::move(*seccomp);
   return p;
 }
 

@@ -8,9 +8,11 @@
 //  - the container's conditional deny rules for names still allowed are kept beside them.
 // The profile's default action, errno, deny rules and flags always stand; architectures are the
 // intersection (a filter that names fewer ABIs kills the others).
+// This runs on every create, so it works on views into the two filters and copies only the output.
 #include <algorithm>
-#include <map>
-#include <set>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "rules.hpp"
 
@@ -19,26 +21,31 @@ namespace {
 
 bool is_allow(const json& action) { return action == "SCMP_ACT_ALLOW" || action == "SCMP_ACT_LOG"; }
 
-// Argument conditions in one canonical form, so equal conditions compare equal.
-json canonical_args(const json& rule) {
-  json out = json::array();
-  if (const json* args = member(rule, "args"); args != nullptr && args->is_array()) {
-    for (const auto& a : *args) {
-      out.push_back(json{{"index", a.value("index", 0)},
-                         {"value", a.value("value", std::uint64_t{0})},
-                         {"valueTwo", a.value("valueTwo", std::uint64_t{0})},
-                         {"op", a.value("op", "")}});
+const json& args_of(const json& rule) {
+  static const json kNone = json::array();
+  const json* args = member(rule, "args");
+  return args != nullptr && args->is_array() ? *args : kNone;
+}
+
+// Equal argument conditions, reading an absent valueTwo as 0 (as runc does).
+bool same_args(const json& a, const json& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    for (const char* key : {"index", "value", "valueTwo"}) {
+      if (a[i].value(key, std::uint64_t{0}) != b[i].value(key, std::uint64_t{0})) return false;
     }
+    if (a[i].value("op", "") != b[i].value("op", "")) return false;
   }
-  return out;
+  return true;
 }
 
 struct Allowance {
   bool denied_outright = false;
   bool unconditional = false;
-  std::vector<json> conditions;  // canonical args of conditional allow rules
+  std::vector<const json*> conditions;  // args of the container's conditional allow rules
 };
 
+// The container's filter, indexed by syscall name. Views point into the container's JSON.
 class ContainerFilter {
  public:
   static Result<ContainerFilter> read(const json& seccomp) {
@@ -48,71 +55,69 @@ class ContainerFilter {
     if (action == nullptr || !action->is_string()) return fail("linux.seccomp.defaultAction must be a string");
     f.default_allows_ = is_allow(*action);
     const json* syscalls = member(seccomp, "syscalls");
-    if (syscalls != nullptr && !syscalls->is_array()) return fail("linux.seccomp.syscalls must be a list");
     if (syscalls == nullptr) return f;
+    if (!syscalls->is_array()) return fail("linux.seccomp.syscalls must be a list");
     for (const auto& rule : *syscalls) {
-      if (!rule.is_object()) return fail("linux.seccomp.syscalls entries must be objects");
-      auto names = as_string_list(rule.contains("names") ? rule["names"] : json::array(), "linux.seccomp.syscalls[].names");
-      if (!names) return tl::unexpected(names.error());
-      const json args = canonical_args(rule);
+      const json* names = rule.is_object() ? member(rule, "names") : nullptr;
+      if (names == nullptr || !names->is_array()) return fail("linux.seccomp.syscalls[].names must be a list of syscall names");
+      const json& args = args_of(rule);
       const bool allow = is_allow(rule.value("action", ""));
       for (const auto& name : *names) {
-        Allowance& a = f.by_name_[name];
-        if (allow && args.empty()) a.unconditional = true;
-        else if (allow) a.conditions.push_back(args);
-        else if (args.empty()) a.denied_outright = true;
-        else f.conditional_denies_.push_back({name, rule});
+        if (!name.is_string()) return fail("linux.seccomp.syscalls[].names must be a list of syscall names");
+        const std::string_view view = name.get_ref<const std::string&>();
+        Allowance& a = f.by_name_[view];
+        if (allow && args.empty()) {
+          a.unconditional = true;
+        } else if (allow) {
+          a.conditions.push_back(&args);
+        } else if (args.empty()) {
+          a.denied_outright = true;
+        } else {
+          f.conditional_denies_.push_back({view, &rule});
+        }
+        if (allow) f.explicitly_allowed_.push_back(view);
       }
     }
     return f;
   }
 
-  // What the container allows for `name`: outright, under conditions, or not at all (empty result).
-  Allowance allowance(const std::string& name) const {
+  // Outright, under conditions, or not at all (neither flag set, no conditions).
+  const Allowance& allowance(std::string_view name) const {
+    static const Allowance kNothing{};
+    static const Allowance kEverything{false, true, {}};
     auto it = by_name_.find(name);
-    Allowance a = it == by_name_.end() ? Allowance{} : it->second;
-    if (a.denied_outright) return Allowance{true, false, {}};
-    if (!a.unconditional && a.conditions.empty() && default_allows_) a.unconditional = true;
-    return a;
+    if (it == by_name_.end()) return default_allows_ ? kEverything : kNothing;
+    if (it->second.denied_outright) return kNothing;
+    if (!it->second.unconditional && it->second.conditions.empty() && default_allows_) return kEverything;
+    return it->second;
   }
 
-  const std::vector<std::pair<std::string, json>>& conditional_denies() const { return conditional_denies_; }
-
-  std::set<std::string> allowed_names(const std::set<std::string>& candidates) const {
-    std::set<std::string> out;
-    for (const auto& name : candidates) {
-      const Allowance a = allowance(name);
-      if (a.unconditional || !a.conditions.empty()) out.insert(name);
-    }
-    return out;
-  }
+  const std::vector<std::pair<std::string_view, const json*>>& conditional_denies() const { return conditional_denies_; }
+  const std::vector<std::string_view>& explicitly_allowed() const { return explicitly_allowed_; }
 
  private:
   bool default_allows_ = false;
-  std::map<std::string, Allowance> by_name_;
-  std::vector<std::pair<std::string, json>> conditional_denies_;
+  std::unordered_map<std::string_view, Allowance> by_name_;
+  std::vector<std::pair<std::string_view, const json*>> conditional_denies_;
+  std::vector<std::string_view> explicitly_allowed_;
 };
 
-json single_rule(const json& like, const std::string& name, const json& args) {
-  json rule = like;
-  rule["names"] = json::array({name});
-  if (args.empty()) rule.erase("args");
-  else rule["args"] = args;
+json single_rule(const json& like, std::string_view name, const json& args) {
+  json rule = json::object();
+  for (const auto& [key, value] : like.items()) {
+    if (key == "names") rule["names"] = json::array({name});
+    else if (key != "args") rule[key] = value;
+  }
+  if (!args.empty()) rule["args"] = args;
   return rule;
 }
 
-bool same_rule(const json& a, const json& b) {
-  return a.value("action", "") == b.value("action", "") && a.value("errnoRet", -1) == b.value("errnoRet", -1) &&
-         canonical_args(a) == canonical_args(b);
-}
-
-std::set<std::string> names_allowed_by(const json& syscalls) {
-  std::set<std::string> out;
-  for (const auto& rule : syscalls) {
-    if (!is_allow(rule.value("action", ""))) continue;
-    for (const auto& name : rule["names"]) out.insert(name.get<std::string>());
-  }
-  return out;
+bool has_rule_for(const json& rules, std::string_view name, const json& like) {
+  return std::any_of(rules.begin(), rules.end(), [&](const json& r) {
+    return r.value("action", "") == like.value("action", "") && r.value("errnoRet", -1) == like.value("errnoRet", -1) &&
+           same_args(args_of(r), args_of(like)) &&
+           std::find(r["names"].begin(), r["names"].end(), name) != r["names"].end();
+  });
 }
 
 }  // namespace
@@ -129,68 +134,73 @@ Result<void> seccomp(json& spec, const Profile& profile, Changes& changes) {
   auto container = ContainerFilter::read(*current);
   if (!container) return tl::unexpected(container.error());
 
-  json result = profile.seccomp;
   json rules = json::array();
-  std::set<std::string> still_allowed;
+  std::unordered_set<std::string_view> still_allowed;
   for (const auto& rule : profile.seccomp["syscalls"]) {
     if (!is_allow(rule["action"])) {
       rules.push_back(rule);
       continue;
     }
-    const json args = canonical_args(rule);
+    const json& args = args_of(rule);
     json kept = json::array();
     json narrowed = json::array();
     for (const auto& name_json : rule["names"]) {
-      const std::string name = name_json.get<std::string>();
-      const Allowance a = container->allowance(name);
-      const bool same_conditions = std::find(a.conditions.begin(), a.conditions.end(), args) != a.conditions.end();
+      const std::string_view name = name_json.get_ref<const std::string&>();
+      const Allowance& a = container->allowance(name);
+      const bool same_conditions =
+          std::any_of(a.conditions.begin(), a.conditions.end(), [&](const json* c) { return same_args(*c, args); });
       if (a.unconditional || (!args.empty() && same_conditions)) {
-        kept.push_back(name);
+        kept.push_back(name_json);
       } else if (args.empty()) {
-        for (const auto& condition : a.conditions) narrowed.push_back(single_rule(rule, name, condition));
+        for (const json* condition : a.conditions) narrowed.push_back(single_rule(rule, name, *condition));
       }
       if (a.unconditional || same_conditions || (args.empty() && !a.conditions.empty())) still_allowed.insert(name);
     }
-    if (!kept.empty()) {
-      json copy = rule;
-      copy["names"] = kept;
-      rules.push_back(copy);
+    if (kept.size() == rule["names"].size()) {
+      rules.push_back(rule);
+    } else if (!kept.empty()) {
+      json copy = single_rule(rule, "", args);
+      copy["names"] = std::move(kept);
+      rules.push_back(std::move(copy));
     }
     for (auto& r : narrowed) rules.push_back(std::move(r));
   }
   for (const auto& [name, deny_rule] : container->conditional_denies()) {
-    if (!still_allowed.contains(name)) continue;
-    const json candidate = single_rule(deny_rule, name, canonical_args(deny_rule));
-    const bool present = std::any_of(rules.begin(), rules.end(), [&](const json& r) {
-      return same_rule(r, candidate) && std::find(r["names"].begin(), r["names"].end(), name) != r["names"].end();
-    });
-    if (!present) rules.push_back(candidate);
-  }
-  result["syscalls"] = rules;
-
-  std::vector<std::string> arches;
-  const json* theirs = member(*current, "architectures");
-  if (const json* ours = member(profile.seccomp, "architectures")) {
-    for (const auto& arch : *ours) {
-      if (theirs != nullptr && theirs->is_array() && std::find(theirs->begin(), theirs->end(), arch) != theirs->end()) {
-        arches.push_back(arch.get<std::string>());
-      }
+    if (still_allowed.contains(name) && !has_rule_for(rules, name, *deny_rule)) {
+      rules.push_back(single_rule(*deny_rule, name, args_of(*deny_rule)));
     }
-    result["architectures"] = arches;
   }
 
+  json result = json::object();
+  for (const auto& [key, value] : profile.seccomp.items()) {
+    if (key == "syscalls") {
+      result[key] = std::move(rules);
+    } else if (key == "architectures") {
+      const json* theirs = member(*current, "architectures");
+      json arches = json::array();
+      for (const auto& arch : value) {
+        if (theirs != nullptr && theirs->is_array() && std::find(theirs->begin(), theirs->end(), arch) != theirs->end()) {
+          arches.push_back(arch);
+        }
+      }
+      result[key] = std::move(arches);
+    } else {
+      result[key] = value;
+    }
+  }
   if (result == *current) return {};
-  std::set<std::string> candidates = names_allowed_by(profile.seccomp["syscalls"]);
-  if (const json* their_rules = member(*current, "syscalls"); their_rules != nullptr) {
-    for (const auto& name : names_allowed_by(*their_rules)) candidates.insert(name);
-  }
+
   std::vector<std::string> newly_denied;
-  for (const auto& name : container->allowed_names(candidates)) {
-    if (!still_allowed.contains(name)) newly_denied.push_back(name);
+  std::unordered_set<std::string_view> seen;
+  for (const std::string_view name : container->explicitly_allowed()) {
+    if (!still_allowed.contains(name) && seen.insert(name).second) newly_denied.emplace_back(name);
   }
-  (**linux_section)["seccomp"] = std::move(result);
-  changes.push_back({"seccomp", "replaced the container's filter by the meet with the profile's; denied " +
-                                    std::to_string(newly_denied.size()) + " syscalls it allowed: " + list_names(newly_denied)});
+  std::string detail = "replaced the container's filter by the meet with the profile's";
+  if (!newly_denied.empty()) {
+    detail += "; denied " + std::to_string(newly_denied.size()) + " syscalls it allowed: " + list_names(newly_denied);
+  }
+  changes.push_back({"seccomp", detail});
+  (**linux_section)["seccomp"] = std::move(result);  // the views above die here
   return {};
 }
 

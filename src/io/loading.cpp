@@ -27,7 +27,7 @@ Result<Profile> load_profile(const HostConfig& config, const std::string& name) 
     return fail("cannot load profile '" + name + "': " + file.error().message +
                 "; install the shipped profiles (cmake --install) or set profiles_dir/default_profile in " + config.source);
   }
-  return parse_profile(file->document, name);
+  return parse_profile(std::move(file->document), name);
 }
 
 }  // namespace hardened
