@@ -1,0 +1,97 @@
+# Shared by the integration tests: a busybox rootfs, bundles made from the Docker fixtures, the wrapper
+# configured to use the real runc, and assertions. Sourced, not run.
+set -euo pipefail
+
+: "${HR_BUILD:?set HR_BUILD to the build directory}"
+: "${HR_SOURCE:?set HR_SOURCE to the source directory}"
+IT_DIR=${HR_IT_DIR:-$HR_BUILD/it}
+HR_BIN=$HR_BUILD/hardened-runtime
+FIXTURES=$HR_SOURCE/tests/data/docker-20.10
+
+# In CI nothing may be skipped: a missing prerequisite is a failure there.
+require() {
+  local missing=()
+  [ "$(id -u)" = 0 ] || missing+=(root)
+  for tool in "$@"; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+  if [ ${#missing[@]} -gt 0 ]; then
+    if [ "${CI:-}" = true ]; then
+      echo "FAIL: CI=true and this test needs: ${missing[*]}" >&2
+      exit 1
+    fi
+    echo "SKIP: this test needs: ${missing[*]}" >&2
+    exit 77
+  fi
+}
+
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+
+expect_eq() {  # what actual expected
+  [ "$2" = "$3" ] || fail "$1: got '$2', expected '$3'"
+  echo "ok: $1 = $3"
+}
+
+expect_contains() {  # what haystack needle
+  case "$2" in *"$3"*) echo "ok: $1 contains '$3'" ;; *) fail "$1: '$2' does not contain '$3'" ;; esac
+}
+
+# The busybox rootfs, built once and shared (the hardened containers cannot write to it anyway).
+rootfs() {
+  local dir=$IT_DIR/rootfs
+  (
+    flock 9
+    if [ ! -x "$dir/bin/busybox" ]; then
+      rm -rf "$dir.new"
+      mkdir -p "$dir.new"/{bin,proc,sys,dev,tmp,etc,run}
+      chmod 1777 "$dir.new/tmp"  # as in real images: runc gives a tmpfs the mode of the directory it covers
+      cp /bin/busybox "$dir.new/bin/busybox"
+      for applet in $(/bin/busybox --list); do [ "$applet" = busybox ] || ln -sf busybox "$dir.new/bin/$applet"; done
+      cp "$HR_BUILD/hardened-probe" "$dir.new/bin/probe"
+      echo 'root:x:0:0:root:/:/bin/sh' >"$dir.new/etc/passwd"
+      echo 'root:x:0:' >"$dir.new/etc/group"
+      rm -rf "$dir"
+      mv "$dir.new" "$dir"
+    fi
+  ) 9>"$IT_DIR/rootfs.lock"
+  echo "$dir"
+}
+
+# A bundle from a Docker fixture: our rootfs, no Docker hooks or host bind mounts, a private cgroup.
+# make_bundle ID FIXTURE ARGS...
+make_bundle() {
+  local id=$1 fixture=$2
+  shift 2
+  local bundle=$IT_DIR/bundles/$id
+  rm -rf "$bundle"
+  mkdir -p "$bundle"
+  local args='[]' arg
+  for arg in "$@"; do args=$(jq -c --arg a "$arg" '. + [$a]' <<<"$args"); done  # jq would read "-c" as its own flag
+  jq --arg root "$(rootfs)" --arg cgroup "/hardened-it/$id" --argjson args "$args" '
+      .root.path = $root | del(.hooks) | .hostname = "it"
+    | .mounts |= map(select(.type != "bind"))
+    | .linux.cgroupsPath = $cgroup
+    | .process.terminal = false
+    | .process.args = $args' <"$FIXTURES/create/$fixture.json" >"$bundle/config.json"
+  echo "$bundle"
+}
+
+host_config() {
+  local config=$IT_DIR/hardened.json
+  printf '{"runtime": "%s", "profiles_dir": "%s", "log_file": "%s"}\n' \
+    "$(command -v runc)" "$HR_SOURCE/profiles" "$IT_DIR/audit.log" >"$config"
+  echo "$config"
+}
+
+RUNC_ROOT=$IT_DIR/runc-root
+
+hr() { "$HR_BIN" --config "$(host_config)" --root "$RUNC_ROOT" "$@"; }
+plain_runc() { runc --root "$RUNC_ROOT" "$@"; }
+
+cleanup_container() {
+  plain_runc kill "$1" KILL >/dev/null 2>&1 || true
+  plain_runc delete -f "$1" >/dev/null 2>&1 || true
+}
+
+mkdir -p "$IT_DIR" "$RUNC_ROOT"

@@ -1,0 +1,44 @@
+/* A static probe run inside test containers: tries operations a hardened container must not be able
+ * to do and prints one line per attempt, "<name> <errno>" ("<name> 0" when it succeeded), so the test
+ * compares the live kernel's answer with what the profile promises. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <linux/keyctl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/ptrace.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#ifndef SYS_clone3
+#define SYS_clone3 435
+#endif
+#ifndef SYS_io_uring_setup
+#define SYS_io_uring_setup 425
+#endif
+
+static void report(const char* name, long rc) { printf("%s %d\n", name, rc < 0 ? errno : 0); }
+
+int main(void) {
+  char params[128] = {0};
+  report("io_uring_setup", syscall(SYS_io_uring_setup, 1, params));
+  char clone_args[88] = {0};
+  report("clone3", syscall(SYS_clone3, clone_args, sizeof clone_args));
+  report("unshare_user", unshare(CLONE_NEWUSER));
+  report("unshare_net", unshare(CLONE_NEWNET));
+  report("mount", mount("none", "/tmp", "tmpfs", 0, NULL));
+  report("keyctl", syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, "x"));
+  report("bpf", syscall(SYS_bpf, 0, NULL, 0));
+  report("userfaultfd", syscall(SYS_userfaultfd, 0));
+  report("perf_event_open", syscall(SYS_perf_event_open, NULL, 0, -1, -1, 0));
+  report("ptrace_traceme", ptrace(PTRACE_TRACEME, 0, NULL, NULL));
+  report("socket_af_alg", socket(38, SOCK_SEQPACKET, 0));
+  report("socket_af_vsock", socket(40, SOCK_STREAM, 0));
+  report("chroot", chroot("/tmp"));
+  report("setuid_0", setuid(0));
+  fflush(stdout);
+  return 0;
+}
