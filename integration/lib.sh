@@ -59,16 +59,21 @@ rootfs() {
 }
 
 # A bundle from a Docker fixture: our rootfs, no Docker hooks or host bind mounts, a private cgroup.
-# make_bundle ID FIXTURE ARGS...
+# make_bundle [--own-rootfs] ID FIXTURE ARGS...
+# --own-rootfs gives the bundle a copy of the rootfs, for a container that may write to it (plain runc).
 make_bundle() {
+  local own=false
+  if [ "$1" = --own-rootfs ]; then own=true; shift; fi
   local id=$1 fixture=$2
   shift 2
-  local bundle=$IT_DIR/bundles/$id
+  local bundle=$IT_DIR/bundles/$id root
   rm -rf "$bundle"
   mkdir -p "$bundle"
+  root=$(rootfs)
+  if $own; then cp -a "$root" "$bundle/rootfs" && root=$bundle/rootfs; fi
   local args='[]' arg
   for arg in "$@"; do args=$(jq -c --arg a "$arg" '. + [$a]' <<<"$args"); done  # jq would read "-c" as its own flag
-  jq --arg root "$(rootfs)" --arg cgroup "/hardened-it/$id" --argjson args "$args" '
+  jq --arg root "$root" --arg cgroup "/hardened-it/$id" --argjson args "$args" '
       .root.path = $root | del(.hooks) | .hostname = "it"
     | .mounts |= map(select(.type != "bind"))
     | .linux.cgroupsPath = $cgroup

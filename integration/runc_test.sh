@@ -13,7 +13,7 @@ POSTURE='echo uid=$(id -u); echo gid=$(id -g); echo groups=$(id -G)
 grep -E "^(CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs|Seccomp):" /proc/self/status | tr -d "\t" | sed "s/:/=/"
 touch /written 2>/dev/null && echo root_write=ok || echo root_write=denied
 echo data >/tmp/f && echo tmp_write=ok || echo tmp_write=denied
-cp /bin/busybox /tmp/bb && /tmp/bb true 2>/dev/null && echo tmp_exec=ok || echo tmp_exec=denied
+cp /bin/busybox /tmp/true && /tmp/true 2>/dev/null && echo tmp_exec=ok || echo tmp_exec=denied
 echo tmp_mount=$(grep " /tmp " /proc/self/mountinfo | cut -d" " -f6)
 echo root_mount=$(grep -E "^[0-9]+ [0-9]+ [^ ]+ [^ ]+ / " /proc/self/mountinfo | cut -d" " -f6)
 echo pids_max=$(cat /sys/fs/cgroup/pids/pids.max)
@@ -138,10 +138,11 @@ refusal_logged)
   ;;
 plain_runc_baseline)
   # The same spec under plain runc: proves the assertions above would see an unhardened process.
-  out=$(plain_runc run --bundle "$(make_bundle "$id" default sh -c "$POSTURE")" "$id")
+  out=$(plain_runc run --bundle "$(make_bundle --own-rootfs "$id" default sh -c "$POSTURE")" "$id")
   expect_eq uid "$(value uid "$out")" 0
   [ "$(value CapEff "$out")" != 0000000000000000 ] || fail "plain runc process has no capabilities"
   expect_eq "writing /" "$(value root_write "$out")" ok
+  expect_eq "running a binary copied to /tmp" "$(value tmp_exec "$out")" ok
   echo "ok: plain runc is not hardened"
   ;;
 *)

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs everything the build, the tests and the demo need on Debian 12. Run as root.
+set -euo pipefail
+if [ "$(id -u)" != 0 ]; then
+  echo "install-deps: run as root (apt-get installs packages, and the tests start containers)" >&2
+  exit 1
+fi
+packages=(
+  cmake ninja-build g++ pkg-config
+  nlohmann-json3-dev libspdlog-dev libfmt-dev libseccomp-dev libcap-ng-dev libexpected-dev
+  libgtest-dev
+  runc busybox-static jq
+)
+missing=()
+for p in "${packages[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
