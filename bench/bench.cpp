@@ -9,6 +9,7 @@
 //   passthrough  hardened-runtime ... state ID
 //   create       hardened-runtime ... create --bundle B ID on the Docker fixture (config.json restored
 //                before each round, outside the timing); the bundle is on tmpfs, as Docker's is under /run
+//   sh-wrapper   for scale: a shell script `exec "$RUNC_STANDIN" "$@"`, the simplest wrapper there is
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -74,6 +75,9 @@ int main(int argc, char** argv) {
                         << (work / "audit.log").string() << "\"}";
   setenv("RUNC_STANDIN", standin.c_str(), 1);
   const std::string wrapper = (build / "hardened-runtime").string();
+  const std::string sh_wrapper = (work / "sh-wrapper").string();
+  std::ofstream(sh_wrapper) << "#!/bin/sh\nexec \"$RUNC_STANDIN\" \"$@\"\n";
+  fs::permissions(sh_wrapper, fs::perms::owner_all);
   const std::string bundle = (work / "bundle").string();
   const std::string id = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
   const std::vector<std::string> shim_globals{"--root", "/run/docker/runtime-runc/moby", "--log", (work / "log.json").string(),
@@ -89,6 +93,7 @@ int main(int argc, char** argv) {
       {"2 floor", {(build / "exec-floor").string(), "state", id}},
       {"3 passthrough", wrapper_argv({"state", id})},
       {"4 create", wrapper_argv({"create", "--bundle", bundle, "--pid-file", (work / "init.pid").string(), id})},
+      {"5 sh-wrapper", {sh_wrapper, "state", id}},
   };
 
   std::map<std::string, std::vector<double>> times;
