@@ -18,6 +18,8 @@ struct JsonFile {
   gid_t gid = 0;
 };
 
+// Everything left to read on `fd`; `what` names it in errors.
+Result<std::string> read_all(int fd, const std::string& what);
 Result<std::string> read_text_file(const std::string& path);
 Result<JsonFile> read_json_file(const std::string& path);
 // Writes `text` over `path` keeping `like`'s mode and owner.

@@ -79,16 +79,19 @@ Result<Outcome> update(const Invocation& inv, const Profile& profile, System& sy
   return Outcome{std::move(argv), std::move(clamped->changes)};
 }
 
-std::string verb_of(Command command) {
-  switch (command) {
-    case Command::create: return "create container";
-    case Command::run: return "run container";
-    case Command::exec: return "exec in container";
-    case Command::update: return "update container";
-    case Command::restore: return "restore container";
-    case Command::passthrough: break;
+// "create container <id>", "run runc state": what could not be done, for the first words of an error.
+std::string what_of(const Invocation& inv) {
+  const std::string id = inv.container_id();
+  std::string verb;
+  switch (inv.command) {
+    case Command::create: verb = "create container"; break;
+    case Command::run: verb = "run container"; break;
+    case Command::exec: verb = "exec in container"; break;
+    case Command::update: verb = "update container"; break;
+    case Command::restore: verb = "restore container"; break;
+    case Command::passthrough: return "run runc" + (inv.subcommand.empty() ? "" : " " + inv.subcommand);
   }
-  return "run";
+  return id.empty() ? verb : verb + " " + id;
 }
 
 class Reporter {
@@ -116,8 +119,7 @@ int run_runtime(const std::vector<std::string>& argv, System& system) {
   auto inv = parse_invocation(argv);
   if (!inv) return Reporter(system, find_log_target(argv)).refuse("parse the command line", inv.error().message);
   Reporter reporter(system, LogTarget{inv->log_path, inv->log_format});
-  const std::string id = inv->container_id();
-  const std::string what = verb_of(inv->command) + (id.empty() ? "" : " " + id);
+  const std::string what = what_of(*inv);
 
   const char* env_config = system.getenv(kConfigEnv);
   const bool explicit_config = inv->config_path.has_value() || (env_config != nullptr && *env_config != '\0');
@@ -147,7 +149,7 @@ int run_runtime(const std::vector<std::string>& argv, System& system) {
 
   json record = json::object();
   record["event"] = std::string(command_name(inv->command));
-  record["container"] = id;
+  record["container"] = inv->container_id();
   record["profile"] = profile_name;
   record["changes"] = changes_json(outcome->changes);
   if (auto ok = write_audit_line(config->log_file, std::move(record)); !ok) {

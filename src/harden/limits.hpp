@@ -18,6 +18,17 @@ struct Limit {
   void write(std::optional<std::int64_t> before, std::int64_t value, Changes& changes, const char* rule) const;
 };
 
+using LimitPair = std::pair<std::optional<std::int64_t>, std::optional<std::int64_t>>;
+
+// Both limits of a pair that are set together (memory limit and swap, CPU period and quota).
+inline Result<LimitPair> read_pair(const Limit& first, const Limit& second) {
+  auto a = first.read();
+  if (!a) return tl::unexpected(a.error());
+  auto b = second.read();
+  if (!b) return tl::unexpected(b.error());
+  return LimitPair{*a, *b};
+}
+
 // create: no value, 0 or a negative value ("unlimited") and anything above the ceiling become it.
 inline std::int64_t meet_on_create(std::optional<std::int64_t> requested, std::int64_t ceiling) {
   return requested && *requested > 0 && *requested <= ceiling ? *requested : ceiling;

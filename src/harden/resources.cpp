@@ -37,26 +37,23 @@ Result<void> resources(json& spec, const Profile& profile, Changes& changes) {
     if (!memory) return tl::unexpected(memory.error());
     const Limit limit{**memory, "limit", "linux.resources.memory.limit"};
     const Limit swap{**memory, "swap", "linux.resources.memory.swap"};
-    auto requested = limit.read();
-    auto requested_swap = swap.read();
+    auto requested = read_pair(limit, swap);
     if (!requested) return tl::unexpected(requested.error());
-    if (!requested_swap) return tl::unexpected(requested_swap.error());
-    const std::int64_t value = meet_on_create(*requested, profile.memory_max_bytes);
-    limit.write(*requested, value, changes, "resources");
-    swap.write(*requested_swap, value, changes, "resources");  // memory+swap = memory: no swap
+    const std::int64_t value = meet_on_create(requested->first, profile.memory_max_bytes);
+    limit.write(requested->first, value, changes, "resources");
+    swap.write(requested->second, value, changes, "resources");  // memory+swap = memory: no swap
   }
   {
     auto cpu = object_member(**res, "cpu", "linux.resources");
     if (!cpu) return tl::unexpected(cpu.error());
     const Limit period_limit{**cpu, "period", "linux.resources.cpu.period"};
     const Limit quota_limit{**cpu, "quota", "linux.resources.cpu.quota"};
-    auto requested_period = period_limit.read();
-    auto requested_quota = quota_limit.read();
-    if (!requested_period) return tl::unexpected(requested_period.error());
-    if (!requested_quota) return tl::unexpected(requested_quota.error());
-    const std::int64_t period = *requested_period && **requested_period > 0 ? **requested_period : profile.cpu_period_us;
-    period_limit.write(*requested_period, period, changes, "resources");
-    quota_limit.write(*requested_quota, meet_on_create(*requested_quota, profile.cpu_quota_max(period)), changes, "resources");
+    auto requested = read_pair(period_limit, quota_limit);
+    if (!requested) return tl::unexpected(requested.error());
+    const auto& [requested_period, requested_quota] = *requested;
+    const std::int64_t period = requested_period && *requested_period > 0 ? *requested_period : profile.cpu_period_us;
+    period_limit.write(requested_period, period, changes, "resources");
+    quota_limit.write(requested_quota, meet_on_create(requested_quota, profile.cpu_quota_max(period)), changes, "resources");
   }
   return {};
 }

@@ -37,16 +37,15 @@ Result<Hardened> clamp_update_resources(json resources, const Profile& profile) 
     if (!memory) return tl::unexpected(memory.error());
     const Limit limit{**memory, "limit", "memory.limit"};
     const Limit swap{**memory, "swap", "memory.swap"};
-    auto requested = limit.read();
-    auto requested_swap = swap.read();
+    auto requested = rules::read_pair(limit, swap);
     if (!requested) return tl::unexpected(requested.error());
-    if (!requested_swap) return tl::unexpected(requested_swap.error());
-    const auto value = meet_on_update(*requested, profile.memory_max_bytes);
+    const auto& [requested_limit, requested_swap] = *requested;
+    const auto value = meet_on_update(requested_limit, profile.memory_max_bytes);
     if (set(value)) {
-      limit.write(*requested, *value, changes, "update");
-      swap.write(*requested_swap, *value, changes, "update");
-    } else if (set(*requested_swap)) {
-      swap.write(*requested_swap, 0, changes, "update");
+      limit.write(requested_limit, *value, changes, "update");
+      swap.write(requested_swap, *value, changes, "update");
+    } else if (set(requested_swap)) {
+      swap.write(requested_swap, 0, changes, "update");
     }
   }
 
@@ -55,17 +54,16 @@ Result<Hardened> clamp_update_resources(json resources, const Profile& profile) 
     if (!cpu) return tl::unexpected(cpu.error());
     const Limit period{**cpu, "period", "cpu.period"};
     const Limit quota{**cpu, "quota", "cpu.quota"};
-    auto requested_period = period.read();
-    auto requested_quota = quota.read();
-    if (!requested_period) return tl::unexpected(requested_period.error());
-    if (!requested_quota) return tl::unexpected(requested_quota.error());
+    auto requested = rules::read_pair(period, quota);
+    if (!requested) return tl::unexpected(requested.error());
+    const auto& [requested_period, requested_quota] = *requested;
     // Either one alone changes the CPU share (quota / period), so both are written out together.
-    if (set(*requested_period) || set(*requested_quota)) {
-      const std::int64_t p = set(*requested_period) && **requested_period > 0 ? **requested_period : profile.cpu_period_us;
+    if (set(requested_period) || set(requested_quota)) {
+      const std::int64_t p = requested_period && *requested_period > 0 ? *requested_period : profile.cpu_period_us;
       const std::int64_t ceiling = profile.cpu_quota_max(p);
-      const std::int64_t q = set(*requested_quota) && **requested_quota > 0 && **requested_quota <= ceiling ? **requested_quota : ceiling;
-      period.write(*requested_period, p, changes, "update");
-      quota.write(*requested_quota, q, changes, "update");
+      const std::int64_t q = requested_quota && *requested_quota > 0 && *requested_quota <= ceiling ? *requested_quota : ceiling;
+      period.write(requested_period, p, changes, "update");
+      quota.write(requested_quota, q, changes, "update");
     }
   }
   return Hardened{std::move(resources), std::move(changes)};

@@ -27,7 +27,9 @@ class Fd {
   int fd_;
 };
 
-Result<std::string> read_all(int fd, const std::string& path) {
+}  // namespace
+
+Result<std::string> read_all(int fd, const std::string& what) {
   std::string text;
   char buffer[16384];
   for (;;) {
@@ -35,11 +37,13 @@ Result<std::string> read_all(int fd, const std::string& path) {
     if (n == 0) return text;
     if (n < 0) {
       if (errno == EINTR) continue;
-      return fail("cannot read " + path + ": " + errno_text(errno));
+      return fail("cannot read " + what + ": " + errno_text(errno));
     }
     text.append(buffer, static_cast<std::size_t>(n));
   }
 }
+
+namespace {
 
 Result<void> write_all(int fd, const std::string& text, const std::string& path) {
   std::size_t done = 0;

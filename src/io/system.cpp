@@ -1,5 +1,7 @@
 #include "hardened/system.hpp"
 
+#include "hardened/json_file.hpp"
+
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -21,19 +23,7 @@ class RealSystem final : public System {
     return Error{"cannot execute " + path + ": " + std::strerror(errno)};
   }
 
-  Result<std::string> read_stdin() override {
-    std::string text;
-    char buffer[8192];
-    for (;;) {
-      const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
-      if (n == 0) return text;
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        return fail(std::string("cannot read standard input: ") + std::strerror(errno));
-      }
-      text.append(buffer, static_cast<std::size_t>(n));
-    }
-  }
+  Result<std::string> read_stdin() override { return read_all(STDIN_FILENO, "standard input"); }
 
   Result<void> replace_stdin(const std::string& text) override {
     // A memfd holds any size without a reader on the other end; dup2 leaves it open across exec.

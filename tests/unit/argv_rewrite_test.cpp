@@ -9,12 +9,7 @@
 namespace hardened {
 namespace {
 
-std::vector<std::string> words(const std::string& line) {
-  std::istringstream in(line);
-  std::vector<std::string> out{"hr"};
-  for (std::string w; in >> w;) out.push_back(w);
-  return out;
-}
+using test::words;
 
 std::vector<std::string> rewrite_exec(const std::string& line, const Profile& profile = test::default_profile()) {
   auto inv = parse_invocation(words(line));

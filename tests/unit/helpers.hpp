@@ -20,6 +20,14 @@ inline std::string slurp(const std::filesystem::path& path) {
   return buffer.str();
 }
 
+// "create -b /b id" -> {"hardened-runtime", "create", "-b", "/b", "id"}
+inline std::vector<std::string> words(const std::string& line) {
+  std::istringstream in(line);
+  std::vector<std::string> out{"hardened-runtime"};
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
 inline json load(const std::filesystem::path& path) { return json::parse(slurp(path)); }
 
 inline json fixture(const std::string& kind, const std::string& name) {

@@ -10,12 +10,7 @@
 namespace hardened {
 namespace {
 
-std::vector<std::string> words(const std::string& line) {
-  std::istringstream in(line);
-  std::vector<std::string> out{"hardened-runtime"};
-  for (std::string w; in >> w;) out.push_back(w);
-  return out;
-}
+using test::words;
 
 struct Case {
   std::string argv;
