@@ -82,10 +82,13 @@ make_bundle() {
   echo "$bundle"
 }
 
+# The host config of the tests: the real runc by absolute path. With --find-runc it names no runtime,
+# so hardened-runtime must find runc on PATH by itself, skipping any `runc` that is itself.
+REAL_RUNC=$(command -v runc || true)
 host_config() {
-  local config=$IT_DIR/hardened.json
-  printf '{"runtime": "%s", "profiles_dir": "%s", "log_file": "%s"}\n' \
-    "$(command -v runc)" "$HR_SOURCE/profiles" "$IT_DIR/audit.log" >"$config"
+  local config=$IT_DIR/hardened.json runtime="\"runtime\": \"$REAL_RUNC\", "
+  if [ "${1:-}" = --find-runc ]; then config=$IT_DIR/hardened-find-runc.json runtime=""; fi
+  printf '{%s"profiles_dir": "%s", "log_file": "%s"}\n' "$runtime" "$HR_SOURCE/profiles" "$IT_DIR/audit.log" >"$config"
   echo "$config"
 }
 
@@ -99,4 +102,35 @@ cleanup_container() {
   plain_runc delete -f "$1" >/dev/null 2>&1 || true
 }
 
+# What a process reports about itself, as key=value lines (run by sh inside the container).
+POSTURE='echo uid=$(id -u); echo gid=$(id -g); echo groups=$(id -G)
+grep -E "^(CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs|Seccomp):" /proc/self/status | tr -d "\t" | sed "s/:/=/"
+touch /written 2>/dev/null && echo root_write=ok || echo root_write=denied
+echo data >/tmp/f && echo tmp_write=ok || echo tmp_write=denied
+cp /bin/busybox /tmp/true && /tmp/true 2>/dev/null && echo tmp_exec=ok || echo tmp_exec=denied
+echo tmp_mount=$(grep " /tmp " /proc/self/mountinfo | cut -d" " -f6)
+echo root_mount=$(grep -E "^[0-9]+ [0-9]+ [^ ]+ [^ ]+ / " /proc/self/mountinfo | cut -d" " -f6)
+echo pids_max=$(cat /sys/fs/cgroup/pids/pids.max)
+echo memory_limit=$(cat /sys/fs/cgroup/memory/memory.limit_in_bytes)
+echo memsw_limit=$(cat /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes 2>/dev/null || echo none)
+echo cfs_quota=$(cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us)
+echo cfs_period=$(cat /sys/fs/cgroup/cpu/cpu.cfs_period_us)'
+
+value() { sed -n "s/^$1=//p" <<<"$2" | head -n1; }
+
+expect_hardened_process() {  # output-of-POSTURE
+  expect_eq uid "$(value uid "$1")" 1001
+  expect_eq gid "$(value gid "$1")" 1001
+  for cap in CapInh CapPrm CapEff CapBnd CapAmb; do expect_eq "$cap" "$(value $cap "$1")" 0000000000000000; done
+  expect_eq NoNewPrivs "$(value NoNewPrivs "$1")" 1
+  expect_eq Seccomp "$(value Seccomp "$1")" 2
+}
+
 mkdir -p "$IT_DIR" "$RUNC_ROOT"
+
+# Private docker daemons (integration/dockerd.sh). Short paths: unix sockets are limited to 108 bytes.
+IMAGE=hardened-it/busybox
+docker_state() { echo "$IT_DIR/docker-$1"; }
+docker_exec_root() { echo "/run/hardened-it-$1"; }
+docker_socket() { echo "/run/hardened-it-$1.sock"; }
+dk() { DOCKER_HOST=unix://$(docker_socket "${DAEMON:-main}") /usr/bin/docker "$@"; }

@@ -8,30 +8,6 @@ require runc jq
 id=it-$1-$$
 trap 'cleanup_container "$id"' EXIT
 
-# What the container reports about itself, as key=value lines.
-POSTURE='echo uid=$(id -u); echo gid=$(id -g); echo groups=$(id -G)
-grep -E "^(CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs|Seccomp):" /proc/self/status | tr -d "\t" | sed "s/:/=/"
-touch /written 2>/dev/null && echo root_write=ok || echo root_write=denied
-echo data >/tmp/f && echo tmp_write=ok || echo tmp_write=denied
-cp /bin/busybox /tmp/true && /tmp/true 2>/dev/null && echo tmp_exec=ok || echo tmp_exec=denied
-echo tmp_mount=$(grep " /tmp " /proc/self/mountinfo | cut -d" " -f6)
-echo root_mount=$(grep -E "^[0-9]+ [0-9]+ [^ ]+ [^ ]+ / " /proc/self/mountinfo | cut -d" " -f6)
-echo pids_max=$(cat /sys/fs/cgroup/pids/pids.max)
-echo memory_limit=$(cat /sys/fs/cgroup/memory/memory.limit_in_bytes)
-echo memsw_limit=$(cat /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes 2>/dev/null || echo none)
-echo cfs_quota=$(cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us)
-echo cfs_period=$(cat /sys/fs/cgroup/cpu/cpu.cfs_period_us)'
-
-value() { sed -n "s/^$1=//p" <<<"$2" | head -n1; }
-
-expect_hardened_process() {  # output-of-POSTURE
-  expect_eq uid "$(value uid "$1")" 1001
-  expect_eq gid "$(value gid "$1")" 1001
-  for cap in CapInh CapPrm CapEff CapBnd CapAmb; do expect_eq "$cap" "$(value $cap "$1")" 0000000000000000; done
-  expect_eq NoNewPrivs "$(value NoNewPrivs "$1")" 1
-  expect_eq Seccomp "$(value Seccomp "$1")" 2
-}
-
 case $1 in
 posture)
   out=$(hr run --bundle "$(make_bundle "$id" default sh -c "$POSTURE")" "$id")

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Integration tests through a real dockerd (started by integration/dockerd.sh as a ctest fixture):
+# what `docker run`, `docker exec` and `docker update` do on a host where hardened-runtime is
+# registered, checked on the live processes. One test per call:
+#   HR_BUILD=build HR_SOURCE=. integration/docker_test.sh TEST
+source "$(dirname "$0")/lib.sh"
+require dockerd jq
+dk info >/dev/null 2>&1 || fail "the test dockerd is not running (ctest starts it as the fixture docker.start)"
+
+name=it-$1-$$
+trap 'dk rm -f "$name" >/dev/null 2>&1 || true' EXIT
+
+cgroup_of() {  # CONTAINER CONTROLLER FILE: a cgroup value of a running container, read on the host
+  cat "/sys/fs/cgroup/$2/docker/$(dk inspect -f '{{.Id}}' "$1")/$3"
+}
+
+expect_run_refused() {  # RULE ARGS...: docker run must fail and show our message
+  local rule=$1 out
+  shift
+  if out=$(dk run --rm --network none "$@" "$IMAGE" true 2>&1); then fail "docker run $* was not refused"; fi
+  expect_contains "docker run $* output" "$out" "hardened-runtime: cannot create container"
+  expect_contains "docker run $* output" "$out" "$rule"
+}
+
+case $1 in
+run_posture)
+  out=$(dk run --rm --runtime=hardened --network none "$IMAGE" sh -c "$POSTURE")
+  echo "$out"
+  expect_hardened_process "$out"
+  expect_eq "writing /" "$(value root_write "$out")" denied
+  expect_eq "writing /tmp" "$(value tmp_write "$out")" ok
+  expect_eq "running a binary copied to /tmp" "$(value tmp_exec "$out")" denied
+  expect_eq pids.max "$(value pids_max "$out")" 100
+  expect_eq memory.limit_in_bytes "$(value memory_limit "$out")" 536870912
+  expect_eq cpu.cfs_quota_us "$(value cfs_quota "$out")" 100000
+  ;;
+registrations)
+  expect_eq "default-runtime (daemon.json)" "$(dk run --rm --network none "$IMAGE" id -u)" 1001
+  expect_eq "--runtime=hardened (daemon.json runtimes)" "$(dk run --rm --runtime=hardened --network none "$IMAGE" id -u)" 1001
+  expect_eq "--runtime=hardened-flag (--add-runtime)" "$(dk run --rm --runtime=hardened-flag --network none "$IMAGE" id -u)" 1001
+  expect_eq "--runtime=runc, without the lockdown" "$(dk run --rm --runtime=runc --network none "$IMAGE" id -u)" 0
+  ;;
+exec)
+  dk run -d --name "$name" --network none "$IMAGE" sleep 300 >/dev/null
+  for flags in "" "-u 0" "--privileged" "-u 0:0 --privileged"; do
+    out=$(dk exec $flags "$name" sh -c "$POSTURE")
+    echo "docker exec $flags:"
+    expect_hardened_process "$out"
+  done
+  ;;
+update)
+  dk run -d --name "$name" --network none "$IMAGE" sleep 300 >/dev/null
+  dk update --memory 4g --memory-swap 4g --pids-limit 100000 --cpus 2 "$name" >/dev/null
+  expect_eq "pids.max after docker update" "$(cgroup_of "$name" pids pids.max)" 100
+  expect_eq "memory limit after docker update" "$(cgroup_of "$name" memory memory.limit_in_bytes)" 536870912
+  expect_eq "cfs quota after docker update" "$(cgroup_of "$name" cpu cpu.cfs_quota_us)" 100000
+  expect_eq "as seen inside" "$(dk exec "$name" cat /sys/fs/cgroup/pids/pids.max)" 100
+  dk update --memory 64m --memory-swap 64m --pids-limit 20 "$name" >/dev/null
+  expect_eq "a stricter update applies" "$(cgroup_of "$name" pids pids.max)" 20
+  expect_eq "a stricter memory update applies" "$(cgroup_of "$name" memory memory.limit_in_bytes)" 67108864
+  ;;
+refusals)
+  expect_run_refused "deny.privileged" --privileged
+  expect_run_refused "deny.host_namespaces" --pid=host
+  expect_run_refused "deny.host_namespaces" --ipc=host
+  expect_run_refused "deny.bind_sources" -v /run:/hostrun
+  placeholder=""
+  if [ ! -e /var/run/docker.sock ]; then placeholder=/var/run/docker.sock && : >"$placeholder"; fi
+  trap '[ -z "$placeholder" ] || rm -f "$placeholder"; dk rm -f "$name" >/dev/null 2>&1 || true' EXIT
+  expect_run_refused "deny.bind_sources" -v /var/run/docker.sock:/var/run/docker.sock
+  ;;
+transparency)
+  expect_eq "stdin piped with -i" "$(echo hi | dk run --rm -i --network none "$IMAGE" cat)" hi
+  expect_eq "a tty with -t" "$(dk run --rm -t --network none "$IMAGE" sh -c '[ -t 1 ] && echo tty' | tr -d '\r')" tty
+  set +e
+  dk run --rm --network none "$IMAGE" sh -c 'exit 7'
+  status=$?
+  set -e
+  expect_eq "exit code" "$status" 7
+  dk run -d --name "$name" --network none "$IMAGE" sh -c 'trap "echo got TERM; exit 0" TERM; echo started; while true; do sleep 0.2; done' >/dev/null
+  dk pause "$name" >/dev/null
+  expect_eq "paused" "$(dk inspect -f '{{.State.Status}}' "$name")" paused
+  dk unpause "$name" >/dev/null
+  expect_contains "docker top" "$(dk top "$name")" "sleep"
+  start=$(date +%s)
+  dk stop -t 20 "$name" >/dev/null
+  [ $(($(date +%s) - start)) -lt 10 ] || fail "docker stop waited for the timeout: SIGTERM did not arrive"
+  expect_contains "docker logs" "$(dk logs "$name")" "got TERM"
+  expect_eq "exit code after stop" "$(dk inspect -f '{{.State.ExitCode}}' "$name")" 0
+  dk restart -t 1 "$name" >/dev/null
+  expect_eq "running after restart" "$(dk inspect -f '{{.State.Running}}' "$name")" true
+  expect_eq "still hardened after restart" "$(dk exec "$name" id -u)" 1001
+  dk run --rm --name "$name-rm" --network none "$IMAGE" true
+  dk inspect "$name-rm" >/dev/null 2>&1 && fail "--rm left the container behind"
+  echo "ok: --rm removed the container"
+  ;;
+server)
+  port=$((20000 + $$ % 20000))
+  dk run -d --name "$name" --network host "$IMAGE" sh -c \
+    "mkdir -p /tmp/www && echo served-hardened >/tmp/www/index.html && exec httpd -f -p 127.0.0.1:$port -h /tmp/www" >/dev/null
+  body=""
+  for _ in $(seq 1 50); do
+    body=$(timeout 3 /bin/busybox wget -q -O - "http://127.0.0.1:$port/" 2>/dev/null) && break  # (busybox wget -T crashes)
+    sleep 0.2
+  done
+  expect_eq "page served by busybox httpd as uid 1001" "$body" served-hardened
+  expect_eq "the server runs hardened" "$(dk exec "$name" id -u)" 1001
+  ;;
+lockdown)
+  # A second daemon whose PATH starts with the lockdown directory: `--runtime=runc` is hardened too.
+  "$(dirname "$0")/dockerd.sh" start lockdown --lockdown
+  trap '"$(dirname "$0")/dockerd.sh" stop lockdown' EXIT
+  expect_eq "--runtime=runc with the lockdown" "$(DAEMON=lockdown dk run --rm --runtime=runc --network none "$IMAGE" id -u)" 1001
+  ;;
+*)
+  fail "unknown test $1"
+  ;;
+esac
+echo "PASS: $1"
