@@ -106,6 +106,31 @@ server)
   expect_eq "page served by busybox httpd as uid 1001" "$body" served-hardened
   expect_eq "the server runs hardened" "$(dk exec "$name" id -u)" 1001
   ;;
+configure)
+  # hardened-runtime configure docker on the running daemon's daemon.json, applied with SIGHUP.
+  state=$(docker_state main)
+  config=$state/daemon.json
+  pid=$(cat "$state/dockerd.pid")
+  trap '"$HR_BIN" configure docker --config-file "$config" --name hardened-cfg --remove >/dev/null; kill -HUP "$pid"' EXIT
+  "$HR_BIN" configure docker --config-file "$config" --name hardened-cfg --profile default
+  [ -f "$config.bak" ] || fail "no backup of daemon.json was kept"
+  expect_contains "configuring twice" "$("$HR_BIN" configure docker --config-file "$config" --name hardened-cfg --profile default)" "nothing changed"
+  expect_eq "other keys kept" "$(jq -r '."default-runtime"' "$config")" hardened
+  kill -HUP "$pid"
+  uid=""
+  for _ in $(seq 1 20); do uid=$(dk run --rm --runtime=hardened-cfg --network none "$IMAGE" id -u 2>/dev/null) && break; sleep 0.5; done
+  expect_eq "--runtime=hardened-cfg after SIGHUP" "$uid" 1001
+  "$HR_BIN" configure docker --config-file "$config" --name hardened-cfg --remove
+  kill -HUP "$pid"
+  for _ in $(seq 1 20); do dk run --rm --runtime=hardened-cfg --network none "$IMAGE" true 2>/dev/null || break; sleep 0.5; done
+  dk run --rm --runtime=hardened-cfg --network none "$IMAGE" true 2>/dev/null && fail "the removed runtime still works"
+  echo "ok: the removed runtime is gone after SIGHUP"
+  broken=$IT_DIR/$name-daemon.json
+  echo '{"runtimes": ' >"$broken"
+  before=$(sha256sum "$broken")
+  "$HR_BIN" configure docker --config-file "$broken" 2>/dev/null && fail "a malformed daemon.json was accepted"
+  expect_eq "a malformed daemon.json is left as it is" "$(sha256sum "$broken")" "$before"
+  ;;
 lockdown)
   # A second daemon whose PATH starts with the lockdown directory: `--runtime=runc` is hardened too.
   "$(dirname "$0")/dockerd.sh" start lockdown --lockdown

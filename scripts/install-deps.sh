@@ -9,7 +9,7 @@ packages=(
   cmake ninja-build g++ pkg-config
   nlohmann-json3-dev libspdlog-dev libfmt-dev libseccomp-dev libcap-ng-dev libexpected-dev
   libgtest-dev
-  runc busybox-static jq
+  runc busybox-static jq docker.io
 )
 missing=()
 for p in "${packages[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done

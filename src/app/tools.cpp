@@ -1,0 +1,188 @@
+#include "hardened/tools.hpp"
+
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstdio>
+#include <cstdlib>
+
+#include "hardened/docker_config.hpp"
+#include "hardened/host_config.hpp"
+#include "hardened/json_file.hpp"
+#include "hardened/loading.hpp"
+#include "hardened/runc_locator.hpp"
+#include "hardened/seccomp_compile.hpp"
+
+namespace hardened {
+namespace {
+
+constexpr const char* kValidateHelp =
+    "usage: hardened-runtime validate [--config FILE]\n"
+    "Checks the host config and every profile in its profiles_dir: JSON, keys, capability and syscall\n"
+    "names (libcap-ng, libseccomp), and that each seccomp filter compiles for this host. Prints one line\n"
+    "per finding and exits non-zero when anything is wrong, so a broken policy is seen before a\n"
+    "container needs it (the docker.service drop-in runs this before dockerd starts).\n";
+
+constexpr const char* kConfigureHelp =
+    "usage: hardened-runtime configure docker [--default] [--name NAME] [--profile PROFILE] [--remove]\n"
+    "                                         [--config-file FILE]\n"
+    "Registers hardened-runtime in dockerd's daemon.json (default /etc/docker/daemon.json), keeping every\n"
+    "other key: \"runtimes\": {NAME: {\"path\": this binary, \"runtimeArgs\": [\"--profile\", PROFILE]}}.\n"
+    "  --default      also make it dockerd's default-runtime\n"
+    "  --name NAME    the runtime name for docker run --runtime=NAME (default: hardened)\n"
+    "  --profile P    the profile this runtime name selects (default: the host config's)\n"
+    "  --remove       take the registration out again\n"
+    "The old file is kept as FILE.bak; the new one is written atomically. Running it twice changes nothing.\n";
+
+void out(const std::string& line) { std::fputs((line + "\n").c_str(), stdout); }
+
+// "--flag value" or "--flag=value" at argv[i]; advances i past the value.
+std::optional<std::string> option_value(const std::vector<std::string>& argv, std::size_t& i, const std::string& flag) {
+  if (argv[i] == flag && i + 1 < argv.size()) return argv[++i];
+  if (argv[i].starts_with(flag + "=")) return argv[i].substr(flag.size() + 1);
+  return std::nullopt;
+}
+
+int validate(const std::vector<std::string>& argv, System& system) {
+  std::optional<std::string> config_path;
+  for (std::size_t i = 2; i < argv.size(); ++i) {
+    if (argv[i] == "--help" || argv[i] == "-h") return std::fputs(kValidateHelp, stdout), 0;
+    if (auto v = option_value(argv, i, "--config")) {
+      config_path = v;
+      continue;
+    }
+    std::fprintf(stderr, "hardened-runtime validate: unknown argument '%s'\n%s", argv[i].c_str(), kValidateHelp);
+    return 2;
+  }
+  const char* env = system.getenv(kConfigEnv);
+  const bool explicit_config = config_path.has_value() || (env != nullptr && *env != '\0');
+  const std::string path = config_path ? *config_path : explicit_config ? env : kDefaultConfigPath;
+  auto config = load_host_config(path, explicit_config);
+  if (!config) {
+    out("error: " + config.error().message);
+    return 1;
+  }
+  int problems = 0;
+  out("ok: host config " + config->source);
+  if (auto runc = locate_runc(*config, system.getenv("PATH"))) {
+    out("ok: runc " + *runc);
+  } else {
+    out("error: " + runc.error().message);
+    ++problems;
+  }
+  std::vector<std::string> names;
+  if (DIR* dir = ::opendir(config->profiles_dir.c_str())) {
+    while (const dirent* entry = ::readdir(dir)) {
+      const std::string file = entry->d_name;
+      if (file.size() > 5 && file.ends_with(".json") && file.front() != '.') names.push_back(file.substr(0, file.size() - 5));
+    }
+    ::closedir(dir);
+  } else {
+    out("error: cannot read profiles_dir " + config->profiles_dir + ": " + std::strerror(errno));
+    return 1;
+  }
+  std::sort(names.begin(), names.end());
+  for (const auto& name : names) {
+    auto profile = load_profile(*config, name);
+    if (!profile) {
+      out("error: " + profile.error().message);
+      ++problems;
+    } else if (auto compiled = compile_seccomp(profile->seccomp); !compiled) {
+      out("error: profile '" + name + "': seccomp: " + compiled.error().message);
+      ++problems;
+    } else {
+      out("ok: profile '" + name + "'");
+    }
+  }
+  if (std::find(names.begin(), names.end(), config->default_profile) == names.end()) {
+    out("error: the default profile '" + config->default_profile + "' is not in " + config->profiles_dir);
+    ++problems;
+  }
+  return problems == 0 ? 0 : 1;
+}
+
+int configure_docker(const std::vector<std::string>& argv) {
+  DockerRegistration registration;
+  std::string file = "/etc/docker/daemon.json";
+  for (std::size_t i = 3; i < argv.size(); ++i) {
+    if (argv[i] == "--help" || argv[i] == "-h") return std::fputs(kConfigureHelp, stdout), 0;
+    if (argv[i] == "--default") {
+      registration.make_default = true;
+    } else if (argv[i] == "--remove") {
+      registration.remove = true;
+    } else if (auto name = option_value(argv, i, "--name")) {
+      registration.name = *name;
+    } else if (auto profile = option_value(argv, i, "--profile")) {
+      if (!is_valid_profile_name(*profile)) {
+        std::fprintf(stderr, "hardened-runtime configure: '%s' is not a valid profile name\n", profile->c_str());
+        return 2;
+      }
+      registration.profile = *profile;
+    } else if (auto path = option_value(argv, i, "--config-file")) {
+      file = *path;
+    } else {
+      std::fprintf(stderr, "hardened-runtime configure: unknown argument '%s'\n%s", argv[i].c_str(), kConfigureHelp);
+      return 2;
+    }
+  }
+  char self[PATH_MAX];
+  if (::realpath("/proc/self/exe", self) == nullptr) {
+    std::fprintf(stderr, "hardened-runtime configure: cannot find this binary's path: %s\n", std::strerror(errno));
+    return 1;
+  }
+  registration.binary = self;
+
+  JsonFile current{json::object(), "", 0644, ::geteuid(), ::getegid()};
+  struct stat st {};
+  const bool exists = ::stat(file.c_str(), &st) == 0;
+  if (exists) {
+    auto read = read_json_file(file);
+    if (!read) {
+      std::fprintf(stderr, "hardened-runtime configure: %s; the file was left as it is\n", read.error().message.c_str());
+      return 1;
+    }
+    current = std::move(*read);
+  }
+  auto updated = apply_docker_registration(current.document, registration);
+  if (!updated) {
+    std::fprintf(stderr, "hardened-runtime configure: %s: %s; the file was left as it is\n", file.c_str(), updated.error().message.c_str());
+    return 1;
+  }
+  if (exists && *updated == current.document) {
+    out(file + " already says so; nothing changed");
+    return 0;
+  }
+  if (exists) {
+    if (auto ok = replace_file_atomically(file + ".bak", current.text, current); !ok) {
+      std::fprintf(stderr, "hardened-runtime configure: cannot keep a backup: %s\n", ok.error().message.c_str());
+      return 1;
+    }
+  }
+  if (auto ok = replace_file_atomically(file, updated->dump(2) + "\n", current); !ok) {
+    std::fprintf(stderr, "hardened-runtime configure: %s\n", ok.error().message.c_str());
+    return 1;
+  }
+  out((registration.remove ? "removed runtime '" : "registered runtime '") + registration.name + "' in " + file +
+      (exists ? " (previous version: " + file + ".bak)" : ""));
+  out("apply it without restarting dockerd: kill -HUP $(pidof dockerd)   (or: systemctl reload docker)");
+  out("dockerd reloads \"runtimes\" and \"default-runtime\" on SIGHUP; running containers keep their runtime");
+  return 0;
+}
+
+}  // namespace
+
+bool is_tool_command(const std::vector<std::string>& argv) {
+  return argv.size() > 1 && (argv[1] == "validate" || argv[1] == "configure");
+}
+
+int run_tool(const std::vector<std::string>& argv, System& system) {
+  if (argv[1] == "validate") return validate(argv, system);
+  if (argv.size() > 2 && argv[2] == "docker") return configure_docker(argv);
+  std::fputs(kConfigureHelp, stderr);
+  return 2;
+}
+
+}  // namespace hardened
