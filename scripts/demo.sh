@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# The main job, from a fresh Debian 12 machine, as root: install, build, then run the same container
-# (the spec dockerd 20.10 generates for `docker run busybox`) under plain runc and under
-# hardened-runtime, and print what each live process can do, side by side.
+# The main job, from a fresh Debian 12 machine, as root: install, build, start a throwaway dockerd with
+# hardened-runtime registered, run the same busybox container with `docker run --runtime=runc` and
+# `docker run --runtime=hardened`, and print what each live process can do, side by side.
+#   scripts/demo.sh                 a private dockerd, stopped again at the end
+#   scripts/demo.sh --host-docker   the host's dockerd, where "hardened" must already be registered
+#                                   (hardened-runtime configure docker; kill -HUP $(pidof dockerd))
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -10,6 +13,17 @@ cmake --build build >/dev/null
 
 export HR_BUILD=$PWD/build HR_SOURCE=$PWD HR_IT_DIR=$PWD/build/demo
 source integration/lib.sh
+
+if [ "${1:-}" = --host-docker ]; then
+  dk() { /usr/bin/docker "$@"; }
+  dk info --format '{{json .Runtimes}}' | grep -q '"hardened"' ||
+    fail "the host's dockerd has no runtime named hardened: run build/hardened-runtime configure docker, then kill -HUP \$(pidof dockerd)"
+  tar -C "$(rootfs)" -c . | dk import - "$IMAGE" >/dev/null
+else
+  export DAEMON=demo
+  integration/dockerd.sh start demo >/dev/null
+  trap 'integration/dockerd.sh stop demo >/dev/null' EXIT
+fi
 
 # What the process inside reports about itself, as key=value lines.
 REPORT='echo user=$(id -u):$(id -g)
@@ -24,11 +38,9 @@ echo memsw=$(cat /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes 2>/dev/null |
 echo cpu=$(cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us)/$(cat /sys/fs/cgroup/cpu/cpu.cfs_period_us)
 probe | sed "s/ /=/"'
 
-plain_id=demo-plain-$$
-hardened_id=demo-hardened-$$
-trap 'cleanup_container $plain_id; cleanup_container $hardened_id' EXIT
-plain=$(plain_runc run --bundle "$(make_bundle --own-rootfs "$plain_id" default sh -c "$REPORT")" "$plain_id")
-hardened=$(hr run --bundle "$(make_bundle "$hardened_id" default sh -c "$REPORT")" "$hardened_id")
+plain=$(dk run --rm --runtime=runc --network none "$IMAGE" sh -c "$REPORT")
+rm -f "$IT_DIR/hardened.cid"
+hardened=$(dk run --rm --runtime=hardened --cidfile "$IT_DIR/hardened.cid" --network none "$IMAGE" sh -c "$REPORT")
 
 value() { sed -n "s/^$1=//p" <<<"$2" | head -n1; }
 human() {  # a cgroup value in words
@@ -45,9 +57,9 @@ outcome() {  # errno from the probe in words
 row() { printf '  %-34s %-24s %s\n' "$1" "$2" "$3"; }
 
 echo
-echo "The same container (dockerd 20.10's spec for 'docker run busybox') under plain runc and under hardened-runtime:"
+echo "The same busybox container, started by dockerd $(dk version -f '{{.Server.Version}}'):"
 echo
-row "" "plain runc" "hardened-runtime"
+row "" "--runtime=runc" "--runtime=hardened"
 row "user (uid:gid)" "$(value user "$plain")" "$(value user "$hardened")"
 row "effective capabilities" "$(value CapEff "$plain")" "$(value CapEff "$hardened")"
 row "bounding capabilities" "$(value CapBnd "$plain")" "$(value CapBnd "$hardened")"
@@ -67,6 +79,21 @@ for probe in setuid_0 chroot unshare_user unshare_net mount keyctl bpf io_uring_
   ptrace_traceme clone3 socket_af_alg socket_af_vsock; do
   row "$probe" "$(outcome "$(value $probe "$plain")")" "$(outcome "$(value $probe "$hardened")")"
 done
+refusal() {  # docker run ARGS... under a runtime: "started" or the first words of the refusal
+  local out
+  if out=$(dk run --rm --network none "$@" "$IMAGE" true 2>&1); then echo started; else
+    sed -n 's/.*hardened-runtime: cannot create container [0-9a-f]*: \(refused by rule [a-z_.]*\).*/\1/p; t; s/.*\(OCI runtime create failed\).*/\1/p' <<<"$out" | head -n1
+  fi
+}
 echo
-echo "What hardened-runtime changed (its audit log, $IT_DIR/audit.log):"
-tail -n1 "$IT_DIR/audit.log" | jq -r '.changes[] | "  - \(.rule): \(.change)"'
+echo "  what docker run asks for:"
+row "-v /run:/hostrun (the Docker socket)" "$(refusal --runtime=runc -v /run:/hostrun)" "$(refusal --runtime=hardened -v /run:/hostrun)"
+row "--pid=host" "$(refusal --runtime=runc --pid=host)" "$(refusal --runtime=hardened --pid=host)"
+row "--cap-add SYS_ADMIN" "$(refusal --runtime=runc --cap-add SYS_ADMIN)" "$(refusal --runtime=hardened --cap-add SYS_ADMIN) (without it)"
+echo
+echo "What docker run shows when hardened-runtime refuses (docker run --runtime=hardened --pid=host):"
+dk run --rm --runtime=hardened --network none --pid=host "$IMAGE" true 2>&1 | fold -s -w 110 | sed 's/^/  /' || true
+echo
+echo "What hardened-runtime changed in the container above (its audit log, $IT_DIR/audit.log):"
+jq -r --arg id "$(cat "$IT_DIR/hardened.cid")" 'select(.container == $id and .event == "create") | .changes[] | "  - \(.rule): \(.change)"' \
+  "$IT_DIR/audit.log" | cut -c1-160
