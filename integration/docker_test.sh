@@ -11,7 +11,7 @@ name=it-$1-$$
 trap 'dk rm -f "$name" >/dev/null 2>&1 || true' EXIT
 
 cgroup_of() {  # CONTAINER CONTROLLER FILE: a cgroup value of a running container, read on the host
-  cat "/sys/fs/cgroup/$2/docker/$(dk inspect -f '{{.Id}}' "$1")/$3"
+  cat "/sys/fs/cgroup/$2$(docker_cgroup_parent "${DAEMON:-main}")/$(dk inspect -f '{{.Id}}' "$1")/$3"
 }
 
 expect_run_refused() {  # RULE ARGS...: docker run must fail and show our message

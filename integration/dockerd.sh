@@ -27,7 +27,8 @@ stop() {
   local root
   root=$(docker_exec_root "$name")
   awk -v root="$root/" 'index($5, root) == 1 {print $5}' /proc/self/mountinfo | sort -r | xargs -r umount -l
-  rm -rf "$root" "$(docker_socket "$name")"
+  rm -rf "$root" "$(docker_socket "$name")" "$state/data"
+  remove_cgroup_parent "$(docker_cgroup_parent "$name")"
 }
 
 case $action in
@@ -48,7 +49,7 @@ start)
   PATH=$lockdown_path$PATH HARDENED_RUNTIME_CONFIG=$config setsid dockerd \
     --data-root "$state/data" --exec-root "$(docker_exec_root "$name")" --pidfile "$state/dockerd.pid" \
     -H "unix://$sock" --storage-driver vfs --iptables=false --ip6tables=false --bridge=none \
-    --config-file "$state/daemon.json" --add-runtime "hardened-flag=$HR_BIN" \
+    --config-file "$state/daemon.json" --add-runtime "hardened-flag=$HR_BIN" --cgroup-parent "$(docker_cgroup_parent "$name")" \
     </dev/null >"$state/dockerd.log" 2>&1 &
   for _ in $(seq 1 120); do
     DOCKER_HOST=unix://$sock /usr/bin/docker info >/dev/null 2>&1 && break

@@ -100,6 +100,13 @@ plain_runc() { runc --root "$RUNC_ROOT" "$@"; }
 cleanup_container() {
   plain_runc kill "$1" KILL >/dev/null 2>&1 || true
   plain_runc delete -f "$1" >/dev/null 2>&1 || true
+  remove_cgroup_parent /hardened-it
+}
+
+# runc removes a container's cgroup, not the parent made for the tests; rmdir leaves it while in use.
+remove_cgroup_parent() {
+  local dir
+  for dir in /sys/fs/cgroup/*"$1" /sys/fs/cgroup/unified"$1"; do [ ! -d "$dir" ] || rmdir "$dir" 2>/dev/null || true; done
 }
 
 # What a process reports about itself, as key=value lines (run by sh inside the container).
@@ -133,4 +140,5 @@ IMAGE=hardened-it/busybox
 docker_state() { echo "$IT_DIR/docker-$1"; }
 docker_exec_root() { echo "/run/hardened-it-$1"; }
 docker_socket() { echo "/run/hardened-it-$1.sock"; }
+docker_cgroup_parent() { echo "/hardened-it-$1"; }  # not /docker: a host dockerd may use that
 dk() { DOCKER_HOST=unix://$(docker_socket "${DAEMON:-main}") /usr/bin/docker "$@"; }
