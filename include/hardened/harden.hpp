@@ -4,6 +4,7 @@
 //   deny, capabilities, no_new_privileges, user, rootfs, resources, seccomp, paths
 // Each rule is a meet: the result is at least as strict as both the request and the profile, and
 // applying the transform to its own output changes nothing.
+#include <map>
 #include <string>
 #include <vector>
 
@@ -19,13 +20,19 @@ struct Change {
 };
 using Changes = std::vector<Change>;
 
+// What the edge observed on the host for this spec, so the pure rules can use it: each bind mount
+// source as written -> the path it resolves to (symlinks followed), where that differs.
+struct HostFacts {
+  std::map<std::string, std::string> resolved_sources;
+};
+
 struct Hardened {
   json document;
   Changes changes;
 };
 
 // A bundle's config.json, for create and run. Errors are refusals or malformed specs.
-Result<Hardened> harden_spec(json spec, const Profile& profile);
+Result<Hardened> harden_spec(json spec, const Profile& profile, const HostFacts& facts = {});
 
 // A process object (runc exec --process FILE): capabilities, noNewPrivileges and user.
 Result<Hardened> harden_process(json process, const Profile& profile);

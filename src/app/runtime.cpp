@@ -3,6 +3,7 @@
 #include "hardened/argv_rewrite.hpp"
 #include "hardened/audit_log.hpp"
 #include "hardened/harden.hpp"
+#include "hardened/host_facts.hpp"
 #include "hardened/invocation.hpp"
 #include "hardened/json_file.hpp"
 #include "hardened/loading.hpp"
@@ -35,7 +36,8 @@ Result<Outcome> create(const Invocation& inv, const Profile& profile) {
   const std::string path = bundle + "/config.json";
   auto file = read_json_file(path);
   if (!file) return tl::unexpected(file.error());
-  auto hardened = harden_spec(std::move(file->document), profile);
+  const HostFacts facts = observe_host(file->document);
+  auto hardened = harden_spec(std::move(file->document), profile, facts);
   if (!hardened) return tl::unexpected(hardened.error());
   if (auto ok = write_back(path, *file, hardened->document); !ok) return tl::unexpected(ok.error());
   return Outcome{inv.argv, std::move(hardened->changes)};

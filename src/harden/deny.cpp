@@ -8,7 +8,7 @@ namespace hardened::rules {
 namespace {
 
 std::string normalized(std::string path) {
-  // Lexical only: "//a/./b/" -> "/a/b". Symlinks in a bind source are not resolved here (pure core).
+  // Lexical only: "//a/./b/" -> "/a/b". Symlinks are resolved by the edge (HostFacts), not here.
   std::vector<std::string> parts;
   std::size_t start = 0;
   while (start <= path.size()) {
@@ -81,7 +81,7 @@ Result<void> deny_host_namespaces(const json& spec, const Profile& profile) {
   return {};
 }
 
-Result<void> deny_bind_sources(const json& spec, const Profile& profile) {
+Result<void> deny_bind_sources(const json& spec, const Profile& profile, const HostFacts& facts) {
   const json* mounts = member(spec, "mounts");
   if (mounts == nullptr || profile.deny_bind_sources.empty()) return {};
   if (!mounts->is_array()) return fail("mounts must be a list");
@@ -89,13 +89,23 @@ Result<void> deny_bind_sources(const json& spec, const Profile& profile) {
     if (!mount.is_object() || !is_bind(mount)) continue;
     const json* source = member(mount, "source");
     if (source == nullptr || !source->is_string()) continue;
-    const std::string src = normalized(source->get<std::string>());
+    const std::string written = source->get<std::string>();
+    // The path as written and, when it goes through a symlink, the path it really is.
+    std::vector<std::string> candidates{normalized(written)};
+    if (auto it = facts.resolved_sources.find(written); it != facts.resolved_sources.end()) {
+      candidates.push_back(normalized(it->second));
+    }
     for (const auto& denied : profile.deny_bind_sources) {
       const std::string sensitive = normalized(denied);
       // Binding the path itself, something inside it, or a directory that contains it.
-      if (same_or_under(src, sensitive) || same_or_under(sensitive, src)) {
+      auto hit = std::find_if(candidates.begin(), candidates.end(), [&](const std::string& src) {
+        return same_or_under(src, sensitive) || same_or_under(sensitive, src);
+      });
+      if (hit != candidates.end()) {
+        const std::string src = candidates.front();
         const std::string dest = mount.value("destination", "?");
-        const std::string what = src == sensitive ? "the host's " + src : "host path " + src + " (which holds " + sensitive + ")";
+        std::string what = src == sensitive ? "the host's " + src : "host path " + src + " (which holds " + sensitive + ")";
+        if (hit != candidates.begin()) what = "host path " + src + " (a symlink to " + *hit + ")";
         return fail("refused by rule deny.bind_sources: the container bind-mounts " + what + " on " + dest +
                     ", and that gives control of the host; remove that -v/--mount, or select a profile that does not "
                     "list " + denied + " in deny.bind_sources");
@@ -107,12 +117,12 @@ Result<void> deny_bind_sources(const json& spec, const Profile& profile) {
 
 }  // namespace
 
-Result<void> deny(const json& spec, const Profile& profile) {
+Result<void> deny(const json& spec, const Profile& profile, const HostFacts& facts) {
   if (profile.deny_privileged) {
     if (auto ok = deny_privileged(spec); !ok) return ok;
   }
   if (auto ok = deny_host_namespaces(spec, profile); !ok) return ok;
-  return deny_bind_sources(spec, profile);
+  return deny_bind_sources(spec, profile, facts);
 }
 
 }  // namespace hardened::rules

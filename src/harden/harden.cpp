@@ -39,14 +39,14 @@ Result<void> harden_process_in_place(json& process, const std::string& path, con
 
 }  // namespace
 
-Result<Hardened> harden_spec(json spec, const Profile& profile) {
+Result<Hardened> harden_spec(json spec, const Profile& profile, const HostFacts& facts) {
   if (!spec.is_object()) return fail("config.json must hold a JSON object");
   for (const char* section : {"linux", "root"}) {
     if (const json* value = member(spec, section); value != nullptr && !value->is_object()) {
       return fail(std::string(section) + " must be an object");
     }
   }
-  if (auto ok = rules::deny(spec, profile); !ok) return tl::unexpected(ok.error());
+  if (auto ok = rules::deny(spec, profile, facts); !ok) return tl::unexpected(ok.error());
   Changes changes;
   json* process = member(spec, "process");
   if (process == nullptr) return fail("config.json has no process: there is nothing to run");

@@ -5,7 +5,7 @@
 
 namespace hardened::rules {
 
-Result<void> deny(const json& spec, const Profile& profile);
+Result<void> deny(const json& spec, const Profile& profile, const HostFacts& facts);
 
 // Rules over a process object (shared by create/run and exec).
 Result<void> capabilities(json& process, const Profile& profile, Changes& changes);

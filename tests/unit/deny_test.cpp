@@ -35,6 +35,17 @@ TEST(Deny, ParentsAndSpellingsOfASensitivePathAreRefused) {
   }
 }
 
+TEST(Deny, ASymlinkToASensitivePathIsRefused) {
+  json spec = test::minimal_spec();
+  spec["mounts"] = json::array({{{"destination", "/x"}, {"type", "bind"}, {"source", "/srv/innocent"}, {"options", {"rbind"}}}});
+  EXPECT_EQ(refusal(spec), "") << "nothing known about /srv/innocent";
+  HostFacts facts;
+  facts.resolved_sources["/srv/innocent"] = "/run/docker.sock";
+  auto out = harden_spec(spec, test::default_profile(), facts);
+  ASSERT_FALSE(out);
+  EXPECT_NE(out.error().message.find("/srv/innocent (a symlink to /run/docker.sock)"), std::string::npos) << out.error().message;
+}
+
 TEST(Deny, OrdinaryVolumesAndDevicesPass) {
   for (const char* name : {"volume", "device-fuse", "net-host", "default", "tmpfs-run"}) {
     EXPECT_EQ(refusal(test::fixture("create", name)), "") << name;

@@ -155,6 +155,16 @@ TEST_F(Runtime, ARefusalWritesNothingAndExecsNothing) {
   EXPECT_FALSE(fs::exists(audit_log()));
 }
 
+TEST_F(Runtime, ABindOfASymlinkToTheDockerSocketIsRefused) {
+  // The edge resolves bind sources, so a link named innocently cannot smuggle in a denied path.
+  const fs::path link = dir_.path() / "innocent";
+  fs::create_symlink("/run", link);  // /run holds the Docker and containerd sockets
+  json spec = test::load(config_json());
+  spec["mounts"].push_back({{"destination", "/data"}, {"type", "bind"}, {"source", link.string()}, {"options", {"rbind"}}});
+  std::ofstream(config_json()) << spec.dump();
+  expect_refused(run(argv({"create", "-b", bundle().string(), "cid"})), "(a symlink to /run)");
+}
+
 TEST_F(Runtime, AnUnreadableProfileFailsClosed) {
   const std::string before = test::slurp(config_json());
   expect_refused(run(argv({"--profile", "nosuch", "create", "-b", bundle().string(), "cid"})), "cannot load profile 'nosuch'");
