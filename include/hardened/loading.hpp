@@ -1,5 +1,6 @@
 #pragma once
 // Reading the host config and profiles from disk (the parsing itself is pure: host_config, profile).
+#include <optional>
 #include <string>
 
 #include "hardened/host_config.hpp"
@@ -10,6 +11,9 @@ namespace hardened {
 // `explicit_path` true when the path came from --config or the environment: then it must exist.
 // Otherwise a missing default file means the built-in defaults.
 Result<HostConfig> load_host_config(const std::string& path, bool explicit_path);
+// The host config a call uses: `option` (--config), else `env_value` ($HARDENED_RUNTIME_CONFIG),
+// else the default path, which may be absent.
+Result<HostConfig> load_host_config_for(const std::optional<std::string>& option, const char* env_value);
 Result<Profile> load_profile(const HostConfig& config, const std::string& name);
 
 }  // namespace hardened

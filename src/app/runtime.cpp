@@ -2,8 +2,8 @@
 
 #include "hardened/argv_rewrite.hpp"
 #include "hardened/audit_log.hpp"
+#include "hardened/bundle.hpp"
 #include "hardened/harden.hpp"
-#include "hardened/host_facts.hpp"
 #include "hardened/invocation.hpp"
 #include "hardened/json_file.hpp"
 #include "hardened/loading.hpp"
@@ -33,14 +33,10 @@ Result<void> write_back(const std::string& path, const JsonFile& file, const jso
 
 Result<Outcome> create(const Invocation& inv, const Profile& profile) {
   const std::string bundle = inv.bundle().empty() ? "." : inv.bundle();
-  const std::string path = bundle + "/config.json";
-  auto file = read_json_file(path);
-  if (!file) return tl::unexpected(file.error());
-  const HostFacts facts = observe_host(file->document);
-  auto hardened = harden_spec(std::move(file->document), profile, facts);
-  if (!hardened) return tl::unexpected(hardened.error());
-  if (auto ok = write_back(path, *file, hardened->document); !ok) return tl::unexpected(ok.error());
-  return Outcome{inv.argv, std::move(hardened->changes)};
+  auto plan = plan_bundle(bundle + "/config.json", profile);
+  if (!plan) return tl::unexpected(plan.error());
+  if (auto ok = write_back(plan->path, plan->original, plan->hardened.document); !ok) return tl::unexpected(ok.error());
+  return Outcome{inv.argv, std::move(plan->hardened.changes)};
 }
 
 Result<Outcome> exec(const Invocation& inv, const Profile& profile) {
@@ -123,10 +119,7 @@ int run_runtime(const std::vector<std::string>& argv, System& system) {
   Reporter reporter(system, LogTarget{inv->log_path, inv->log_format});
   const std::string what = what_of(*inv);
 
-  const char* env_config = system.getenv(kConfigEnv);
-  const bool explicit_config = inv->config_path.has_value() || (env_config != nullptr && *env_config != '\0');
-  const std::string config_path = inv->config_path ? *inv->config_path : explicit_config ? env_config : kDefaultConfigPath;
-  auto config = load_host_config(config_path, explicit_config);
+  auto config = load_host_config_for(inv->config_path, system.getenv(kConfigEnv));
   if (!config) return reporter.refuse(what, config.error().message);
   auto runc = locate_runc(*config, system.getenv("PATH"));
   if (!runc) return reporter.refuse(what, runc.error().message);

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "hardened/bundle.hpp"
 #include "hardened/docker_config.hpp"
 #include "hardened/host_config.hpp"
 #include "hardened/json_file.hpp"
@@ -25,6 +26,12 @@ constexpr const char* kValidateHelp =
     "names (libcap-ng, libseccomp), and that each seccomp filter compiles for this host. Prints one line\n"
     "per finding and exits non-zero when anything is wrong, so a broken policy is seen before a\n"
     "container needs it (the docker.service drop-in runs this before dockerd starts).\n";
+
+constexpr const char* kExplainHelp =
+    "usage: hardened-runtime explain (--bundle DIR | FILE) [--profile PROFILE] [--config FILE] [--json]\n"
+    "Shows what hardened-runtime would do to a container, touching nothing: each change and the rule\n"
+    "that makes it, or the refusal and why. FILE is a config.json; --bundle DIR reads DIR/config.json.\n"
+    "Exits 0 when the container would start, 1 when it would be refused or cannot be read.\n";
 
 constexpr const char* kConfigureHelp =
     "usage: hardened-runtime configure docker [--default] [--name NAME] [--profile PROFILE] [--remove]\n"
@@ -57,10 +64,7 @@ int validate(const std::vector<std::string>& argv, System& system) {
     std::fprintf(stderr, "hardened-runtime validate: unknown argument '%s'\n%s", argv[i].c_str(), kValidateHelp);
     return 2;
   }
-  const char* env = system.getenv(kConfigEnv);
-  const bool explicit_config = config_path.has_value() || (env != nullptr && *env != '\0');
-  const std::string path = config_path ? *config_path : explicit_config ? env : kDefaultConfigPath;
-  auto config = load_host_config(path, explicit_config);
+  auto config = load_host_config_for(config_path, system.getenv(kConfigEnv));
   if (!config) {
     out("error: " + config.error().message);
     return 1;
@@ -102,6 +106,58 @@ int validate(const std::vector<std::string>& argv, System& system) {
     ++problems;
   }
   return problems == 0 ? 0 : 1;
+}
+
+int explain(const std::vector<std::string>& argv, System& system) {
+  std::optional<std::string> config_path, profile_name, file;
+  bool as_json = false;
+  for (std::size_t i = 2; i < argv.size(); ++i) {
+    if (argv[i] == "--help" || argv[i] == "-h") return std::fputs(kExplainHelp, stdout), 0;
+    if (argv[i] == "--json") {
+      as_json = true;
+    } else if (auto c = option_value(argv, i, "--config")) {
+      config_path = c;
+    } else if (auto p = option_value(argv, i, "--profile")) {
+      profile_name = p;
+    } else if (auto b = option_value(argv, i, "--bundle")) {
+      file = *b + "/config.json";
+    } else if (!argv[i].starts_with("-") && !file) {
+      file = argv[i];
+    } else {
+      std::fprintf(stderr, "hardened-runtime explain: unknown argument '%s'\n%s", argv[i].c_str(), kExplainHelp);
+      return 2;
+    }
+  }
+  if (!file) return std::fputs(kExplainHelp, stderr), 2;
+  auto config = load_host_config_for(config_path, system.getenv(kConfigEnv));
+  if (!config) return std::fprintf(stderr, "hardened-runtime explain: %s\n", config.error().message.c_str()), 1;
+  const std::string name = profile_name.value_or(config->default_profile);
+  auto profile = load_profile(*config, name);
+  if (!profile) return std::fprintf(stderr, "hardened-runtime explain: %s\n", profile.error().message.c_str()), 1;
+  auto plan = plan_bundle(*file, *profile);
+
+  json report = json::object();
+  report["file"] = *file;
+  report["profile"] = name;
+  report["profile_from"] = profile_name ? "--profile" : "default_profile of " + config->source;
+  report["refused"] = plan ? json(nullptr) : json(plan.error().message);
+  report["changes"] = json::array();
+  if (plan) {
+    for (const auto& c : plan->hardened.changes) report["changes"].push_back(json{{"rule", c.rule}, {"change", c.detail}});
+  }
+  if (as_json) {
+    out(report.dump(2));
+  } else {
+    out(*file + " under profile '" + name + "' (" + report["profile_from"].get<std::string>() + "):");
+    if (!plan) {
+      out("  would be refused: " + plan.error().message);
+    } else if (plan->hardened.changes.empty()) {
+      out("  already hardened: nothing would change");
+    } else {
+      for (const auto& c : plan->hardened.changes) out("  " + c.rule + ": " + c.detail);
+    }
+  }
+  return plan ? 0 : 1;
 }
 
 int configure_docker(const std::vector<std::string>& argv) {
@@ -175,11 +231,12 @@ int configure_docker(const std::vector<std::string>& argv) {
 }  // namespace
 
 bool is_tool_command(const std::vector<std::string>& argv) {
-  return argv.size() > 1 && (argv[1] == "validate" || argv[1] == "configure");
+  return argv.size() > 1 && (argv[1] == "validate" || argv[1] == "explain" || argv[1] == "configure");
 }
 
 int run_tool(const std::vector<std::string>& argv, System& system) {
   if (argv[1] == "validate") return validate(argv, system);
+  if (argv[1] == "explain") return explain(argv, system);
   if (argv.size() > 2 && argv[2] == "docker") return configure_docker(argv);
   std::fputs(kConfigureHelp, stderr);
   return 2;

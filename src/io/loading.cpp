@@ -16,6 +16,12 @@ Result<HostConfig> load_host_config(const std::string& path, bool explicit_path)
   return parse_host_config(file->document, path);
 }
 
+Result<HostConfig> load_host_config_for(const std::optional<std::string>& option, const char* env_value) {
+  if (option) return load_host_config(*option, true);
+  if (env_value != nullptr && *env_value != '\0') return load_host_config(env_value, true);
+  return load_host_config(kDefaultConfigPath, false);
+}
+
 Result<Profile> load_profile(const HostConfig& config, const std::string& name) {
   if (!is_valid_profile_name(name)) {
     return fail("'" + name + "' is not a valid profile name (letters, digits, '-', '_', '.'; a file name in " +

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+
+#include <cstdio>
 #include <fstream>
 
 #include "helpers.hpp"
@@ -51,6 +54,72 @@ TEST(Validate, ABrokenHostConfigIsReported) {
   const auto [status, output] = validate(dir.path() / "c.json");
   EXPECT_EQ(status, 1);
   EXPECT_NE(output.find("error: cannot load the host config"), std::string::npos) << output;
+}
+
+}  // namespace
+}  // namespace hardened
+
+namespace hardened {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Runs the built binary; returns its exit status and standard output.
+std::pair<int, std::string> run_binary(const std::string& arguments) {
+  const std::string command = std::string(test::kBinary) + " " + arguments;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  std::string output;
+  char buffer[4096];
+  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) output.append(buffer, n);
+  const int status = ::pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+class Explain : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    fs::create_directories(dir_.path() / "bundle");
+    std::ofstream(config_) << json{{"runtime", "/bin/true"}, {"profiles_dir", test::kProfilesDir},
+                                   {"log_file", (dir_.path() / "audit.log").string()}}.dump();
+  }
+  void use_fixture(const std::string& name) {
+    fs::copy_file(fs::path(test::kFixturesDir) / "create" / (name + ".json"), spec_, fs::copy_options::overwrite_existing);
+  }
+  test::TempDir dir_;
+  fs::path config_ = dir_.path() / "hardened.json";
+  fs::path spec_ = dir_.path() / "bundle" / "config.json";
+};
+
+TEST_F(Explain, ShowsExactlyWhatCreateThenDoesAndTouchesNothing) {
+  use_fixture("default");
+  const std::string before = test::slurp(spec_);
+  const auto [status, output] = run_binary("explain --json --config " + config_.string() + " --bundle " + (dir_.path() / "bundle").string());
+  ASSERT_EQ(status, 0) << output;
+  EXPECT_EQ(test::slurp(spec_), before) << "explain must not write";
+  EXPECT_FALSE(fs::exists(dir_.path() / "audit.log")) << "explain must not log";
+  const json report = json::parse(output);
+  EXPECT_TRUE(report["refused"].is_null());
+
+  const auto [create_status, create_output] =
+      run_binary("--config " + config_.string() + " create --bundle " + (dir_.path() / "bundle").string() + " cid");
+  ASSERT_EQ(create_status, 0) << create_output;
+  const json audit = json::parse(test::slurp(dir_.path() / "audit.log"));
+  EXPECT_EQ(report["changes"], audit["changes"]);
+  EXPECT_NE(test::slurp(spec_), before);
+}
+
+TEST_F(Explain, ShowsTheRefusalAndExitsNonZero) {
+  use_fixture("privileged");
+  const auto [status, output] = run_binary("explain --config " + config_.string() + " " + spec_.string());
+  EXPECT_EQ(status, 1);
+  EXPECT_NE(output.find("would be refused: refused by rule deny.privileged"), std::string::npos) << output;
+}
+
+TEST_F(Explain, AnotherProfileCanBePreviewed) {
+  use_fixture("default");
+  const auto [status, output] = run_binary("explain --config " + config_.string() + " --profile nosuch " + spec_.string() + " 2>&1");
+  EXPECT_EQ(status, 1);
+  EXPECT_NE(output.find("cannot load profile 'nosuch'"), std::string::npos) << output;
 }
 
 }  // namespace
