@@ -29,8 +29,9 @@ inline Result<LimitPair> read_pair(const Limit& first, const Limit& second) {
   return LimitPair{*a, *b};
 }
 
-// create: no value, 0 or a negative value ("unlimited") and anything above the ceiling become it.
-inline std::int64_t meet_on_create(std::optional<std::int64_t> requested, std::int64_t ceiling) {
+// A limit that must end up set (every limit on create, the CPU quota on update): no value, 0 or a
+// negative value ("unlimited") and anything above the ceiling become the ceiling.
+inline std::int64_t meet_required(std::optional<std::int64_t> requested, std::int64_t ceiling) {
   return requested && *requested > 0 && *requested <= ceiling ? *requested : ceiling;
 }
 

@@ -29,7 +29,7 @@ Result<void> resources(json& spec, const Profile& profile, Changes& changes) {
     const Limit limit{**pids, "limit", "linux.resources.pids.limit"};
     auto requested = limit.read();
     if (!requested) return tl::unexpected(requested.error());
-    limit.write(*requested, meet_on_create(*requested, profile.pids_max), changes, "resources");
+    limit.write(*requested, meet_required(*requested, profile.pids_max), changes, "resources");
   }
   {
     auto memory = object_member(**res, "memory", "linux.resources");
@@ -38,7 +38,7 @@ Result<void> resources(json& spec, const Profile& profile, Changes& changes) {
     const Limit swap{**memory, "swap", "linux.resources.memory.swap"};
     auto requested = read_pair(limit, swap);
     if (!requested) return tl::unexpected(requested.error());
-    const std::int64_t value = meet_on_create(requested->first, profile.memory_max_bytes);
+    const std::int64_t value = meet_required(requested->first, profile.memory_max_bytes);
     limit.write(requested->first, value, changes, "resources");
     swap.write(requested->second, value, changes, "resources");  // memory+swap = memory: no swap
   }
@@ -52,7 +52,7 @@ Result<void> resources(json& spec, const Profile& profile, Changes& changes) {
     const auto& [requested_period, requested_quota] = *requested;
     const std::int64_t period = requested_period && *requested_period > 0 ? *requested_period : profile.cpu_period_us;
     period_limit.write(requested_period, period, changes, "resources");
-    quota_limit.write(requested_quota, meet_on_create(requested_quota, profile.cpu_quota_max(period)), changes, "resources");
+    quota_limit.write(requested_quota, meet_required(requested_quota, profile.cpu_quota_max(period)), changes, "resources");
   }
   return {};
 }

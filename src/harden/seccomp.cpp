@@ -102,14 +102,19 @@ class ContainerFilter {
   std::vector<std::string_view> explicitly_allowed_;
 };
 
-json single_rule(const json& like, std::string_view name, const json& args) {
+// A copy of `like` (action, errnoRet, comment, ...) for other names and argument conditions.
+json rule_like(const json& like, json names, const json& args) {
   json rule = json::object();
   for (const auto& [key, value] : like.items()) {
-    if (key == "names") rule["names"] = json::array({name});
-    else if (key != "args") rule[key] = value;
+    if (key != "names" && key != "args") rule[key] = value;
   }
+  rule["names"] = std::move(names);
   if (!args.empty()) rule["args"] = args;
   return rule;
+}
+
+json single_rule(const json& like, std::string_view name, const json& args) {
+  return rule_like(like, json::array({name}), args);
 }
 
 bool has_rule_for(const json& rules, std::string_view name, const json& like) {
@@ -142,7 +147,7 @@ Result<void> seccomp(json& spec, const Profile& profile, Changes& changes) {
       continue;
     }
     const json& args = args_of(rule);
-    json kept = json::array();
+    std::vector<const json*> kept;  // names copied only when the rule has to be rewritten
     json narrowed = json::array();
     for (const auto& name_json : rule["names"]) {
       const std::string_view name = name_json.get_ref<const std::string&>();
@@ -150,7 +155,7 @@ Result<void> seccomp(json& spec, const Profile& profile, Changes& changes) {
       const bool same_conditions =
           std::any_of(a.conditions.begin(), a.conditions.end(), [&](const json* c) { return same_args(*c, args); });
       if (a.unconditional || (!args.empty() && same_conditions)) {
-        kept.push_back(name_json);
+        kept.push_back(&name_json);
       } else if (args.empty()) {
         for (const json* condition : a.conditions) narrowed.push_back(single_rule(rule, name, *condition));
       }
@@ -159,9 +164,9 @@ Result<void> seccomp(json& spec, const Profile& profile, Changes& changes) {
     if (kept.size() == rule["names"].size()) {
       rules.push_back(rule);
     } else if (!kept.empty()) {
-      json copy = single_rule(rule, "", args);
-      copy["names"] = std::move(kept);
-      rules.push_back(std::move(copy));
+      json names = json::array();
+      for (const json* name : kept) names.push_back(*name);
+      rules.push_back(rule_like(rule, std::move(names), args));
     }
     for (auto& r : narrowed) rules.push_back(std::move(r));
   }

@@ -60,10 +60,8 @@ Result<Hardened> clamp_update_resources(json resources, const Profile& profile) 
     // Either one alone changes the CPU share (quota / period), so both are written out together.
     if (set(requested_period) || set(requested_quota)) {
       const std::int64_t p = requested_period && *requested_period > 0 ? *requested_period : profile.cpu_period_us;
-      const std::int64_t ceiling = profile.cpu_quota_max(p);
-      const std::int64_t q = requested_quota && *requested_quota > 0 && *requested_quota <= ceiling ? *requested_quota : ceiling;
       period.write(requested_period, p, changes, "update");
-      quota.write(requested_quota, q, changes, "update");
+      quota.write(requested_quota, rules::meet_required(requested_quota, profile.cpu_quota_max(p)), changes, "update");
     }
   }
   return Hardened{std::move(resources), std::move(changes)};
