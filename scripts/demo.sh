@@ -25,24 +25,15 @@ else
   trap 'integration/dockerd.sh stop demo >/dev/null' EXIT
 fi
 
-# What the process inside reports about itself, as key=value lines.
-REPORT='echo user=$(id -u):$(id -g)
-grep -E "^(CapEff|CapBnd|NoNewPrivs|Seccomp):" /proc/self/status | tr -d "\t" | sed "s/:/=/"
-echo rootfs=$(grep -E "^[0-9]+ [0-9]+ [^ ]+ [^ ]+ / " /proc/self/mountinfo | cut -d" " -f6 | cut -d, -f1)
-touch /written 2>/dev/null && echo write_root=allowed || echo write_root=denied
-echo tmp=$(grep " /tmp " /proc/self/mountinfo | cut -d" " -f6 | tr , "\n" | grep -E "^no(exec|suid|dev)$" | paste -sd, || true)
-cp /bin/busybox /tmp/true 2>/dev/null && /tmp/true 2>/dev/null && echo exec_tmp=allowed || echo exec_tmp=denied
-echo pids_max=$(cat /sys/fs/cgroup/pids/pids.max)
-echo memory=$(cat /sys/fs/cgroup/memory/memory.limit_in_bytes)
-echo memsw=$(cat /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes 2>/dev/null || echo n/a)
-echo cpu=$(cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us)/$(cat /sys/fs/cgroup/cpu/cpu.cfs_period_us)
+# What the process inside reports about itself (POSTURE, integration/lib.sh), and what the probe's
+# escalation attempts got, as key=value lines.
+REPORT="$POSTURE"'
 probe | sed "s/ /=/"'
 
 plain=$(dk run --rm --runtime=runc --network none "$IMAGE" sh -c "$REPORT")
 rm -f "$IT_DIR/hardened.cid"
 hardened=$(dk run --rm --runtime=hardened --cidfile "$IT_DIR/hardened.cid" --network none "$IMAGE" sh -c "$REPORT")
 
-value() { sed -n "s/^$1=//p" <<<"$2" | head -n1; }
 human() {  # a cgroup value in words
   case $1 in
     max | 9223372036854771712) echo "unlimited" ;;
@@ -51,6 +42,8 @@ human() {  # a cgroup value in words
     *) if [ "$1" -ge 1048576 ]; then echo "$(($1 / 1048576)) MiB"; else echo "$1"; fi ;;
   esac
 }
+allowed() { sed 's/^ok$/allowed/' <<<"$1"; }
+mount_flags() { tr , "\n" <<<"$1" | grep -E "^no(exec|suid|dev)$" | paste -sd, || true; }
 outcome() {  # errno from the probe in words
   case $1 in 0) echo "allowed" ;; 1) echo "blocked (EPERM)" ;; 38) echo "blocked (ENOSYS)" ;; "") echo "?" ;; *) echo "blocked (errno $1)" ;; esac
 }
@@ -60,19 +53,19 @@ echo
 echo "The same busybox container, started by dockerd $(dk version -f '{{.Server.Version}}'):"
 echo
 row "" "--runtime=runc" "--runtime=hardened"
-row "user (uid:gid)" "$(value user "$plain")" "$(value user "$hardened")"
+row "user (uid:gid)" "$(value uid "$plain"):$(value gid "$plain")" "$(value uid "$hardened"):$(value gid "$hardened")"
 row "effective capabilities" "$(value CapEff "$plain")" "$(value CapEff "$hardened")"
 row "bounding capabilities" "$(value CapBnd "$plain")" "$(value CapBnd "$hardened")"
 row "no_new_privs" "$(value NoNewPrivs "$plain")" "$(value NoNewPrivs "$hardened")"
 row "seccomp mode (2 = filter)" "$(value Seccomp "$plain")" "$(value Seccomp "$hardened")"
-row "root filesystem" "$(value rootfs "$plain")" "$(value rootfs "$hardened")"
-row "write to /" "$(value write_root "$plain")" "$(value write_root "$hardened")"
-row "/tmp mount" "$(value tmp "$plain" | sed 's/^$/image directory/')" "tmpfs $(value tmp "$hardened")"
-row "run a binary copied to /tmp" "$(value exec_tmp "$plain")" "$(value exec_tmp "$hardened")"
+row "root filesystem" "$(value root_mount "$plain" | cut -d, -f1)" "$(value root_mount "$hardened" | cut -d, -f1)"
+row "write to /" "$(allowed "$(value root_write "$plain")")" "$(allowed "$(value root_write "$hardened")")"
+row "/tmp mount" "$(mount_flags "$(value tmp_mount "$plain")" | sed 's/^$/image directory/')" "tmpfs $(mount_flags "$(value tmp_mount "$hardened")")"
+row "run a binary copied to /tmp" "$(allowed "$(value tmp_exec "$plain")")" "$(allowed "$(value tmp_exec "$hardened")")"
 row "pids.max" "$(human "$(value pids_max "$plain")")" "$(human "$(value pids_max "$hardened")")"
-row "memory limit" "$(human "$(value memory "$plain")")" "$(human "$(value memory "$hardened")")"
-row "memory+swap limit" "$(human "$(value memsw "$plain")")" "$(human "$(value memsw "$hardened")")"
-row "cpu quota/period (us)" "$(human "$(value cpu "$plain")")" "$(value cpu "$hardened")"
+row "memory limit" "$(human "$(value memory_limit "$plain")")" "$(human "$(value memory_limit "$hardened")")"
+row "memory+swap limit" "$(human "$(value memsw_limit "$plain")")" "$(human "$(value memsw_limit "$hardened")")"
+row "cpu quota/period (us)" "$(human "$(value cfs_quota "$plain")/$(value cfs_period "$plain")")" "$(value cfs_quota "$hardened")/$(value cfs_period "$hardened")"
 echo
 echo "  attempted escalations:"
 for probe in setuid_0 chroot unshare_user unshare_net mount keyctl bpf io_uring_setup userfaultfd perf_event_open \
