@@ -1,19 +1,28 @@
 #pragma once
-// A bundle's config.json read and hardened, not yet written: what `create` writes and what
-// `explain` shows come from this one function, so the preview cannot differ from the real thing.
+// A bundle's config.json read, its profile selected and the policy decided, nothing written yet:
+// what `create` writes and what `explain` shows come from this one function, so the preview cannot
+// differ from the real thing.
+#include <optional>
 #include <string>
 
 #include "hardened/harden.hpp"
+#include "hardened/host_config.hpp"
 #include "hardened/json_file.hpp"
+#include "hardened/selection.hpp"
 
 namespace hardened {
 
 struct BundlePlan {
   std::string path;  // the config.json
   JsonFile original;
-  Hardened hardened;
+  Selection selection;
+  std::vector<std::string> relaxations;  // ceilings moved by annotations
+  Mode mode = Mode::enforce;
+  Hardened decision;  // denials include the selection's
 };
 
-Result<BundlePlan> plan_bundle(const std::string& config_json, const Profile& profile);
+// Fails when the file cannot be read or parsed, the selected profile cannot be loaded, or the spec is
+// malformed; a policy refusal is a plan with denials.
+Result<BundlePlan> plan_bundle(const std::string& config_json, const HostConfig& config, const std::optional<std::string>& runtime_profile);
 
 }  // namespace hardened

@@ -1,13 +1,15 @@
 #pragma once
 // The policy transform: a pure function (spec, profile) -> (spec, changes), no I/O.
-// Rules run in this fixed order (refusals first, so a refused spec is never half-hardened):
-//   deny, capabilities, no_new_privileges, user, rootfs, resources, seccomp, paths
+// Rules run in this fixed order: first the refusals (deny, secrets), collected all at once, then the
+// rewrites: capabilities, no_new_privileges, user, rootfs, mounts, resources, seccomp, paths.
 // Each rule is a meet: the result is at least as strict as both the request and the profile, and
 // applying the transform to its own output changes nothing.
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "hardened/docker_seccomp.hpp"
 #include "hardened/error.hpp"
 #include "hardened/json_fields.hpp"
 #include "hardened/profile.hpp"
@@ -20,19 +22,39 @@ struct Change {
 };
 using Changes = std::vector<Change>;
 
-// What the edge observed on the host for this spec, so the pure rules can use it: each bind mount
-// source as written -> the path it resolves to (symlinks followed), where that differs.
+// A refusal or a warning: the rule that found it and a message that says why and what to do.
+struct Finding {
+  std::string rule;     // "deny.privileged", "secrets", ...
+  std::string message;  // never holds a secret's value
+};
+using Findings = std::vector<Finding>;
+
+// What the edge observed on the host for this spec, so the pure rules can use it.
 struct HostFacts {
+  // Each bind mount source as written -> the path it resolves to (symlinks followed), where that differs.
   std::map<std::string, std::string> resolved_sources;
+  // Namespace paths in linux.namespaces that are the host's own namespace (same inode as ours), such
+  // as dockerd's /var/run/docker/netns/default for --network host.
+  std::set<std::string> host_namespace_paths;
+  KernelVersion kernel;  // for Docker-format seccomp minKernel; 0.0 = unknown
 };
 
 struct Hardened {
   json document;
   Changes changes;
+  Findings denials;   // non-empty: the container is refused (in enforce mode)
+  Findings warnings;  // reported, not refused
 };
 
-// A bundle's config.json, for create and run. Errors are refusals or malformed specs.
+// Everything the profile says about a bundle's config.json: the hardened spec, and every refusal and
+// warning. Fails only when the spec itself is malformed.
+Result<Hardened> decide_spec(json spec, const Profile& profile, const HostFacts& facts = {});
+
+// decide_spec for enforcement: fails with refusal_message() when anything is refused.
 Result<Hardened> harden_spec(json spec, const Profile& profile, const HostFacts& facts = {});
+
+// All refusals in one message, the way docker run shows it.
+std::string refusal_message(const Findings& denials);
 
 // A process object (runc exec --process FILE): capabilities, noNewPrivileges and user.
 Result<Hardened> harden_process(json process, const Profile& profile);

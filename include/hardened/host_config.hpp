@@ -1,21 +1,42 @@
 #pragma once
-// The host's configuration (/etc/hardened-runtime/config.json): where runc and the profiles are.
+// The host's configuration (/etc/hardened-runtime/config.json): where runc and the profiles are, the
+// mode, and how a profile is selected for a container (see selection.hpp).
+#include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "hardened/error.hpp"
 #include "hardened/json_fields.hpp"
+#include "hardened/profile.hpp"
 
 namespace hardened {
 
 inline constexpr const char* kDefaultConfigPath = "/etc/hardened-runtime/config.json";
 inline constexpr const char* kConfigEnv = "HARDENED_RUNTIME_CONFIG";
 
+// A host rule: when every annotation glob matches the container's annotation, `profile` is used.
+struct ProfileRule {
+  std::map<std::string, std::string> annotations;  // key -> glob ('*' any characters)
+  std::string profile;
+};
+
+// The most a container may raise a profile's ceilings with annotations; unset: no raising at all.
+struct RelaxationMaxima {
+  std::optional<std::int64_t> pids_max;
+  std::optional<std::int64_t> memory_max_bytes;
+  std::optional<double> cpus_max;
+};
+
 struct HostConfig {
   std::string runtime;  // absolute path of the real runc; empty = search PATH, then the usual places
   std::string profiles_dir = "/etc/hardened-runtime/profiles";
   std::string default_profile = "default";
   std::string log_file = "/var/log/hardened-runtime.log";
+  Mode mode = Mode::enforce;                    // a profile's own "mode" overrides it
+  std::vector<std::string> annotation_profiles;  // profiles a container may pick by annotation
+  std::vector<ProfileRule> rules;                // first match wins, over everything else
+  RelaxationMaxima relaxation_maxima;
   std::string source = "built-in defaults";  // where the values came from, for messages
 };
 

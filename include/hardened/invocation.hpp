@@ -29,6 +29,7 @@ struct Invocation {
 
   // runc's global flags that we need ourselves
   std::optional<std::string> log_path;
+  std::optional<std::string> root_dir;  // --root: runc's state directory
   std::string log_format = "text";
 
   // our own global options

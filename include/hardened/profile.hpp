@@ -1,7 +1,9 @@
 #pragma once
 // A host policy profile (profiles/*.json), parsed and checked once; the hardening rules read only this.
-// The file format is documented in profiles/README.md.
+// The file format is documented in profiles/README.md. `extends` is resolved before parsing (see
+// merge_profile_documents): a Profile is always the complete, merged policy.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,15 +12,32 @@
 
 namespace hardened {
 
+enum class Mode { enforce, audit };
+std::string_view mode_name(Mode mode);
+
+// What to do with process.env entries that look like secrets (values are never logged).
+struct SecretsPolicy {
+  enum class Action { off, warn, refuse };
+  Action action = Action::warn;
+  std::vector<std::string> name_patterns;   // globs on the variable name, case-insensitive: "*PASSWORD*"
+  std::vector<std::string> value_patterns;  // globs on the value: "*-----BEGIN*PRIVATE KEY-----*"
+  std::size_t entropy_min_length = 0;       // 0: no entropy check
+  double entropy_min_bits = 0;              // Shannon bits per character at or above which a value is flagged
+};
+
 struct Profile {
   std::string name;
   std::string description;
+  std::optional<Mode> mode;  // unset: the host config's mode
 
-  std::vector<std::string> capabilities_allow;  // "CAP_NET_BIND_SERVICE", ...; empty = drop all
+  std::vector<std::string> capabilities_allow;    // "CAP_NET_BIND_SERVICE", ...; empty = drop all
+  std::vector<std::string> capabilities_ambient;  // kept caps raised to ambient when root is replaced
+  std::vector<std::string> capabilities_deny;     // requested -> the container is refused
   bool no_new_privileges = true;
 
   bool readonly_rootfs = true;
   std::vector<json> tmpfs;  // OCI mount objects added where the container mounts nothing
+  std::vector<std::string> bind_options;  // added to every bind mount: "nosuid", "nodev"
 
   std::uint32_t uid = 1001;  // replaces uid 0
   std::uint32_t gid = 1001;  // replaces gid 0
@@ -31,17 +50,33 @@ struct Profile {
   std::vector<std::string> masked_paths;
   std::vector<std::string> readonly_paths;
 
-  bool deny_privileged = true;                  // a blanket allow of every host device (--privileged)
+  bool deny_privileged = true;                    // a blanket allow of every host device (--privileged)
   std::vector<std::string> deny_host_namespaces;  // "pid", "ipc", ... shared with the host
-  std::vector<std::string> deny_bind_sources;     // host paths that must never be bind mounted
+  std::vector<std::string> deny_bind_sources;     // host paths (and what is inside) never bind mounted
+  std::vector<std::string> deny_bind_sources_exact;    // host directories never bind mounted as a whole
+  std::vector<std::string> bind_sources_allowed;  // globs ('*' = one path component) exempt from both
+  bool deny_devices = true;                       // host devices beyond devices_allowed
+  std::vector<std::string> devices_allowed;       // "/dev/fuse", ...
+  bool deny_sysctls = true;                       // sysctls beyond sysctls_allowed
+  std::vector<std::string> sysctls_allowed;       // names, or prefixes ending in '*'
 
-  json seccomp;  // an OCI LinuxSeccomp object, default-deny
+  SecretsPolicy secrets;
+
+  json seccomp;                 // an OCI LinuxSeccomp, or Docker's format (seccomp_docker_format)
+  bool seccomp_docker_format = false;
+  std::vector<std::string> seccomp_deny;  // names removed from every allow rule (after Docker resolution)
 
   [[nodiscard]] std::int64_t cpu_quota_max(std::int64_t period_us) const;
 };
 
-// `name` is the profile's name as selected (the file is <name>.json); `document` its parsed content.
+// `name` is the profile's name as selected (the file is <name>.json); `document` its parsed content,
+// with `extends` already resolved.
 Result<Profile> parse_profile(json document, const std::string& name);
+
+// A profile that `extends` another: the parent's document with the child's applied as a JSON merge
+// patch (RFC 7386: objects merge key by key, any other value, lists included, replaces the parent's;
+// null removes a key). The result has no "extends".
+json merge_profile_documents(json parent, const json& child);
 
 // Profile names are file names in profiles_dir: letters, digits, '-', '_', '.', not starting with '.'.
 bool is_valid_profile_name(const std::string& name);

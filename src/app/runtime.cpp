@@ -1,8 +1,12 @@
 #include "hardened/runtime.hpp"
 
+#include <functional>
+#include <memory>
+
 #include "hardened/argv_rewrite.hpp"
 #include "hardened/audit_log.hpp"
 #include "hardened/bundle.hpp"
+#include "hardened/container_state.hpp"
 #include "hardened/harden.hpp"
 #include "hardened/invocation.hpp"
 #include "hardened/json_file.hpp"
@@ -13,46 +17,67 @@
 namespace hardened {
 namespace {
 
-// What one rewritten call sends to runc, and what the audit line says about it.
+// What one rewritten call decided. In enforce mode `apply` makes it so (writes the hardened file or
+// stdin) and runc gets `argv`; in audit mode nothing is applied, runc gets the original argv and
+// `keep` puts back anything read on the way (the resources on stdin).
 struct Outcome {
   std::vector<std::string> argv;
   Changes changes;
+  Findings denials;
+  Findings warnings;
+  std::function<Result<void>()> apply = [] { return Result<void>(); };
+  std::function<Result<void>()> keep = [] { return Result<void>(); };
 };
 
-json changes_json(const Changes& changes) {
+// The policy context of one call: the selected profile (with any relaxations) and the mode.
+struct Policy {
+  Selection selection;
+  Profile profile;
+  std::vector<std::string> relaxations;
+  Mode mode = Mode::enforce;
+};
+
+json findings_json(const Findings& findings) {
   json out = json::array();
-  for (const auto& c : changes) out.push_back(json{{"rule", c.rule}, {"change", c.detail}});
+  for (const auto& f : findings) out.push_back(json{{"rule", f.rule}, {"message", f.message}});
   return out;
 }
 
 Result<void> write_back(const std::string& path, const JsonFile& file, const json& document) {
-  const std::string text = document.dump();
+  std::string text = document.dump();
   if (text == file.text) return {};  // already hardened: leave the file alone
   return replace_file_atomically(path, text, file);
 }
 
-Result<Outcome> create(const Invocation& inv, const Profile& profile) {
+Result<Outcome> create(const Invocation& inv, const HostConfig& config, Policy& policy) {
   const std::string bundle = inv.bundle().empty() ? "." : inv.bundle();
-  auto plan = plan_bundle(bundle + "/config.json", profile);
+  auto plan = plan_bundle(bundle + "/config.json", config, inv.profile);
   if (!plan) return tl::unexpected(plan.error());
-  if (auto ok = write_back(plan->path, plan->original, plan->hardened.document); !ok) return tl::unexpected(ok.error());
-  return Outcome{inv.argv, std::move(plan->hardened.changes)};
+  policy.selection = plan->selection;
+  policy.relaxations = plan->relaxations;
+  policy.mode = plan->mode;
+  Outcome out{inv.argv, std::move(plan->decision.changes), std::move(plan->decision.denials), std::move(plan->decision.warnings)};
+  auto shared = std::make_shared<BundlePlan>(std::move(*plan));
+  out.apply = [shared] { return write_back(shared->path, shared->original, shared->decision.document); };
+  return out;
 }
 
 Result<Outcome> exec(const Invocation& inv, const Profile& profile) {
-  Changes changes;
+  Outcome out;
   if (const FlagUse* process = inv.flag("process"); process != nullptr && process->value) {
     auto file = read_json_file(*process->value);
     if (!file) return tl::unexpected(file.error());
     auto hardened = harden_process(std::move(file->document), profile);
     if (!hardened) return fail("process " + *process->value + ": " + hardened.error().message);
-    if (auto ok = write_back(*process->value, *file, hardened->document); !ok) return tl::unexpected(ok.error());
-    changes = std::move(hardened->changes);
+    out.changes = std::move(hardened->changes);
+    auto shared = std::make_shared<std::pair<JsonFile, json>>(std::move(*file), std::move(hardened->document));
+    out.apply = [shared, path = *process->value] { return write_back(path, shared->first, shared->second); };
   }
   auto rewritten = rewrite_exec_flags(inv, profile);
   if (!rewritten) return tl::unexpected(rewritten.error());
-  changes.insert(changes.end(), rewritten->changes.begin(), rewritten->changes.end());
-  return Outcome{std::move(rewritten->argv), std::move(changes)};
+  out.changes.insert(out.changes.end(), rewritten->changes.begin(), rewritten->changes.end());
+  out.argv = std::move(rewritten->argv);
+  return out;
 }
 
 Result<Outcome> update(const Invocation& inv, const Profile& profile, System& system) {
@@ -60,7 +85,10 @@ Result<Outcome> update(const Invocation& inv, const Profile& profile, System& sy
   if (resources == nullptr || !resources->value) {
     auto rewritten = rewrite_update_flags(inv, profile);
     if (!rewritten) return tl::unexpected(rewritten.error());
-    return Outcome{std::move(rewritten->argv), std::move(rewritten->changes)};
+    Outcome out;
+    out.argv = std::move(rewritten->argv);
+    out.changes = std::move(rewritten->changes);
+    return out;
   }
   const std::string& source = *resources->value;
   auto text = source == "-" ? system.read_stdin() : read_text_file(source);
@@ -70,11 +98,28 @@ Result<Outcome> update(const Invocation& inv, const Profile& profile, System& sy
   auto clamped = clamp_update_resources(std::move(*document), profile);
   if (!clamped) return tl::unexpected(clamped.error());
   // runc reads the clamped copy from stdin; the caller's file is not ours to change.
-  if (auto ok = system.replace_stdin(clamped->document.dump()); !ok) return tl::unexpected(ok.error());
   std::vector<std::string> argv = inv.argv;
   argv[resources->index] = "--resources=-";
   if (resources->span == 2) argv.erase(argv.begin() + static_cast<std::ptrdiff_t>(resources->index + 1));
-  return Outcome{std::move(argv), std::move(clamped->changes)};
+  Outcome out;
+  out.argv = std::move(argv);
+  out.changes = std::move(clamped->changes);
+  out.apply = [&system, text = clamped->document.dump()] { return system.replace_stdin(text); };
+  if (source == "-") out.keep = [&system, original = *text] { return system.replace_stdin(original); };
+  return out;
+}
+
+// exec and update name a container; the profile is the one its create annotations select.
+Result<Policy> policy_for_container(const Invocation& inv, const HostConfig& config) {
+  const auto annotations = read_container_annotations(inv.root_dir.value_or(kDefaultRuncRoot), inv.container_id());
+  Policy policy;
+  policy.selection = select_profile(config, inv.profile, annotations ? &*annotations : nullptr);
+  auto profile = load_profile(config, policy.selection.profile);
+  if (!profile) return tl::unexpected(profile.error());
+  Findings ignored;  // a bad annotation was refused at create; the ceilings it may move are the same
+  policy.profile = relax_profile(std::move(*profile), config, annotations ? &*annotations : nullptr, ignored, policy.relaxations);
+  policy.mode = policy.profile.mode.value_or(config.mode);
+  return policy;
 }
 
 // "create container <id>", "run runc state": what could not be done, for the first words of an error.
@@ -131,26 +176,44 @@ int run_runtime(const std::vector<std::string>& argv, System& system) {
                                  "start the container afresh with docker run, or restore it with plain runc if you trust the image");
   }
 
-  const std::string profile_name = inv->profile.value_or(config->default_profile);
-  auto profile = load_profile(*config, profile_name);
-  if (!profile) return reporter.refuse(what, profile.error().message);
-
-  Result<Outcome> outcome = inv->command == Command::exec     ? exec(*inv, *profile)
-                            : inv->command == Command::update ? update(*inv, *profile, system)
-                                                              : create(*inv, *profile);
-  if (!outcome) {
-    return reporter.refuse(what, outcome.error().message + " (profile '" + profile_name + "', " + config->source + ")");
+  Policy policy;
+  Result<Outcome> outcome = fail("");
+  if (inv->command == Command::create || inv->command == Command::run) {
+    outcome = create(*inv, *config, policy);
+  } else {
+    auto found = policy_for_container(*inv, *config);
+    if (!found) return reporter.refuse(what, found.error().message);
+    policy = std::move(*found);
+    outcome = inv->command == Command::exec ? exec(*inv, policy.profile) : update(*inv, policy.profile, system);
   }
+  const std::string chosen = "profile '" + policy.selection.profile + "', chosen by " + policy.selection.why;
+  if (!outcome) return reporter.refuse(what, outcome.error().message + " (" + (policy.selection.profile.empty() ? config->source : chosen) + ")");
 
+  const bool enforce = policy.mode == Mode::enforce;
+  const bool refused = !outcome->denials.empty();
   json record = json::object();
   record["event"] = std::string(command_name(inv->command));
   record["container"] = inv->container_id();
-  record["profile"] = profile_name;
-  record["changes"] = changes_json(outcome->changes);
-  if (auto ok = write_audit_line(config->log_file, std::move(record)); !ok) {
-    system.print_error("hardened-runtime: warning: " + ok.error().message);
+  record["profile"] = policy.selection.profile;
+  record["selected_by"] = policy.selection.why;
+  record["mode"] = std::string(mode_name(policy.mode));
+  record["decision"] = !enforce ? (refused ? "audit: would refuse" : "audit: would harden") : refused ? "refused" : "hardened";
+  record["changes"] = json::array();
+  for (const auto& c : outcome->changes) record["changes"].push_back(json{{"rule", c.rule}, {"change", c.detail}});
+  record["denials"] = findings_json(outcome->denials);
+  record["warnings"] = findings_json(outcome->warnings);
+  if (!policy.relaxations.empty()) record["relaxations"] = policy.relaxations;
+  auto log = [&] {
+    if (auto ok = write_audit_line(config->log_file, record); !ok) system.print_error("hardened-runtime: warning: " + ok.error().message);
+  };
+
+  if (enforce && refused) {
+    log();
+    return reporter.refuse(what, refusal_message(outcome->denials) + " (" + chosen + ")");
   }
-  return reporter.refuse(what, system.exec(*runc, outcome->argv).message);
+  if (auto ok = enforce ? outcome->apply() : outcome->keep(); !ok) return reporter.refuse(what, ok.error().message + " (" + chosen + ")");
+  log();
+  return reporter.refuse(what, system.exec(*runc, enforce ? outcome->argv : inv->argv).message);
 }
 
 }  // namespace hardened

@@ -11,6 +11,8 @@
 
 #include "hardened/bundle.hpp"
 #include "hardened/docker_config.hpp"
+#include "hardened/docker_seccomp.hpp"
+#include "hardened/host_facts.hpp"
 #include "hardened/host_config.hpp"
 #include "hardened/json_file.hpp"
 #include "hardened/loading.hpp"
@@ -29,8 +31,10 @@ constexpr const char* kValidateHelp =
 
 constexpr const char* kExplainHelp =
     "usage: hardened-runtime explain (--bundle DIR | FILE) [--profile PROFILE] [--config FILE] [--json]\n"
-    "Shows what hardened-runtime would do to a container, touching nothing: each change and the rule\n"
-    "that makes it, or the refusal and why. FILE is a config.json; --bundle DIR reads DIR/config.json.\n"
+    "Shows what hardened-runtime would do to a container, touching nothing: which profile it selects and\n"
+    "why (host rules, the container's annotations, --profile as in the runtime's runtimeArgs, the\n"
+    "default), the mode, each change and the rule that makes it, every refusal and warning.\n"
+    "FILE is a config.json; --bundle DIR reads DIR/config.json.\n"
     "Exits 0 when the container would start, 1 when it would be refused or cannot be read.\n";
 
 constexpr const char* kConfigureHelp =
@@ -94,17 +98,30 @@ int validate(const std::vector<std::string>& argv, System& system) {
     if (!profile) {
       out("error: " + profile.error().message);
       ++problems;
-    } else if (auto compiled = compile_seccomp(profile->seccomp); !compiled) {
+      continue;
+    }
+    // A Docker-format filter is compiled as resolved for the most a container can keep: the allow-list.
+    const json filter = profile->seccomp_docker_format
+                            ? resolve_docker_seccomp(profile->seccomp, profile->capabilities_allow, observe_host(json::object()).kernel)
+                            : profile->seccomp;
+    if (auto compiled = compile_seccomp(filter); !compiled) {
       out("error: profile '" + name + "': seccomp: " + compiled.error().message);
       ++problems;
     } else {
-      out("ok: profile '" + name + "'");
+      out("ok: profile '" + name + "'" + (profile->mode ? " (mode " + std::string(mode_name(*profile->mode)) + ")" : ""));
     }
   }
-  if (std::find(names.begin(), names.end(), config->default_profile) == names.end()) {
-    out("error: the default profile '" + config->default_profile + "' is not in " + config->profiles_dir);
-    ++problems;
+  // Every profile the host config names must exist.
+  std::vector<std::pair<std::string, std::string>> named{{config->default_profile, "the default profile"}};
+  for (const auto& n : config->annotation_profiles) named.emplace_back(n, "annotation_profiles");
+  for (std::size_t i = 0; i < config->rules.size(); ++i) named.emplace_back(config->rules[i].profile, "rules[" + std::to_string(i) + "]");
+  for (const auto& [profile, where] : named) {
+    if (std::find(names.begin(), names.end(), profile) == names.end()) {
+      out("error: " + where + " names profile '" + profile + "', which is not in " + config->profiles_dir);
+      ++problems;
+    }
   }
+  out(std::string("mode: ") + std::string(mode_name(config->mode)) + " (host-wide; a profile's own mode overrides it)");
   return problems == 0 ? 0 : 1;
 }
 
@@ -131,33 +148,40 @@ int explain(const std::vector<std::string>& argv, System& system) {
   if (!file) return std::fputs(kExplainHelp, stderr), 2;
   auto config = load_host_config_for(config_path, system.getenv(kConfigEnv));
   if (!config) return std::fprintf(stderr, "hardened-runtime explain: %s\n", config.error().message.c_str()), 1;
-  const std::string name = profile_name.value_or(config->default_profile);
-  auto profile = load_profile(*config, name);
-  if (!profile) return std::fprintf(stderr, "hardened-runtime explain: %s\n", profile.error().message.c_str()), 1;
-  auto plan = plan_bundle(*file, *profile);
+  auto plan = plan_bundle(*file, *config, profile_name);
+  if (!plan) return std::fprintf(stderr, "hardened-runtime explain: %s\n", plan.error().message.c_str()), 1;
+  const Hardened& decision = plan->decision;
+  const bool enforce = plan->mode == Mode::enforce;
+  const bool refused = !decision.denials.empty();
 
   json report = json::object();
   report["file"] = *file;
-  report["profile"] = name;
-  report["profile_from"] = profile_name ? "--profile" : "default_profile of " + config->source;
-  report["refused"] = plan ? json(nullptr) : json(plan.error().message);
+  report["profile"] = plan->selection.profile;
+  report["selected_by"] = plan->selection.why;
+  report["mode"] = std::string(mode_name(plan->mode));
+  report["would_start"] = !refused || !enforce;
   report["changes"] = json::array();
-  if (plan) {
-    for (const auto& c : plan->hardened.changes) report["changes"].push_back(json{{"rule", c.rule}, {"change", c.detail}});
+  for (const auto& c : decision.changes) report["changes"].push_back(json{{"rule", c.rule}, {"change", c.detail}});
+  for (const char* key : {"denials", "warnings"}) {
+    report[key] = json::array();
+    for (const auto& f : key == std::string("denials") ? decision.denials : decision.warnings) {
+      report[key].push_back(json{{"rule", f.rule}, {"message", f.message}});
+    }
   }
+  report["relaxations"] = plan->relaxations;
   if (as_json) {
     out(report.dump(2));
   } else {
-    out(*file + " under profile '" + name + "' (" + report["profile_from"].get<std::string>() + "):");
-    if (!plan) {
-      out("  would be refused: " + plan.error().message);
-    } else if (plan->hardened.changes.empty()) {
-      out("  already hardened: nothing would change");
-    } else {
-      for (const auto& c : plan->hardened.changes) out("  " + c.rule + ": " + c.detail);
-    }
+    out(*file + " under profile '" + plan->selection.profile + "' (chosen by " + plan->selection.why + "), mode " +
+        std::string(mode_name(plan->mode)) + ":");
+    for (const auto& r : plan->relaxations) out("  relaxed: " + r);
+    for (const auto& d : decision.denials) out(std::string(enforce ? "  " : "  audit mode lets it run, but would be ") + d.message);
+    for (const auto& w : decision.warnings) out("  warning: " + w.message);
+    if (decision.changes.empty()) out("  already hardened: nothing would change");
+    const char* verb = refused ? "  would change (had it not been refused): " : enforce ? "  " : "  would change (audit mode changes nothing): ";
+    for (const auto& c : decision.changes) out(verb + c.rule + ": " + c.detail);
   }
-  return plan ? 0 : 1;
+  return report["would_start"].get<bool>() ? 0 : 1;
 }
 
 int configure_docker(const std::vector<std::string>& argv) {

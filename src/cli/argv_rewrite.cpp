@@ -77,7 +77,8 @@ Result<RewrittenArgv> rewrite_exec_flags(const Invocation& inv, const Profile& p
       UserFlag hardened = *user;
       if (hardened.uid == 0) hardened.uid = profile.uid;
       if (hardened.gid && *hardened.gid == 0) hardened.gid = profile.gid;
-      const std::string text = std::to_string(hardened.uid) + (hardened.gid ? ":" + std::to_string(*hardened.gid) : "");
+      std::string text = std::to_string(hardened.uid);
+      if (hardened.gid) text += ':' + std::to_string(*hardened.gid);
       if (text != value) {
         edits.replace(use, {"--user=" + text});
         changes.push_back({"user", "exec --user " + value + " -> " + text});

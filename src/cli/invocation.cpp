@@ -180,6 +180,7 @@ Result<Invocation> parse_invocation(const std::vector<std::string>& in) {
       inv.profile = use->value;
     } else {
       if (use->name == "log") inv.log_path = use->value;
+      if (use->name == "root") inv.root_dir = use->value;
       if (use->name == "log-format" && use->value) inv.log_format = *use->value;
       inv.argv.insert(inv.argv.end(), in.begin() + static_cast<std::ptrdiff_t>(i),
                       in.begin() + static_cast<std::ptrdiff_t>(i + use->span));

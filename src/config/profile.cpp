@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "hardened/docker_seccomp.hpp"
 #include "hardened/known_names.hpp"
 
 namespace hardened {
@@ -24,10 +25,50 @@ bool one_of(std::string_view value, const Set& set) {
   return std::find(std::begin(set), std::end(set), value) != std::end(set);
 }
 bool one_of(std::string_view value, std::initializer_list<std::string_view> set) { return one_of<decltype(set)>(value, set); }
+bool one_of(std::string_view value, const std::vector<std::string>& set) { return std::find(set.begin(), set.end(), value) != set.end(); }
 
-Result<void> check_seccomp_rule(const json& rule, const std::string& path) {
+// Docker's per-rule conditions: {"caps": [...], "arches": ["amd64", ...], "minKernel": "4.8"}.
+Result<void> check_docker_condition(const json& condition, const std::string& path) {
+  if (!condition.is_object()) return fail(path + " must be an object");
+  if (auto ok = only_keys(condition, {"caps", "arches", "minKernel"}, path); !ok) return ok;
+  if (const json* caps = member(condition, "caps")) {
+    auto list = as_string_list(*caps, path + ".caps");
+    if (!list) return tl::unexpected(list.error());
+    for (const auto& cap : *list) {
+      if (!is_known_capability(cap)) return fail(path + ".caps: '" + cap + "' is not a capability libcap-ng knows");
+    }
+  }
+  if (const json* arches = member(condition, "arches")) {
+    if (auto ok = as_string_list(*arches, path + ".arches"); !ok) return tl::unexpected(ok.error());
+  }
+  if (const json* min_kernel = member(condition, "minKernel")) {
+    if (!min_kernel->is_string() || !parse_kernel_version(min_kernel->get<std::string>())) {
+      return fail(path + ".minKernel must be a kernel version such as \"4.8\"");
+    }
+  }
+  return {};
+}
+
+Result<void> check_seccomp_rule(const json& rule, const std::string& path, bool docker_format) {
   if (!rule.is_object()) return fail(path + " must be an object");
-  if (auto ok = only_keys(rule, {"names", "action", "errnoRet", "args", "comment"}, path); !ok) return ok;
+  if (auto ok = docker_format ? only_keys(rule, {"names", "name", "action", "errnoRet", "args", "comment", "includes", "excludes"}, path)
+                              : only_keys(rule, {"names", "action", "errnoRet", "args", "comment"}, path);
+      !ok) {
+    return ok;
+  }
+  if (docker_format) {
+    for (const char* key : {"includes", "excludes"}) {
+      if (const json* condition = member(rule, key)) {
+        if (auto ok = check_docker_condition(*condition, path + "." + key); !ok) return ok;
+      }
+    }
+    if (const json* name = member(rule, "name")) {
+      if (!name->is_string() || !is_known_syscall(name->get<std::string>())) {
+        return fail(path + ".name must be a syscall libseccomp knows on this host");
+      }
+      if (member(rule, "names") == nullptr) return {};
+    }
+  }
   const json* names = member(rule, "names");
   if (names == nullptr) return fail(path + ".names is missing");
   if (!names->is_array() || names->empty()) return fail(path + ".names must be a non-empty list of syscall names");
@@ -68,11 +109,31 @@ Result<void> check_seccomp_rule(const json& rule, const std::string& path) {
   return {};
 }
 
-Result<void> check_seccomp(const json& seccomp) {
-  if (!seccomp.is_object()) return fail("seccomp must be an object (an OCI LinuxSeccomp)");
-  if (auto ok = only_keys(seccomp, {"defaultAction", "defaultErrnoRet", "architectures", "flags", "syscalls"}, "seccomp");
+Result<void> check_seccomp(const json& seccomp, bool docker_format) {
+  if (!seccomp.is_object()) return fail("seccomp must be an object (an OCI LinuxSeccomp, or Docker's seccomp profile format)");
+  if (auto ok = only_keys(seccomp, {"defaultAction", "defaultErrnoRet", "architectures", "archMap", "flags", "syscalls"}, "seccomp");
       !ok) {
     return ok;
+  }
+  if (const json* arch_map = member(seccomp, "archMap")) {
+    if (!arch_map->is_array()) return fail("seccomp.archMap must be a list");
+    for (std::size_t i = 0; i < arch_map->size(); ++i) {
+      const std::string path = "seccomp.archMap[" + std::to_string(i) + "]";
+      const json& entry = (*arch_map)[i];
+      if (!entry.is_object()) return fail(path + " must be an object");
+      if (auto ok = only_keys(entry, {"architecture", "subArchitectures"}, path); !ok) return ok;
+      std::vector<std::string> arches;
+      if (const json* main = member(entry, "architecture"); main != nullptr && main->is_string()) arches.push_back(main->get<std::string>());
+      else return fail(path + ".architecture must be a string");
+      if (const json* subs = member(entry, "subArchitectures")) {
+        auto list = as_string_list(*subs, path + ".subArchitectures");
+        if (!list) return tl::unexpected(list.error());
+        arches.insert(arches.end(), list->begin(), list->end());
+      }
+      for (const auto& arch : arches) {
+        if (!is_known_seccomp_arch(arch)) return fail(path + ": '" + arch + "' is not an architecture libseccomp knows");
+      }
+    }
   }
   const json* action = member(seccomp, "defaultAction");
   if (action == nullptr || !action->is_string() || !one_of(action->get<std::string>(), kDenyActions)) {
@@ -94,37 +155,127 @@ Result<void> check_seccomp(const json& seccomp) {
   const json* syscalls = member(seccomp, "syscalls");
   if (syscalls == nullptr || !syscalls->is_array()) return fail("seccomp.syscalls must be a list of rules");
   for (std::size_t i = 0; i < syscalls->size(); ++i) {
-    if (auto ok = check_seccomp_rule((*syscalls)[i], "seccomp.syscalls[" + std::to_string(i) + "]"); !ok) return ok;
+    if (auto ok = check_seccomp_rule((*syscalls)[i], "seccomp.syscalls[" + std::to_string(i) + "]", docker_format); !ok) {
+      return ok;
+    }
   }
   return {};
 }
 
-Result<std::vector<std::string>> absolute_paths(const json& value, const std::string& path) {
+Result<std::vector<std::string>> absolute_paths(const json& value, std::string_view path) {
   auto list = as_string_list(value, path);
   if (!list) return list;
   for (const auto& p : *list) {
-    if (p.empty() || p.front() != '/') return fail(path + ": '" + p + "' must be an absolute path");
+    if (p.empty() || p.front() != '/') return fail(std::string(path) + ": '" + p + "' must be an absolute path");
   }
   return list;
 }
 
-// Reads the required member `key` of `object` with `read`, naming it in errors.
-template <class Read>
-auto required(const json& object, const std::string& parent, const char* key, Read read)
-    -> decltype(read(object, std::string())) {
-  const std::string path = join_path(parent, key);
-  const json* value = member(object, key);
-  if (value == nullptr) return fail(path + " is missing");
-  return read(*value, path);
+Result<std::vector<std::string>> capability_list(const json& value, std::string_view path) {
+  auto list = as_string_list(value, path);
+  if (!list) return list;
+  for (const auto& cap : *list) {
+    if (!is_known_capability(cap)) return fail(std::string(path) + ": '" + cap + "' is not a capability libcap-ng knows");
+  }
+  return list;
 }
 
-Result<std::int64_t> positive_int(const json& value, const std::string& path) {
+Result<std::int64_t> positive_int(const json& value, std::string_view path) {
   auto v = as_int64_saturating(value, path);
-  if (v && *v <= 0) return fail(path + " must be a positive integer");
+  if (v && *v <= 0) return fail(std::string(path) + " must be a positive integer");
   return v;
 }
 
+
+// Reads the members of one JSON object into a Profile, keeping the first error. Each read names the
+// member's full path, so a message says exactly which key is wrong.
+class Section {
+ public:
+  Section(const json& object, std::string path, std::optional<Error>& error) : object_(object), path_(std::move(path)), error_(error) {}
+
+  template <class Read, class T>
+  void required(const char* key, Read read, T& out) const {
+    const json* value = member(object_, key);
+    if (value == nullptr) return note({join_path(path_, key) + " is missing"});
+    take(read(*value, join_path(path_, key)), out);
+  }
+
+  template <class Read, class T>
+  void optional(const char* key, Read read, T& out) const {
+    if (const json* value = member(object_, key)) take(read(*value, join_path(path_, key)), out);
+  }
+
+  // A required nested object; an empty stand-in (whose reads then report nothing) when it is not one.
+  Section sub(const char* key) const {
+    static const json kEmpty = json::object();
+    const json* value = member(object_, key);
+    if (value == nullptr) note({join_path(path_, key) + " is missing"});
+    else if (!value->is_object()) note({join_path(path_, key) + " must be an object"});
+    return Section(value != nullptr && value->is_object() ? *value : kEmpty, join_path(path_, key), error_);
+  }
+
+  void keys(std::initializer_list<std::string_view> allowed) const {
+    if (auto ok = only_keys(object_, allowed, path_); !ok) note(ok.error());
+  }
+  void note(Error e) const {
+    if (!error_) error_ = std::move(e);
+  }
+  const json& value() const { return object_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  template <class T, class U>
+  void take(Result<T> result, U& out) const {
+    if (!result) return note(result.error());
+    out = std::move(*result);
+  }
+
+  const json& object_;
+  std::string path_;
+  std::optional<Error>& error_;
+};
+
+void read_secrets(const Section& s, SecretsPolicy& out) {
+  s.keys({"action", "names", "values", "entropy_min_length", "entropy_min_bits"});
+  std::string action;
+  s.required("action", as_string, action);
+  if (action == "off") out.action = SecretsPolicy::Action::off;
+  else if (action == "warn") out.action = SecretsPolicy::Action::warn;
+  else if (action == "refuse") out.action = SecretsPolicy::Action::refuse;
+  else if (!action.empty()) s.note({"secrets.action must be \"off\", \"warn\" or \"refuse\""});
+  s.required("names", as_string_list, out.name_patterns);
+  s.required("values", as_string_list, out.value_patterns);
+  std::int64_t length = 0;
+  s.required("entropy_min_length", as_int64_saturating, length);
+  if (length < 0) s.note({"secrets.entropy_min_length must be 0 (off) or more"});
+  out.entropy_min_length = static_cast<std::size_t>(std::max<std::int64_t>(0, length));
+  s.required("entropy_min_bits", as_number, out.entropy_min_bits);
+}
+
+void check_tmpfs(const Section& rootfs, std::vector<json>& out) {
+  const json* tmpfs = member(rootfs.value(), "tmpfs");
+  if (tmpfs == nullptr) return;
+  if (!tmpfs->is_array()) return rootfs.note({"rootfs.tmpfs must be a list of mounts"});
+  for (std::size_t i = 0; i < tmpfs->size(); ++i) {
+    const std::string path = "rootfs.tmpfs[" + std::to_string(i) + "]";
+    const json& m = (*tmpfs)[i];
+    if (!m.is_object()) return rootfs.note({path + " must be an object"});
+    std::optional<Error> error;
+    const Section checked(m, path, error);
+    checked.keys({"destination", "options"});
+    std::string dest;
+    std::vector<std::string> options;
+    checked.required("destination", as_string, dest);
+    checked.required("options", as_string_list, options);
+    if (!error && (dest.empty() || dest.front() != '/')) error = Error{path + ".destination must be an absolute path"};
+    if (error) return rootfs.note(*error);
+    out.push_back(json{{"destination", dest}, {"type", "tmpfs"}, {"source", "tmpfs"}, {"options", options}});
+  }
+}
+
 }  // namespace
+
+std::string_view mode_name(Mode mode) { return mode == Mode::audit ? "audit" : "enforce"; }
 
 std::int64_t Profile::cpu_quota_max(std::int64_t period_us) const {
   const double quota = std::floor(cpus_max * static_cast<double>(period_us));
@@ -139,124 +290,110 @@ bool is_valid_profile_name(const std::string& name) {
   });
 }
 
+json merge_profile_documents(json parent, const json& child) {
+  parent.merge_patch(child);
+  parent.erase("extends");
+  return parent;
+}
+
 Result<Profile> parse_profile(json doc, const std::string& name) {
   Profile p;
   p.name = name;
   auto wrap = [&](const Error& e) { return fail("profile '" + name + "': " + e.message); };
   if (!doc.is_object()) return wrap({"the top level must be an object"});
-  if (auto ok = only_keys(doc, {"description", "capabilities", "no_new_privileges", "rootfs", "user", "resources", "paths",
-                                "deny", "seccomp"},
-                          "");
-      !ok) {
-    return wrap(ok.error());
+  std::optional<Error> error;
+  const Section top(doc, "", error);
+  top.keys({"description", "mode", "capabilities", "no_new_privileges", "rootfs", "mounts", "user", "resources", "paths",
+            "deny", "secrets", "seccomp", "seccomp_deny"});
+  top.optional("description", as_string, p.description);
+  std::string mode;
+  top.optional("mode", as_string, mode);
+  if (mode == "enforce") p.mode = Mode::enforce;
+  else if (mode == "audit") p.mode = Mode::audit;
+  else if (!mode.empty()) top.note({"mode must be \"enforce\" or \"audit\" (or absent: the host config's mode)"});
+
+  const Section caps = top.sub("capabilities");
+  caps.keys({"allow", "ambient", "deny"});
+  caps.required("allow", capability_list, p.capabilities_allow);
+  caps.required("ambient", capability_list, p.capabilities_ambient);
+  caps.required("deny", capability_list, p.capabilities_deny);
+  for (const auto& cap : p.capabilities_ambient) {
+    if (!one_of(cap, p.capabilities_allow)) caps.note({"capabilities.ambient: '" + cap + "' is not in capabilities.allow"});
   }
-  auto object = [](const json& v, const std::string& path) { return as_object(v, path); };
-
-  if (const json* d = member(doc, "description")) {
-    auto text = as_string(*d, "description");
-    if (!text) return wrap(text.error());
-    p.description = *text;
+  for (const auto& cap : p.capabilities_deny) {
+    if (one_of(cap, p.capabilities_allow)) caps.note({"capabilities.deny: '" + cap + "' is also in capabilities.allow"});
   }
 
-  auto caps = required(doc, "", "capabilities", object);
-  if (!caps) return wrap(caps.error());
-  if (auto ok = only_keys(**caps, {"allow"}, "capabilities"); !ok) return wrap(ok.error());
-  auto allow = required(**caps, "capabilities", "allow", as_string_list);
-  if (!allow) return wrap(allow.error());
-  for (const auto& cap : *allow) {
-    if (!is_known_capability(cap)) return wrap({"capabilities.allow: '" + cap + "' is not a capability libcap-ng knows"});
-  }
-  p.capabilities_allow = *allow;
+  top.required("no_new_privileges", as_bool, p.no_new_privileges);
 
-  auto nnp = required(doc, "", "no_new_privileges", as_bool);
-  if (!nnp) return wrap(nnp.error());
-  p.no_new_privileges = *nnp;
+  const Section rootfs = top.sub("rootfs");
+  rootfs.keys({"readonly", "tmpfs"});
+  rootfs.required("readonly", as_bool, p.readonly_rootfs);
+  check_tmpfs(rootfs, p.tmpfs);
 
-  auto rootfs = required(doc, "", "rootfs", object);
-  if (!rootfs) return wrap(rootfs.error());
-  if (auto ok = only_keys(**rootfs, {"readonly", "tmpfs"}, "rootfs"); !ok) return wrap(ok.error());
-  auto readonly = required(**rootfs, "rootfs", "readonly", as_bool);
-  if (!readonly) return wrap(readonly.error());
-  p.readonly_rootfs = *readonly;
-  if (const json* tmpfs = member(**rootfs, "tmpfs")) {
-    if (!tmpfs->is_array()) return wrap({"rootfs.tmpfs must be a list of mounts"});
-    for (std::size_t i = 0; i < tmpfs->size(); ++i) {
-      const std::string path = "rootfs.tmpfs[" + std::to_string(i) + "]";
-      const json& m = (*tmpfs)[i];
-      if (!m.is_object()) return wrap({path + " must be an object"});
-      if (auto ok = only_keys(m, {"destination", "options"}, path); !ok) return wrap(ok.error());
-      auto dest = required(m, path, "destination", as_string);
-      if (!dest) return wrap(dest.error());
-      if (dest->empty() || dest->front() != '/') return wrap({path + ".destination must be an absolute path"});
-      auto options = required(m, path, "options", as_string_list);
-      if (!options) return wrap(options.error());
-      p.tmpfs.push_back(json{{"destination", *dest}, {"type", "tmpfs"}, {"source", "tmpfs"}, {"options", *options}});
+  const Section mounts = top.sub("mounts");
+  mounts.keys({"bind_options"});
+  mounts.required("bind_options", as_string_list, p.bind_options);
+  for (const auto& option : p.bind_options) {
+    if (!one_of(option, {"nosuid", "nodev", "noexec", "ro"})) {
+      mounts.note({"mounts.bind_options: '" + option + "' is not one of nosuid, nodev, noexec, ro"});
     }
   }
 
-  auto user = required(doc, "", "user", object);
-  if (!user) return wrap(user.error());
-  if (auto ok = only_keys(**user, {"uid", "gid"}, "user"); !ok) return wrap(ok.error());
-  auto uid = required(**user, "user", "uid", as_uint32);
-  auto gid = required(**user, "user", "gid", as_uint32);
-  if (!uid) return wrap(uid.error());
-  if (!gid) return wrap(gid.error());
-  if (*uid == 0 || *gid == 0) return wrap({"user.uid and user.gid replace root, so they must not be 0"});
-  p.uid = *uid;
-  p.gid = *gid;
+  const Section user = top.sub("user");
+  user.keys({"uid", "gid"});
+  user.required("uid", as_uint32, p.uid);
+  user.required("gid", as_uint32, p.gid);
+  if (p.uid == 0 || p.gid == 0) user.note({"user.uid and user.gid replace root, so they must not be 0"});
 
-  auto res = required(doc, "", "resources", object);
-  if (!res) return wrap(res.error());
-  if (auto ok = only_keys(**res, {"pids_max", "memory_max_bytes", "cpus_max", "cpu_period_us"}, "resources"); !ok) {
-    return wrap(ok.error());
+  const Section res = top.sub("resources");
+  res.keys({"pids_max", "memory_max_bytes", "cpus_max", "cpu_period_us"});
+  res.required("pids_max", positive_int, p.pids_max);
+  res.required("memory_max_bytes", positive_int, p.memory_max_bytes);
+  res.required("cpus_max", as_number, p.cpus_max);
+  res.required("cpu_period_us", positive_int, p.cpu_period_us);
+  if (!(p.cpus_max > 0) || !std::isfinite(p.cpus_max)) res.note({"resources.cpus_max must be a positive number"});
+  if (p.cpu_period_us < 1000 || p.cpu_period_us > 1000000) {
+    res.note({"resources.cpu_period_us must be 1000 to 1000000 (the kernel's range)"});
   }
-  auto pids = required(**res, "resources", "pids_max", positive_int);
-  auto memory = required(**res, "resources", "memory_max_bytes", positive_int);
-  auto cpus = required(**res, "resources", "cpus_max", as_number);
-  auto period = required(**res, "resources", "cpu_period_us", positive_int);
-  for (const auto* r : {&pids, &memory, &period}) {
-    if (!*r) return wrap(r->error());
-  }
-  if (!cpus) return wrap(cpus.error());
-  if (!(*cpus > 0) || !std::isfinite(*cpus)) return wrap({"resources.cpus_max must be a positive number"});
-  if (*period < 1000 || *period > 1000000) return wrap({"resources.cpu_period_us must be 1000 to 1000000 (the kernel's range)"});
-  p.pids_max = *pids;
-  p.memory_max_bytes = *memory;
-  p.cpus_max = *cpus;
-  p.cpu_period_us = *period;
 
-  auto paths = required(doc, "", "paths", object);
-  if (!paths) return wrap(paths.error());
-  if (auto ok = only_keys(**paths, {"masked", "readonly"}, "paths"); !ok) return wrap(ok.error());
-  auto masked = required(**paths, "paths", "masked", absolute_paths);
-  auto ro = required(**paths, "paths", "readonly", absolute_paths);
-  if (!masked) return wrap(masked.error());
-  if (!ro) return wrap(ro.error());
-  p.masked_paths = *masked;
-  p.readonly_paths = *ro;
+  const Section paths = top.sub("paths");
+  paths.keys({"masked", "readonly"});
+  paths.required("masked", absolute_paths, p.masked_paths);
+  paths.required("readonly", absolute_paths, p.readonly_paths);
 
-  auto deny = required(doc, "", "deny", object);
-  if (!deny) return wrap(deny.error());
-  if (auto ok = only_keys(**deny, {"privileged", "host_namespaces", "bind_sources"}, "deny"); !ok) return wrap(ok.error());
-  auto privileged = required(**deny, "deny", "privileged", as_bool);
-  auto namespaces = required(**deny, "deny", "host_namespaces", as_string_list);
-  auto binds = required(**deny, "deny", "bind_sources", absolute_paths);
-  if (!privileged) return wrap(privileged.error());
-  if (!namespaces) return wrap(namespaces.error());
-  if (!binds) return wrap(binds.error());
-  for (const auto& ns : *namespaces) {
+  const Section deny = top.sub("deny");
+  deny.keys({"privileged", "host_namespaces", "bind_sources", "bind_sources_exact", "bind_sources_allowed", "devices",
+             "devices_allowed", "sysctls", "sysctls_allowed"});
+  deny.required("privileged", as_bool, p.deny_privileged);
+  deny.required("host_namespaces", as_string_list, p.deny_host_namespaces);
+  deny.required("bind_sources", absolute_paths, p.deny_bind_sources);
+  deny.required("bind_sources_exact", absolute_paths, p.deny_bind_sources_exact);
+  deny.required("bind_sources_allowed", absolute_paths, p.bind_sources_allowed);
+  deny.required("devices", as_bool, p.deny_devices);
+  deny.required("devices_allowed", absolute_paths, p.devices_allowed);
+  deny.required("sysctls", as_bool, p.deny_sysctls);
+  deny.required("sysctls_allowed", as_string_list, p.sysctls_allowed);
+  for (const auto& ns : p.deny_host_namespaces) {
     if (!one_of(ns, {"pid", "network", "mount", "ipc", "uts", "user", "cgroup", "time"})) {
-      return wrap({"deny.host_namespaces: '" + ns + "' is not an OCI namespace type"});
+      deny.note({"deny.host_namespaces: '" + ns + "' is not an OCI namespace type"});
     }
   }
-  p.deny_privileged = *privileged;
-  p.deny_host_namespaces = *namespaces;
-  p.deny_bind_sources = *binds;
+
+  read_secrets(top.sub("secrets"), p.secrets);
+
+  top.optional("seccomp_deny", as_string_list, p.seccomp_deny);
+  for (const auto& syscall : p.seccomp_deny) {
+    if (!is_known_syscall(syscall)) top.note({"seccomp_deny: '" + syscall + "' is not a syscall libseccomp knows on this host"});
+  }
+  if (error) return wrap(*error);
 
   json* seccomp = member(doc, "seccomp");
   if (seccomp == nullptr) return wrap({"seccomp is missing"});
-  if (auto ok = check_seccomp(*seccomp); !ok) return wrap(ok.error());
+  p.seccomp_docker_format = is_docker_seccomp(*seccomp);
+  if (auto ok = check_seccomp(*seccomp, p.seccomp_docker_format); !ok) return wrap(ok.error());
   p.seccomp = std::move(*seccomp);
+  if (!p.seccomp_docker_format) remove_syscalls(p.seccomp, p.seccomp_deny);
   return p;
 }
 

@@ -1,5 +1,7 @@
 // Refusals: what no amount of rewriting can make safe, so the container does not start at all.
 // Each message names the rule, why, and the way out.
+#include <fnmatch.h>
+
 #include <algorithm>
 
 #include "rules.hpp"
@@ -30,31 +32,38 @@ bool same_or_under(const std::string& path, const std::string& dir) {
   return path == dir || dir == "/" || path.starts_with(dir + "/");
 }
 
-bool is_bind(const json& mount) {
-  if (const json* type = member(mount, "type"); type != nullptr && type->is_string() && type->get<std::string>() == "bind") return true;
-  if (const json* options = member(mount, "options"); options != nullptr && options->is_array()) {
-    return std::any_of(options->begin(), options->end(), [](const json& o) { return o == "bind" || o == "rbind"; });
-  }
-  return false;
+
+// One component per '*' (fnmatch FNM_PATHNAME): "/var/lib/docker/volumes/*/_data".
+bool matches_path_glob(const std::string& pattern, const std::string& path) {
+  return ::fnmatch(pattern.c_str(), path.c_str(), FNM_PATHNAME) == 0;
 }
 
-Result<void> deny_privileged(const json& spec) {
-  const json* linux_section = member(spec, "linux");
-  const json* res = linux_section != nullptr && linux_section->is_object() ? member(*linux_section, "resources") : nullptr;
+const json* linux_list(const json& spec, const char* key) {
+  const json* value = linux_member(spec, key);
+  return value != nullptr && value->is_array() ? value : nullptr;
+}
+
+const json* device_rules(const json& spec) {
+  const json* res = linux_member(spec, "resources");
   const json* devices = res != nullptr && res->is_object() ? member(*res, "devices") : nullptr;
-  if (devices == nullptr || !devices->is_array()) return {};
-  for (const auto& rule : *devices) {
+  return devices != nullptr && devices->is_array() ? devices : nullptr;
+}
+
+bool any_number(const json& rule, const char* key) { return !rule.contains(key) || rule[key].is_null() || rule[key] == -1; }
+
+void deny_privileged(const json& spec, Findings& denials) {
+  const json* rules = device_rules(spec);
+  if (rules == nullptr) return;
+  for (const auto& rule : *rules) {
     if (!rule.is_object() || rule.value("allow", false) != true) continue;
-    const std::string type = rule.contains("type") && rule["type"].is_string() ? rule["type"].get<std::string>() : "a";
-    const bool any_major = !rule.contains("major") || rule["major"].is_null() || rule["major"] == -1;
-    const bool any_minor = !rule.contains("minor") || rule["minor"].is_null() || rule["minor"] == -1;
-    if (type == "a" && any_major && any_minor) {
-      return fail("refused by rule deny.privileged: the container may use every host device, as docker run --privileged "
-                  "asks; run it without --privileged, giving it only the devices (--device) and capabilities it needs, "
-                  "or select a profile whose deny.privileged is false");
+    if (rule.value("type", "a") == "a" && any_number(rule, "major") && any_number(rule, "minor")) {
+      denials.push_back({"deny.privileged",
+                         "refused by rule deny.privileged: the container may use every host device, as docker run --privileged "
+                         "asks; run it without --privileged, giving it only the devices (--device) and capabilities it needs, "
+                         "or select a profile whose deny.privileged is false"});
+      return;
     }
   }
-  return {};
 }
 
 std::string docker_flag(const std::string& type) {
@@ -63,28 +72,42 @@ std::string docker_flag(const std::string& type) {
   return "--" + type;
 }
 
-Result<void> deny_host_namespaces(const json& spec, const Profile& profile) {
-  if (profile.deny_host_namespaces.empty()) return {};
-  const json* linux_section = member(spec, "linux");
-  const json* namespaces = linux_section != nullptr && linux_section->is_object() ? member(*linux_section, "namespaces") : nullptr;
-  if (namespaces != nullptr && !namespaces->is_array()) return fail("linux.namespaces must be a list");
-  for (const auto& type : profile.deny_host_namespaces) {
-    const bool own = namespaces != nullptr && std::any_of(namespaces->begin(), namespaces->end(), [&](const json& ns) {
-                       return ns.is_object() && ns.value("type", "") == type;
-                     });
-    if (!own) {
-      return fail("refused by rule deny.host_namespaces: the container shares the host's " + type +
-                  " namespace (docker run " + docker_flag(type) + "=host); run it without " +
-                  docker_flag(type) + "=host, or select a profile that does not list '" + type + "' in deny.host_namespaces");
-    }
-  }
-  return {};
+// dockerd's --network host joins the namespace it bind-mounted here from its own; the edge also
+// compares every namespace path with the host's by inode (HostFacts), this only covers the default.
+bool is_docker_host_netns(const std::string& path) {
+  return path == "/var/run/docker/netns/default" || path == "/run/docker/netns/default";
 }
 
-Result<void> deny_bind_sources(const json& spec, const Profile& profile, const HostFacts& facts) {
+void deny_host_namespaces(const json& spec, const Profile& profile, const HostFacts& facts, Findings& denials) {
+  const json* namespaces = linux_list(spec, "namespaces");
+  for (const auto& type : profile.deny_host_namespaces) {
+    std::string how;  // empty: the container has its own namespace of this type
+    const json* own = nullptr;
+    if (namespaces != nullptr) {
+      for (const auto& ns : *namespaces) {
+        if (ns.is_object() && ns.value("type", "") == type) own = &ns;
+      }
+    }
+    if (own == nullptr) {
+      how = "shares the host's " + type + " namespace";
+    } else if (const json* path = member(*own, "path"); path != nullptr && path->is_string()) {
+      const std::string& p = path->get_ref<const std::string&>();
+      if (facts.host_namespace_paths.contains(p) || (type == "network" && is_docker_host_netns(p))) {
+        how = "joins the host's " + type + " namespace through " + p;
+      }
+    }
+    if (!how.empty()) {
+      denials.push_back({"deny.host_namespaces", "refused by rule deny.host_namespaces: the container " + how + " (docker run " +
+                                                     docker_flag(type) + "=host); run it without " + docker_flag(type) +
+                                                     "=host, or select a profile that does not list '" + type +
+                                                     "' in deny.host_namespaces"});
+    }
+  }
+}
+
+void deny_bind_sources(const json& spec, const Profile& profile, const HostFacts& facts, Findings& denials) {
   const json* mounts = member(spec, "mounts");
-  if (mounts == nullptr || profile.deny_bind_sources.empty()) return {};
-  if (!mounts->is_array()) return fail("mounts must be a list");
+  if (mounts == nullptr || !mounts->is_array()) return;
   for (const auto& mount : *mounts) {
     if (!mount.is_object() || !is_bind(mount)) continue;
     const json* source = member(mount, "source");
@@ -95,34 +118,156 @@ Result<void> deny_bind_sources(const json& spec, const Profile& profile, const H
     if (auto it = facts.resolved_sources.find(written); it != facts.resolved_sources.end()) {
       candidates.push_back(normalized(it->second));
     }
-    for (const auto& denied : profile.deny_bind_sources) {
+    const bool exempt = std::all_of(candidates.begin(), candidates.end(), [&](const std::string& src) {
+      return std::any_of(profile.bind_sources_allowed.begin(), profile.bind_sources_allowed.end(),
+                         [&](const std::string& glob) { return matches_path_glob(glob, src); });
+    });
+    if (exempt) continue;
+    // A denied subtree: the path itself, something inside it, or a directory that contains it. A
+    // denied directory (exact): itself or a directory that contains it, not what is inside.
+    auto hits = [&](const std::string& denied, bool subtree) {
       const std::string sensitive = normalized(denied);
-      // Binding the path itself, something inside it, or a directory that contains it.
-      auto hit = std::find_if(candidates.begin(), candidates.end(), [&](const std::string& src) {
-        return same_or_under(src, sensitive) || same_or_under(sensitive, src);
+      return std::find_if(candidates.begin(), candidates.end(), [&](const std::string& src) {
+        return (subtree && same_or_under(src, sensitive)) || same_or_under(sensitive, src);
       });
-      if (hit != candidates.end()) {
-        const std::string src = candidates.front();
-        const std::string dest = mount.value("destination", "?");
-        std::string what = src == sensitive ? "the host's " + src : "host path " + src + " (which holds " + sensitive + ")";
-        if (hit != candidates.begin()) what = "host path " + src + " (a symlink to " + *hit + ")";
-        return fail("refused by rule deny.bind_sources: the container bind-mounts " + what + " on " + dest +
-                    ", and that gives control of the host; remove that -v/--mount, or select a profile that does not "
-                    "list " + denied + " in deny.bind_sources");
+    };
+    for (bool subtree : {true, false}) {
+      const auto& list = subtree ? profile.deny_bind_sources : profile.deny_bind_sources_exact;
+      const auto denied = std::find_if(list.begin(), list.end(), [&](const std::string& d) { return hits(d, subtree) != candidates.end(); });
+      if (denied == list.end()) continue;
+      const auto hit = hits(*denied, subtree);
+      const std::string sensitive = normalized(*denied);
+      const std::string src = candidates.front();
+      std::string what = src == sensitive              ? "the host's " + src
+                         : same_or_under(src, sensitive) ? "host path " + src + " (inside " + sensitive + ")"
+                                                         : "host path " + src + " (which holds " + sensitive + ")";
+      if (hit != candidates.begin()) what = "host path " + src + " (a symlink to " + *hit + ")";
+      const std::string key = subtree ? "deny.bind_sources" : "deny.bind_sources_exact";
+      denials.push_back({key, "refused by rule " + key + ": the container bind-mounts " + what + " on " +
+                                  mount.value("destination", "?") + ", and that gives control of the host; remove that " +
+                                  "-v/--mount, or select a profile that does not list " + *denied + " in " + key});
+      break;
+    }
+  }
+}
+
+// The character devices every container gets (null, zero, full, random, urandom, tty, console,
+// ptmx, the pty slaves): runc and dockerd allow these themselves.
+bool is_default_device(const std::string& type, std::int64_t major, std::int64_t minor) {
+  if (type != "c") return false;
+  if (major == 1) return minor == 3 || minor == 5 || minor == 7 || minor == 8 || minor == 9;
+  if (major == 5) return minor == 0 || minor == 1 || minor == 2;
+  return major == 136;
+}
+
+void deny_devices(const json& spec, const Profile& profile, Findings& denials) {
+  std::vector<std::pair<std::int64_t, std::int64_t>> allowed_numbers;  // major:minor of allowed device nodes
+  std::vector<std::string> refused;
+  if (const json* devices = linux_list(spec, "devices")) {
+    for (const auto& device : *devices) {
+      const std::string path = device.is_object() ? device.value("path", "") : "";
+      if (std::find(profile.devices_allowed.begin(), profile.devices_allowed.end(), path) != profile.devices_allowed.end()) {
+        allowed_numbers.emplace_back(device.value("major", std::int64_t{-2}), device.value("minor", std::int64_t{-2}));
+      } else {
+        refused.push_back(path);
       }
     }
   }
-  return {};
+  if (!refused.empty()) {
+    const std::string flag = refused.size() == 1 ? "--device " + refused.front() : "those --device options";
+    denials.push_back({"deny.devices", "refused by rule deny.devices: the container asks for host device" +
+                                           std::string(refused.size() == 1 ? " " : "s ") + list_names(refused, 4) +
+                                           " (docker run --device); remove " + flag +
+                                           ", or select a profile that lists " + (refused.size() == 1 ? "it" : "them") +
+                                           " in deny.devices_allowed"});
+  }
+  const json* rules = device_rules(spec);
+  if (rules == nullptr) return;
+  for (const auto& rule : *rules) {
+    if (!rule.is_object() || rule.value("allow", false) != true) continue;
+    const std::string access = rule.value("access", "rwm");
+    if (access.find_first_of("rw") == std::string::npos) continue;  // mknod alone opens nothing
+    const std::string type = rule.value("type", "a");
+    if (type == "a" && any_number(rule, "major") && any_number(rule, "minor")) continue;  // deny.privileged's case
+    const std::int64_t major = any_number(rule, "major") ? -1 : rule.value("major", std::int64_t{-1});
+    const std::int64_t minor = any_number(rule, "minor") ? -1 : rule.value("minor", std::int64_t{-1});
+    if (major >= 0 && minor >= 0 &&
+        (is_default_device(type, major, minor) ||
+         std::find(allowed_numbers.begin(), allowed_numbers.end(), std::pair{major, minor}) != allowed_numbers.end())) {
+      continue;
+    }
+    if (type == "c" && major == 136) continue;  // the container's own ptys
+    const auto number = [](std::int64_t n) { return n < 0 ? std::string("*") : std::to_string(n); };
+    if (major >= 0 && minor >= 0 && !refused.empty()) continue;  // the node itself is already refused above
+    denials.push_back({"deny.devices", "refused by rule deny.devices: the container's device cgroup allows " + type + " " +
+                                           number(major) + ":" + number(minor) + " " + access +
+                                           " (docker run --device-cgroup-rule); remove that rule, or select a profile "
+                                           "whose deny.devices is false"});
+    return;
+  }
+}
+
+bool sysctl_allowed(const std::string& name, const std::vector<std::string>& allowed) {
+  return std::any_of(allowed.begin(), allowed.end(), [&](const std::string& pattern) {
+    return pattern.ends_with("*") ? name.starts_with(pattern.substr(0, pattern.size() - 1)) : name == pattern;
+  });
+}
+
+void deny_sysctls(const json& spec, const Profile& profile, Findings& denials) {
+  const json* sysctls = linux_member(spec, "sysctl");
+  if (sysctls == nullptr || !sysctls->is_object()) return;
+  for (const auto& [name, _] : sysctls->items()) {
+    if (sysctl_allowed(name, profile.sysctls_allowed)) continue;
+    denials.push_back({"deny.sysctls", "refused by rule deny.sysctls: the container sets sysctl " + name +
+                                           " (docker run --sysctl), which is not in the profile's safe list; remove --sysctl " +
+                                           name + ", or select a profile that lists it in deny.sysctls_allowed"});
+  }
+}
+
+void deny_capabilities(const json& spec, const Profile& profile, Findings& denials) {
+  const json* process = member(spec, "process");
+  const json* caps = process != nullptr && process->is_object() ? member(*process, "capabilities") : nullptr;
+  if (caps == nullptr || !caps->is_object()) return;
+  std::vector<std::string> asked;
+  for (const auto& [set, list] : caps->items()) {
+    if (!list.is_array()) continue;
+    for (const auto& cap : list) {
+      if (!cap.is_string()) continue;
+      const std::string& name = cap.get_ref<const std::string&>();
+      if (std::find(profile.capabilities_deny.begin(), profile.capabilities_deny.end(), name) != profile.capabilities_deny.end() &&
+          std::find(asked.begin(), asked.end(), name) == asked.end()) {
+        asked.push_back(name);
+      }
+    }
+  }
+  if (asked.empty()) return;
+  std::string flags;
+  for (const auto& cap : asked) flags += (flags.empty() ? "--cap-add " : " --cap-add ") + cap.substr(4);
+  const bool one = asked.size() == 1;
+  denials.push_back({"capabilities.deny", "refused by rule capabilities.deny: the container asks for " + list_names(asked) +
+                                              " (docker run " + flags + "), which " + (one ? "gives" : "give") +
+                                              " control of the host; remove " + (one ? "it" : "them") +
+                                              ", or select a profile that does not list " + (one ? "it" : "them") +
+                                              " in capabilities.deny"});
 }
 
 }  // namespace
 
-Result<void> deny(const json& spec, const Profile& profile, const HostFacts& facts) {
-  if (profile.deny_privileged) {
-    if (auto ok = deny_privileged(spec); !ok) return ok;
+Result<void> deny(const json& spec, const Profile& profile, const HostFacts& facts, Findings& denials) {
+  if (const json* mounts = member(spec, "mounts"); mounts != nullptr && !mounts->is_array()) return fail("mounts must be a list");
+  if (const json* namespaces = linux_member(spec, "namespaces"); namespaces != nullptr && !namespaces->is_array()) {
+    return fail("linux.namespaces must be a list");
   }
-  if (auto ok = deny_host_namespaces(spec, profile); !ok) return ok;
-  return deny_bind_sources(spec, profile, facts);
+  const std::size_t before = denials.size();
+  if (profile.deny_privileged) deny_privileged(spec, denials);
+  const bool privileged = denials.size() != before;
+  deny_host_namespaces(spec, profile, facts, denials);
+  deny_bind_sources(spec, profile, facts, denials);
+  // --privileged also brings every device and capability; saying so again would bury the one fix.
+  if (profile.deny_devices && !privileged) deny_devices(spec, profile, denials);
+  if (profile.deny_sysctls) deny_sysctls(spec, profile, denials);
+  if (!privileged) deny_capabilities(spec, profile, denials);
+  return {};
 }
 
 }  // namespace hardened::rules

@@ -1,5 +1,7 @@
 #include "hardened/harden.hpp"
 
+#include <algorithm>
+
 #include "rules.hpp"
 
 namespace hardened {
@@ -13,6 +15,19 @@ Result<json*> object_member(json& parent, const char* key, const std::string& pa
   }
   if (!value->is_object()) return fail(join_path(path, key) + " must be an object");
   return value;
+}
+
+const json* linux_member(const json& spec, const char* key) {
+  const json* linux_section = member(spec, "linux");
+  return linux_section != nullptr && linux_section->is_object() ? member(*linux_section, key) : nullptr;
+}
+
+bool is_bind(const json& mount) {
+  if (const json* type = member(mount, "type"); type != nullptr && type->is_string() && type->get<std::string>() == "bind") return true;
+  if (const json* options = member(mount, "options"); options != nullptr && options->is_array()) {
+    return std::any_of(options->begin(), options->end(), [](const json& o) { return o == "bind" || o == "rbind"; });
+  }
+  return false;
 }
 
 std::string list_names(const std::vector<std::string>& names, std::size_t limit) {
@@ -39,28 +54,45 @@ Result<void> harden_process_in_place(json& process, const std::string& path, con
 
 }  // namespace
 
-Result<Hardened> harden_spec(json spec, const Profile& profile, const HostFacts& facts) {
+Result<Hardened> decide_spec(json spec, const Profile& profile, const HostFacts& facts) {
   if (!spec.is_object()) return fail("config.json must hold a JSON object");
   for (const char* section : {"linux", "root"}) {
     if (const json* value = member(spec, section); value != nullptr && !value->is_object()) {
       return fail(std::string(section) + " must be an object");
     }
   }
-  if (auto ok = rules::deny(spec, profile, facts); !ok) return tl::unexpected(ok.error());
-  Changes changes;
+  Hardened out;
   json* process = member(spec, "process");
   if (process == nullptr) return fail("config.json has no process: there is nothing to run");
-  if (auto ok = harden_process_in_place(*process, "process", profile, changes); !ok) return tl::unexpected(ok.error());
-  for (auto rule : {rules::rootfs, rules::resources, rules::seccomp, rules::paths}) {
-    if (auto ok = rule(spec, profile, changes); !ok) return tl::unexpected(ok.error());
+  if (!process->is_object()) return fail("process must be an object");
+  if (auto ok = rules::deny(spec, profile, facts, out.denials); !ok) return tl::unexpected(ok.error());
+  if (auto ok = rules::secrets(*process, profile, out.denials, out.warnings); !ok) return tl::unexpected(ok.error());
+  if (auto ok = harden_process_in_place(*process, "process", profile, out.changes); !ok) return tl::unexpected(ok.error());
+  for (auto rule : {rules::rootfs, rules::bind_options, rules::resources}) {
+    if (auto ok = rule(spec, profile, out.changes); !ok) return tl::unexpected(ok.error());
   }
-  return Hardened{std::move(spec), std::move(changes)};
+  if (auto ok = rules::seccomp(spec, profile, facts, out.changes); !ok) return tl::unexpected(ok.error());
+  if (auto ok = rules::paths(spec, profile, out.changes); !ok) return tl::unexpected(ok.error());
+  out.document = std::move(spec);
+  return out;
+}
+
+Result<Hardened> harden_spec(json spec, const Profile& profile, const HostFacts& facts) {
+  auto decided = decide_spec(std::move(spec), profile, facts);
+  if (decided && !decided->denials.empty()) return fail(refusal_message(decided->denials));
+  return decided;
+}
+
+std::string refusal_message(const Findings& denials) {
+  std::string out;
+  for (const auto& d : denials) out += (out.empty() ? "" : "; also ") + d.message;
+  return out;
 }
 
 Result<Hardened> harden_process(json process, const Profile& profile) {
   Changes changes;
   if (auto ok = harden_process_in_place(process, "process", profile, changes); !ok) return tl::unexpected(ok.error());
-  return Hardened{std::move(process), std::move(changes)};
+  return Hardened{std::move(process), std::move(changes), {}, {}};
 }
 
 }  // namespace hardened

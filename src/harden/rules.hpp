@@ -5,7 +5,10 @@
 
 namespace hardened::rules {
 
-Result<void> deny(const json& spec, const Profile& profile, const HostFacts& facts);
+// Refusals: every rule of the profile's deny section (and capabilities.deny) that the spec breaks.
+Result<void> deny(const json& spec, const Profile& profile, const HostFacts& facts, Findings& denials);
+// process.env entries that look like secrets: warnings or refusals, as the profile says.
+Result<void> secrets(const json& process, const Profile& profile, Findings& denials, Findings& warnings);
 
 // Rules over a process object (shared by create/run and exec).
 Result<void> capabilities(json& process, const Profile& profile, Changes& changes);
@@ -14,13 +17,18 @@ Result<void> user(json& process, const Profile& profile, Changes& changes);
 
 // Rules over the whole spec.
 Result<void> rootfs(json& spec, const Profile& profile, Changes& changes);
+Result<void> bind_options(json& spec, const Profile& profile, Changes& changes);
 Result<void> resources(json& spec, const Profile& profile, Changes& changes);
-Result<void> seccomp(json& spec, const Profile& profile, Changes& changes);
+Result<void> seccomp(json& spec, const Profile& profile, const HostFacts& facts, Changes& changes);
 Result<void> paths(json& spec, const Profile& profile, Changes& changes);
 
 // Helpers shared by the rules.
 // The object at `key` of `parent`, created empty when absent; fails when present with another type.
 Result<json*> object_member(json& parent, const char* key, const std::string& path);
+// The linux.<key> object of `spec` if present (nullptr if absent); fails when linux or it is not an object.
+const json* linux_member(const json& spec, const char* key);
+// A bind mount: type "bind", or "bind"/"rbind" among its options (how dockerd writes them).
+bool is_bind(const json& mount);
 // "a, b, c" with at most `limit` items, then "(+N more)".
 std::string list_names(const std::vector<std::string>& names, std::size_t limit = 8);
 

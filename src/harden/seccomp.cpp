@@ -125,14 +125,32 @@ bool has_rule_for(const json& rules, std::string_view name, const json& like) {
   });
 }
 
+// A profile in Docker's format is resolved against the capabilities the container ends up with.
+json resolved_profile_filter(const json& spec, const Profile& profile, const HostFacts& facts) {
+  std::vector<std::string> bounding;
+  const json* process = member(spec, "process");
+  const json* caps = process != nullptr ? member(*process, "capabilities") : nullptr;
+  if (const json* set = caps != nullptr ? member(*caps, "bounding") : nullptr; set != nullptr && set->is_array()) {
+    for (const auto& cap : *set) {
+      if (cap.is_string()) bounding.push_back(cap.get<std::string>());
+    }
+  }
+  json filter = resolve_docker_seccomp(profile.seccomp, bounding, facts.kernel);
+  remove_syscalls(filter, profile.seccomp_deny);
+  return filter;
+}
+
 }  // namespace
 
-Result<void> seccomp(json& spec, const Profile& profile, Changes& changes) {
+Result<void> seccomp(json& spec, const Profile& profile, const HostFacts& facts, Changes& changes) {
+  json resolved;
+  if (profile.seccomp_docker_format) resolved = resolved_profile_filter(spec, profile, facts);
+  const json& filter = profile.seccomp_docker_format ? resolved : profile.seccomp;
   auto linux_section = object_member(spec, "linux", "");
   if (!linux_section) return tl::unexpected(linux_section.error());
   const json* current = member(**linux_section, "seccomp");
   if (current == nullptr) {
-    (**linux_section)["seccomp"] = profile.seccomp;
+    (**linux_section)["seccomp"] = filter;
     changes.push_back({"seccomp", "the container had no seccomp filter; applied the profile's"});
     return {};
   }
@@ -141,7 +159,7 @@ Result<void> seccomp(json& spec, const Profile& profile, Changes& changes) {
 
   json rules = json::array();
   std::unordered_set<std::string_view> still_allowed;
-  for (const auto& rule : profile.seccomp["syscalls"]) {
+  for (const auto& rule : filter["syscalls"]) {
     if (!is_allow(rule["action"])) {
       rules.push_back(rule);
       continue;
@@ -177,7 +195,7 @@ Result<void> seccomp(json& spec, const Profile& profile, Changes& changes) {
   }
 
   json result = json::object();
-  for (const auto& [key, value] : profile.seccomp.items()) {
+  for (const auto& [key, value] : filter.items()) {
     if (key == "syscalls") {
       result[key] = std::move(rules);
     } else if (key == "architectures") {

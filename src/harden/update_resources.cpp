@@ -64,7 +64,7 @@ Result<Hardened> clamp_update_resources(json resources, const Profile& profile) 
       quota.write(requested_quota, rules::meet_required(requested_quota, profile.cpu_quota_max(p)), changes, "update");
     }
   }
-  return Hardened{std::move(resources), std::move(changes)};
+  return Hardened{std::move(resources), std::move(changes), {}, {}};
 }
 
 }  // namespace hardened

@@ -1,8 +1,5 @@
 #include "hardened/audit_log.hpp"
 
-#include <spdlog/logger.h>
-#include <spdlog/sinks/basic_file_sink.h>
-
 #include "hardened/runtime_log.hpp"
 
 namespace hardened {
@@ -10,16 +7,9 @@ namespace hardened {
 Result<void> write_audit_line(const std::string& log_file, json record) {
   if (log_file.empty()) return {};
   record["time"] = rfc3339_now();
-  try {
-    // A private logger, not the global registry: it is gone (and its file closed) before we exec runc.
-    auto sink = std::make_shared<spdlog::sinks::basic_file_sink_st>(log_file);
-    spdlog::logger logger("audit", std::move(sink));
-    logger.set_pattern("%v");
-    logger.info(record.dump());
-    logger.flush();
-  } catch (const spdlog::spdlog_ex& e) {
-    return fail("cannot write the audit log " + log_file + ": " + e.what());
-  }
+  // One write(2) on an O_APPEND descriptor: concurrent creates each land a whole line. A stdio or
+  // spdlog file sink may split a long line into two writes, which other processes can interleave.
+  if (!append_line(log_file, record.dump() + "\n")) return fail("cannot append to the audit log " + log_file);
   return {};
 }
 

@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include "hardened/json_file.hpp"
@@ -22,18 +23,45 @@ Result<HostConfig> load_host_config_for(const std::optional<std::string>& option
   return load_host_config(kDefaultConfigPath, false);
 }
 
-Result<Profile> load_profile(const HostConfig& config, const std::string& name) {
+namespace {
+
+constexpr int kMaxExtendsDepth = 8;
+
+// <name>.json with its `extends` chain merged in, parent first.
+Result<json> load_profile_document(const HostConfig& config, const std::string& name, std::vector<std::string>& chain) {
   if (!is_valid_profile_name(name)) {
     return fail("'" + name + "' is not a valid profile name (letters, digits, '-', '_', '.'; a file name in " +
                 config.profiles_dir + ")");
   }
+  if (std::find(chain.begin(), chain.end(), name) != chain.end() || chain.size() >= kMaxExtendsDepth) {
+    std::string path;
+    for (const auto& n : chain) path += n + " -> ";
+    return fail("profile '" + chain.front() + "': extends goes round in a circle or too deep: " + path + name);
+  }
+  chain.push_back(name);
   const std::string path = config.profiles_dir + "/" + name + ".json";
   auto file = read_json_file(path);
   if (!file) {
-    return fail("cannot load profile '" + name + "': " + file.error().message +
+    const std::string who = chain.size() == 1 ? "" : " (extended by '" + chain[chain.size() - 2] + "')";
+    return fail("cannot load profile '" + name + "'" + who + ": " + file.error().message +
                 "; install the shipped profiles (cmake --install) or set profiles_dir/default_profile in " + config.source);
   }
-  return parse_profile(std::move(file->document), name);
+  json document = std::move(file->document);
+  const json* extends = document.is_object() ? member(document, "extends") : nullptr;
+  if (extends == nullptr) return document;
+  if (!extends->is_string()) return fail("profile '" + name + "': extends must be the name of another profile");
+  auto parent = load_profile_document(config, extends->get<std::string>(), chain);
+  if (!parent) return parent;
+  return merge_profile_documents(std::move(*parent), document);
+}
+
+}  // namespace
+
+Result<Profile> load_profile(const HostConfig& config, const std::string& name) {
+  std::vector<std::string> chain;
+  auto document = load_profile_document(config, name, chain);
+  if (!document) return tl::unexpected(document.error());
+  return parse_profile(std::move(*document), name);
 }
 
 }  // namespace hardened

@@ -33,13 +33,16 @@ std::string runtime_log_line(const std::string& format, const std::string& messa
   return "time=\"" + time + "\" level=error msg=" + json(message).dump() + "\n";
 }
 
-bool append_runtime_log(const std::string& path, const std::string& format, const std::string& message) {
+bool append_line(const std::string& path, const std::string& line) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) return false;
-  const std::string line = runtime_log_line(format, message, rfc3339_now());
   const bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
   ::close(fd);
   return ok;
+}
+
+bool append_runtime_log(const std::string& path, const std::string& format, const std::string& message) {
+  return append_line(path, runtime_log_line(format, message, rfc3339_now()));
 }
 
 }  // namespace hardened

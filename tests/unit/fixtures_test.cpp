@@ -35,11 +35,15 @@ fs::path golden_path(const std::string& kind, const std::string& name) {
 
 class CreateFixture : public ::testing::TestWithParam<std::string> {};
 
+// The whole decision: every refusal and warning, the changes, and the spec create would write.
 TEST_P(CreateFixture, MatchesGolden) {
-  auto out = harden_spec(test::fixture("create", GetParam()), test::default_profile());
-  const json actual = out ? json{{"changes", changes_json(out->changes)}, {"spec", out->document}}
-                          : json{{"refused", out.error().message}};
-  check_golden(golden_path("create", GetParam()), actual);
+  auto out = decide_spec(test::fixture("create", GetParam()), test::default_profile());
+  ASSERT_TRUE(out) << out.error().message;
+  json findings = json::array();
+  for (const auto& f : out->denials) findings.push_back("refused: " + f.message);
+  for (const auto& f : out->warnings) findings.push_back("warning: " + f.message);
+  check_golden(golden_path("create", GetParam()),
+               json{{"findings", findings}, {"changes", changes_json(out->changes)}, {"spec", out->document}});
 }
 
 TEST_P(CreateFixture, HardeningTwiceChangesNothing) {
@@ -50,6 +54,11 @@ TEST_P(CreateFixture, HardeningTwiceChangesNothing) {
   ASSERT_TRUE(twice) << twice.error().message;
   EXPECT_EQ(twice->document, once->document);
   EXPECT_TRUE(twice->changes.empty()) << changes_json(twice->changes).dump();
+}
+
+bool is_bind_mount(const json& mount) {
+  const auto options = mount.value("options", json::array());
+  return mount.value("type", "") == "bind" || std::find(options.begin(), options.end(), "rbind") != options.end();
 }
 
 std::set<std::string> string_set(const json& list) {
@@ -126,9 +135,18 @@ TEST_P(CreateFixture, NeverLooserThanTheRequestOrTheProfile) {
     EXPECT_TRUE(subset(allowed, allowed_syscalls(in["linux"]["seccomp"])));
   }
 
-  // Nothing of the container's is lost: every mount, and every field the rules do not own.
+  // Nothing of the container's is lost: every mount (options may only grow: nosuid, nodev on binds),
+  // and every field the rules do not own.
   for (const auto& mount : in["mounts"]) {
-    EXPECT_NE(std::find(o["mounts"].begin(), o["mounts"].end(), mount), o["mounts"].end()) << mount.dump();
+    auto same = std::find_if(o["mounts"].begin(), o["mounts"].end(), [&](const json& m) {
+      return m["destination"] == mount["destination"] && m.value("source", "") == mount.value("source", "") &&
+             m.value("type", "") == mount.value("type", "");
+    });
+    ASSERT_NE(same, o["mounts"].end()) << mount.dump();
+    EXPECT_TRUE(subset(string_set(mount.value("options", json::array())), string_set((*same)["options"]))) << mount.dump();
+    if (is_bind_mount(mount)) {
+      EXPECT_TRUE(subset(string_set(json(profile.bind_options)), string_set((*same)["options"]))) << mount.dump();
+    }
   }
   for (const char* pointer : {"/ociVersion", "/hostname", "/hooks", "/process/args", "/process/env", "/process/cwd",
                               "/process/rlimits", "/process/oomScoreAdj", "/root/path", "/linux/namespaces",

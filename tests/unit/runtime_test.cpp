@@ -152,7 +152,9 @@ TEST_F(Runtime, ARefusalWritesNothingAndExecsNothing) {
   const std::string before = test::slurp(config_json());
   expect_refused(run(argv({"create", "--bundle=" + bundle().string(), "cid"})), "deny.privileged");
   EXPECT_EQ(test::slurp(config_json()), before);
-  EXPECT_FALSE(fs::exists(audit_log()));
+  const json record = json::parse(test::slurp(audit_log()));  // the refusal is on the audit trail
+  EXPECT_EQ(record["decision"], "refused");
+  EXPECT_EQ(record["denials"][0]["rule"], "deny.privileged");
 }
 
 TEST_F(Runtime, ABindOfASymlinkToTheDockerSocketIsRefused) {
