@@ -42,7 +42,7 @@ rootfs() {
   local dir=$IT_DIR/rootfs
   (
     flock 9
-    if [ ! -x "$dir/bin/busybox" ]; then
+    if [ ! -x "$dir/bin/busybox" ] || ! cmp -s "$HR_BUILD/hardened-probe" "$dir/bin/probe"; then
       rm -rf "$dir.new"
       mkdir -p "$dir.new"/{bin,proc,sys,dev,tmp,etc,run}
       chmod 1777 "$dir.new/tmp"  # as in real images: runc gives a tmpfs the mode of the directory it covers
@@ -88,7 +88,26 @@ REAL_RUNC=$(command -v runc || true)
 host_config() {
   local config=$IT_DIR/hardened.json runtime="\"runtime\": \"$REAL_RUNC\", "
   if [ "${1:-}" = --find-runc ]; then config=$IT_DIR/hardened-find-runc.json runtime=""; fi
-  printf '{%s"profiles_dir": "%s", "log_file": "%s"}\n' "$runtime" "$HR_SOURCE/profiles" "$IT_DIR/audit.log" >"$config"
+  printf '{%s"profiles_dir": "%s", "log_file": "%s"}\n' "$runtime" "$(profiles_dir)" "$IT_DIR/audit.log" >"$config"
+  echo "$config"
+}
+
+# The shipped profiles plus the tests' own (integration/profiles), each file replaced atomically so a
+# test running beside this never reads half a profile.
+profiles_dir() {
+  local dir=$IT_DIR/profiles file
+  mkdir -p "$dir"
+  for file in "$HR_SOURCE"/profiles/*.json "$HR_SOURCE"/integration/profiles/*.json; do
+    cp "$file" "$dir/.$(basename "$file").$$" && mv -f "$dir/.$(basename "$file").$$" "$dir/$(basename "$file")"
+  done
+  echo "$dir"
+}
+
+# A host config for one test: the tests' host config changed by a jq expression.
+# custom_config NAME JQ_EXPRESSION
+custom_config() {
+  local config=$IT_DIR/hardened-$1.json
+  jq "$2" "$(host_config)" >"$config"
   echo "$config"
 }
 

@@ -11,6 +11,7 @@
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #ifndef SYS_clone3
@@ -21,6 +22,24 @@
 #endif
 
 static void report(const char* name, long rc) { printf("%s %d\n", name, rc < 0 ? errno : 0); }
+
+/* getpid through the 32-bit x86 ABI (int $0x80, syscall 20), in a child: a filter without that ABI
+ * kills it. Prints "int80_getpid 0" when the call ran, "int80_getpid sig<N>" when the child was killed. */
+static void probe_32bit_abi(void) {
+#if defined(__x86_64__)
+  fflush(stdout);
+  pid_t child = fork();
+  if (child == 0) {
+    long rc = 20;
+    __asm__ volatile("int $0x80" : "+a"(rc) : : "memory");
+    _exit(rc > 0 ? 0 : 1);
+  }
+  int status = 0;
+  waitpid(child, &status, 0);
+  if (WIFSIGNALED(status)) printf("int80_getpid sig%d\n", WTERMSIG(status));
+  else printf("int80_getpid %d\n", WEXITSTATUS(status));
+#endif
+}
 
 int main(void) {
   char params[128] = {0};
@@ -39,6 +58,8 @@ int main(void) {
   report("socket_af_vsock", socket(40, SOCK_STREAM, 0));
   report("chroot", chroot("/tmp"));
   report("setuid_0", setuid(0));
+  report("memfd_create", syscall(SYS_memfd_create, "x", 0));
+  probe_32bit_abi();
   fflush(stdout);
   return 0;
 }

@@ -121,6 +121,89 @@ plain_runc_baseline)
   expect_eq "running a binary copied to /tmp" "$(value tmp_exec "$out")" ok
   echo "ok: plain runc is not hardened"
   ;;
+profile_web)
+  # A server started as root listens on port 80 as uid 1001: CAP_NET_BIND_SERVICE is raised to
+  # ambient by the web profile (the bundle's own netns, without Docker's unprivileged-port sysctl),
+  # and writes its pid and cache to the profile's tmpfs.
+  bundle=$(make_bundle "$id" default sh -c 'echo $$ >/run/web.pid && echo served-web >/var/cache/nginx/index.html &&
+    exec httpd -f -p 127.0.0.1:80 -h /var/cache/nginx')
+  jq 'del(.linux.sysctl)' "$bundle/config.json" >"$bundle/c" && mv "$bundle/c" "$bundle/config.json"
+  hr --profile web run -d --bundle "$bundle" "$id" </dev/null >/dev/null 2>&1
+  body=""
+  for _ in $(seq 1 50); do
+    body=$(hr --profile web exec "$id" wget -q -O - http://127.0.0.1:80/ 2>/dev/null) && break
+    sleep 0.2
+  done
+  expect_eq "page served on port 80 from /var/cache/nginx" "$body" served-web
+  out=$(hr --profile web exec "$id" sh -c "$POSTURE")
+  expect_eq "uid" "$(value uid "$out")" 1001
+  expect_eq "server pid written to /run" "$(hr exec "$id" cat /run/web.pid)" 1
+  expect_eq "CapAmb (CAP_NET_BIND_SERVICE only)" "$(grep CapAmb /proc/$(plain_runc state "$id" | jq .pid)/status | cut -f2)" 0000000000000400
+  expect_eq "pids.max" "$(value pids_max "$out")" 200
+  expect_eq "running a binary copied to /tmp" "$(value tmp_exec "$out")" denied
+  ;;
+profile_strict)
+  # An untrusted job under strict: the work gets done, within half the limits, and neither code from
+  # memory nor the 32-bit syscall ABI is available.
+  out=$(hr --profile strict run --bundle "$(make_bundle "$id" default sh -c "seq 1 20000 | sort -rn | head -n1; $POSTURE; probe")" "$id")
+  expect_eq "the job's result" "$(head -n1 <<<"$out")" 20000
+  expect_hardened_process "$out"
+  expect_eq pids.max "$(value pids_max "$out")" 50
+  expect_eq memory.limit_in_bytes "$(value memory_limit "$out")" 268435456
+  expect_eq cpu.cfs_quota_us "$(value cfs_quota "$out")" 50000
+  expect_eq "memfd_create (ENOSYS)" "$(sed -n 's/^memfd_create //p' <<<"$out")" 38
+  expect_eq "getpid through int 0x80 (killed: SIGSYS)" "$(sed -n 's/^int80_getpid //p' <<<"$out")" sig31
+  # The same probe under the default profile: both still there, so strict is what closed them.
+  out=$(hr run --bundle "$(make_bundle "$id-d" default probe)" "$id-d")
+  cleanup_container "$id-d"
+  expect_eq "memfd_create under default" "$(sed -n 's/^memfd_create //p' <<<"$out")" 0
+  expect_eq "int 0x80 under default" "$(sed -n 's/^int80_getpid //p' <<<"$out")" 0
+  ;;
+selection)
+  # Authority: default < --profile < allowed annotation < host rule; relaxations within the maxima.
+  config=$(custom_config selection '.annotation_profiles = ["strict", "web"]
+    | .rules = [{"annotations": {"io.kubernetes.pod.namespace": "untrusted-*"}, "profile": "strict"}]
+    | .relaxation_maxima = {"pids_max": 300}')
+  run_with() {  # ID ANNOTATIONS-JSON [hardened-runtime options...]: pids.max of the live container
+    local cid=$1 annotations=$2 bundle
+    shift 2
+    bundle=$(make_bundle "$cid" default cat /sys/fs/cgroup/pids/pids.max)
+    jq --argjson a "$annotations" '.annotations = $a' "$bundle/config.json" >"$bundle/c" && mv "$bundle/c" "$bundle/config.json"
+    "$HR_BIN" --config "$config" "$@" --root "$RUNC_ROOT" run --bundle "$bundle" "$cid" 2>&1
+    cleanup_container "$cid"
+  }
+  expect_eq "the host default" "$(run_with "$id-1" '{}')" 100
+  expect_eq "--profile strict (runtimeArgs)" "$(run_with "$id-2" '{}' --profile strict)" 50
+  expect_eq "annotation picks web over --profile strict" "$(run_with "$id-3" '{"org.hardened-runtime.profile": "web"}' --profile strict)" 200
+  expect_contains "annotation naming a profile the host did not allow" \
+    "$(run_with "$id-4" '{"org.hardened-runtime.profile": "default-looser"}')" "does not let containers choose"
+  expect_eq "host rule beats the annotation" \
+    "$(run_with "$id-5" '{"org.hardened-runtime.profile": "web", "io.kubernetes.pod.namespace": "untrusted-ci"}')" 50
+  expect_eq "relaxation within the host maximum" "$(run_with "$id-6" '{"org.hardened-runtime.pids-max": "250"}')" 250
+  expect_contains "relaxation past the host maximum" "$(run_with "$id-7" '{"org.hardened-runtime.pids-max": "5000"}')" "past the host's maximum 300"
+  # exec finds the container's annotations in runc's state and uses the profile create used.
+  bundle=$(make_bundle "$id" default sleep 60)
+  jq '.annotations = {"org.hardened-runtime.profile": "web"}' "$bundle/config.json" >"$bundle/c" && mv "$bundle/c" "$bundle/config.json"
+  "$HR_BIN" --config "$config" --root "$RUNC_ROOT" run -d --bundle "$bundle" "$id" </dev/null >/dev/null 2>&1
+  "$HR_BIN" --config "$config" --root "$RUNC_ROOT" exec --cap CAP_NET_BIND_SERVICE "$id" true
+  record=$(grep "\"container\":\"$id\"" "$IT_DIR/audit.log" | grep '"event":"exec"' | tail -n1)
+  expect_eq "exec's profile" "$(jq -r .profile <<<"$record")" web
+  expect_eq "exec's profile chosen by" "$(jq -r .selected_by <<<"$record")" "annotation org.hardened-runtime.profile"
+  ;;
+audit_mode)
+  # Audit mode: the would-be changes and refusals are logged, the container runs exactly as asked.
+  config=$(custom_config audit '.mode = "audit"')
+  bundle=$(make_bundle --own-rootfs "$id" pid-host sh -c "$POSTURE")
+  before=$(sha256sum <"$bundle/config.json")
+  out=$("$HR_BIN" --config "$config" --root "$RUNC_ROOT" run --bundle "$bundle" "$id")
+  expect_eq "config.json byte-identical" "$(sha256sum <"$bundle/config.json")" "$before"
+  expect_eq "uid (as asked)" "$(value uid "$out")" 0
+  expect_eq "writing / (as asked)" "$(value root_write "$out")" ok
+  record=$(grep "\"container\":\"$id\"" "$IT_DIR/audit.log" | tail -n1)
+  expect_eq "audit decision" "$(jq -r .decision <<<"$record")" "audit: would refuse"
+  expect_eq "would-be denial" "$(jq -r '.denials[0].rule' <<<"$record")" deny.host_namespaces
+  expect_contains "would-be changes" "$(jq -c '[.changes[].rule]' <<<"$record")" '"user"'
+  ;;
 *)
   fail "unknown test $1"
   ;;
