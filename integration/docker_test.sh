@@ -42,7 +42,7 @@ registrations)
   ;;
 exec)
   dk run -d --name "$name" --network none "$IMAGE" sleep 300 >/dev/null
-  for flags in "" "-u 0" "--privileged" "-u 0:0 --privileged"; do
+  for flags in "" "-u 0" "--privileged" "-u 0:0 --privileged"; do  # exec --privileged is hardened, not refused
     out=$(dk exec $flags "$name" sh -c "$POSTURE")
     echo "docker exec $flags:"
     expect_hardened_process "$out"
@@ -63,7 +63,15 @@ refusals)
   expect_run_refused "deny.privileged" --privileged
   expect_run_refused "deny.host_namespaces" --pid=host
   expect_run_refused "deny.host_namespaces" --ipc=host
+  expect_run_refused "deny.host_namespaces" --uts=host
   expect_run_refused "deny.bind_sources" -v /run:/hostrun
+  expect_run_refused "deny.bind_sources_exact" -v /etc:/hostetc
+  expect_run_refused "deny.devices" --device /dev/loop-control
+  expect_run_refused "deny.sysctls" --sysctl kernel.msgmax=65536
+  expect_run_refused "capabilities.deny" --cap-add SYS_ADMIN
+  # --network host joins the namespace file dockerd keeps under its exec-root: found by inode.
+  if out=$(dk run --rm --network host "$IMAGE" true 2>&1); then fail "docker run --network host was not refused"; fi
+  expect_contains "docker run --network host output" "$out" "joins the host's network namespace through $(docker_exec_root main)/netns/default"
   placeholder=""
   if [ ! -e /var/run/docker.sock ]; then placeholder=/var/run/docker.sock && : >"$placeholder"; fi
   trap '[ -z "$placeholder" ] || rm -f "$placeholder"; dk rm -f "$name" >/dev/null 2>&1 || true' EXIT
@@ -95,16 +103,28 @@ transparency)
   echo "ok: --rm removed the container"
   ;;
 server)
-  port=$((20000 + $$ % 20000))
-  dk run -d --name "$name" --network host "$IMAGE" sh -c \
-    "mkdir -p /tmp/www && echo served-hardened >/tmp/www/index.html && exec httpd -f -p 127.0.0.1:$port -h /tmp/www" >/dev/null
+  # A web server on a low port as uid 1001, under the web profile (through a test profile that also
+  # allows the host network, so it listens on 127.0.0.1 where only this test reaches it).
+  port=$((800 + $$ % 200))
+  dk run -d --name "$name" --runtime=hardened-web-hostnet --network host "$IMAGE" sh -c \
+    "echo served-hardened >/var/cache/nginx/index.html && exec httpd -f -p 127.0.0.1:$port -h /var/cache/nginx" >/dev/null
   body=""
   for _ in $(seq 1 50); do
     body=$(timeout 3 /bin/busybox wget -q -O - "http://127.0.0.1:$port/" 2>/dev/null) && break  # (busybox wget -T crashes)
     sleep 0.2
   done
-  expect_eq "page served by busybox httpd as uid 1001" "$body" served-hardened
-  expect_eq "the server runs hardened" "$(dk exec "$name" id -u)" 1001
+  expect_eq "page served on port $port by busybox httpd" "$body" served-hardened
+  expect_eq "the server runs as" "$(dk exec "$name" id -u)" 1001
+  expect_eq "the server's CapEff (CAP_NET_BIND_SERVICE only)" \
+    "$(grep CapEff "/proc/$(dk inspect -f '{{.State.Pid}}' "$name")/status" | cut -f2)" 0000000000000400
+  ;;
+secrets)
+  # A secret in the environment is flagged on the audit trail by name; its value is never written.
+  dk run --rm --network none -e DB_PASSWORD=hunter2-do-not-log -e GREETING=hello "$IMAGE" true
+  record=$(grep '"event":"create"' "$IT_DIR/audit.log" | grep DB_PASSWORD | tail -n1)
+  expect_contains "audit warning" "$(jq -r '.warnings[0].message' <<<"$record")" "DB_PASSWORD looks like a secret"
+  grep -q hunter2 "$IT_DIR/audit.log" && fail "the secret's value reached the audit log"
+  echo "ok: the value is in no log"
   ;;
 configure)
   # hardened-runtime configure docker on the running daemon's daemon.json, applied with SIGHUP.

@@ -45,7 +45,9 @@ start)
   # Registered both ways: "runtimes" in daemon.json (with our own --config) and --add-runtime (which
   # finds the host config through the environment dockerd passes down to the shim).
   jq -n --arg bin "$HR_BIN" --arg config "$config" \
-    '{runtimes: {hardened: {path: $bin, runtimeArgs: ["--config", $config]}}, "default-runtime": "hardened"}' >"$state/daemon.json"
+    '{runtimes: {hardened: {path: $bin, runtimeArgs: ["--config", $config]},
+                 "hardened-web-hostnet": {path: $bin, runtimeArgs: ["--config", $config, "--profile", "web-hostnet"]}},
+      "default-runtime": "hardened"}' >"$state/daemon.json"
   PATH=$lockdown_path$PATH HARDENED_RUNTIME_CONFIG=$config setsid dockerd \
     --data-root "$state/data" --exec-root "$(docker_exec_root "$name")" --pidfile "$state/dockerd.pid" \
     -H "unix://$sock" --storage-driver vfs --iptables=false --ip6tables=false --bridge=none \
