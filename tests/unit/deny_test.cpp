@@ -61,3 +61,139 @@ TEST(Deny, EachRuleCanBeRelaxedByTheProfile) {
 
 }  // namespace
 }  // namespace hardened
+
+namespace hardened {
+namespace {
+
+Findings denials_of(const json& spec, const Profile& profile = test::default_profile(), const HostFacts& facts = {}) {
+  auto out = decide_spec(spec, profile, facts);
+  EXPECT_TRUE(out) << out.error().message;
+  return out ? out->denials : Findings{};
+}
+
+std::vector<std::string> rules_of(const Findings& findings) {
+  std::vector<std::string> out;
+  for (const auto& f : findings) out.push_back(f.rule);
+  return out;
+}
+
+json with_bind(const std::string& source, const std::string& destination = "/x") {
+  json spec = test::minimal_spec();
+  spec["mounts"] = json::array({{{"destination", destination}, {"type", "bind"}, {"source", source}, {"options", {"rbind"}}}});
+  return spec;
+}
+
+TEST(DenyRules, DockerHostNetworkIsANamespacePath) {
+  const auto found = denials_of(test::fixture("create", "net-host"));
+  ASSERT_EQ(rules_of(found), std::vector<std::string>{"deny.host_namespaces"});
+  EXPECT_NE(found[0].message.find("--network=host"), std::string::npos) << found[0].message;
+}
+
+TEST(DenyRules, AnyNamespacePathTheEdgeFoundToBeTheHostsIsRefused) {
+  json spec = test::minimal_spec();
+  spec["linux"]["namespaces"][4] = {{"type", "network"}, {"path", "/run/other-daemon/netns/default"}};
+  EXPECT_TRUE(denials_of(spec).empty()) << "another container's namespace is fine";
+  HostFacts facts;
+  facts.host_namespace_paths.insert("/run/other-daemon/netns/default");
+  EXPECT_EQ(rules_of(denials_of(spec, test::default_profile(), facts)), std::vector<std::string>{"deny.host_namespaces"});
+}
+
+TEST(DenyRules, HostUtsIsRefusedAndHostUserOnlyWhereTheProfileSaysSo) {
+  json spec = test::minimal_spec();
+  spec["linux"]["namespaces"].erase(3);  // uts
+  EXPECT_NE(denials_of(spec)[0].message.find("--uts=host"), std::string::npos);
+  Profile userns = test::default_profile();
+  userns.deny_host_namespaces = {"user"};
+  EXPECT_NE(denials_of(test::fixture("create", "default"), userns)[0].message.find("--userns=host"), std::string::npos)
+      << "for hosts with userns-remap";
+}
+
+TEST(DenyRules, EveryRefusalIsCollectedNotJustTheFirst) {
+  json spec = test::fixture("create", "pid-host");
+  spec["mounts"].push_back({{"destination", "/s"}, {"type", "bind"}, {"source", "/var/run/docker.sock"}, {"options", {"rbind"}}});
+  spec["linux"]["sysctl"]["kernel.msgmax"] = "1";
+  EXPECT_EQ(rules_of(denials_of(spec)), (std::vector<std::string>{"deny.host_namespaces", "deny.bind_sources", "deny.sysctls"}));
+  auto refused = harden_spec(spec, test::default_profile());
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("; also refused by rule deny.sysctls"), std::string::npos) << refused.error().message;
+}
+
+TEST(DenyRules, PrivilegedIsOneRefusalNotAHundred) {
+  EXPECT_EQ(rules_of(denials_of(test::fixture("create", "privileged"))), std::vector<std::string>{"deny.privileged"});
+}
+
+TEST(DenyRules, WholeHostDirectoriesButNotFilesInThem) {
+  EXPECT_EQ(rules_of(denials_of(with_bind("/etc"))), std::vector<std::string>{"deny.bind_sources_exact"});
+  EXPECT_EQ(rules_of(denials_of(with_bind("/"))), std::vector<std::string>{"deny.bind_sources"}) << "/ holds the sockets";
+  EXPECT_TRUE(denials_of(with_bind("/etc/localtime", "/etc/localtime")).empty());
+  EXPECT_TRUE(denials_of(with_bind("/srv/app-data")).empty());
+  EXPECT_FALSE(denials_of(with_bind("/proc/1/root")).empty());
+  EXPECT_FALSE(denials_of(with_bind("/dev/mem")).empty());
+}
+
+TEST(DenyRules, DockersOwnFilesAndNamedVolumesAreAllowedTheRestOfItsStateIsNot) {
+  EXPECT_TRUE(denials_of(with_bind("/var/lib/docker/volumes/pgdata/_data", "/var/lib/postgresql/data")).empty());
+  EXPECT_TRUE(denials_of(test::fixture("create", "default")).empty()) << "resolv.conf, hostname, hosts";
+  EXPECT_FALSE(denials_of(with_bind("/var/lib/docker/volumes")).empty());
+  EXPECT_FALSE(denials_of(with_bind("/var/lib/docker/overlay2/abc/merged")).empty());
+  EXPECT_FALSE(denials_of(with_bind("/var/lib/docker/containers/other/config.v2.json")).empty());
+  HostFacts facts;  // an allowed path that is a symlink to a denied one is judged by where it leads
+  facts.resolved_sources["/var/lib/docker/volumes/evil/_data"] = "/var/run/docker.sock";
+  EXPECT_FALSE(denials_of(with_bind("/var/lib/docker/volumes/evil/_data"), test::default_profile(), facts).empty());
+}
+
+TEST(DenyRules, DevicesBeyondTheDefaultSetUnlessTheProfileAllowsThem) {
+  const json fuse = test::fixture("create", "device-fuse");
+  const auto found = denials_of(fuse);
+  ASSERT_EQ(rules_of(found), std::vector<std::string>{"deny.devices"});
+  EXPECT_NE(found[0].message.find("--device /dev/fuse"), std::string::npos) << found[0].message;
+  Profile allows = test::default_profile();
+  allows.devices_allowed = {"/dev/fuse"};
+  EXPECT_TRUE(denials_of(fuse, allows).empty());
+  json blanket = test::minimal_spec();
+  blanket["linux"]["resources"]["devices"] = json::parse(R"([{"allow": true, "type": "c", "access": "rwm"}])");
+  EXPECT_EQ(rules_of(denials_of(blanket)), std::vector<std::string>{"deny.devices"}) << "c *:* rwm";
+  blanket["linux"]["resources"]["devices"] = json::parse(R"([{"allow": true, "type": "c", "access": "m"}, {"allow": true, "type": "c", "major": 136, "access": "rwm"}])");
+  EXPECT_TRUE(denials_of(blanket).empty()) << "mknod alone, and the container's own ptys";
+}
+
+TEST(DenyRules, SysctlsOutsideTheSafeList) {
+  EXPECT_TRUE(denials_of(test::fixture("create", "sysctl")).empty()) << "dockerd's own two are safe";
+  json spec = test::minimal_spec();
+  spec["linux"]["sysctl"] = {{"kernel.msgmax", "65536"}, {"net.ipv4.tcp_syncookies", "1"}};
+  const auto found = denials_of(spec);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_NE(found[0].message.find("kernel.msgmax"), std::string::npos);
+  Profile prefix = test::default_profile();
+  prefix.sysctls_allowed = {"kernel.msg*", "net.*"};
+  EXPECT_TRUE(denials_of(spec, prefix).empty());
+}
+
+TEST(DenyRules, DangerousCapabilitiesAreRefusedTheRestDropped) {
+  const auto found = denials_of(test::fixture("create", "cap-add-sysadmin"));
+  ASSERT_EQ(rules_of(found), std::vector<std::string>{"capabilities.deny"});
+  EXPECT_NE(found[0].message.find("--cap-add SYS_ADMIN"), std::string::npos) << found[0].message;
+  EXPECT_TRUE(denials_of(test::fixture("create", "default")).empty()) << "Docker's default caps are dropped, not refused";
+}
+
+TEST(DenyRules, EveryNewRuleCanBeRelaxed) {
+  const Profile relaxed = test::permissive_deny(test::default_profile());
+  for (const char* name : {"net-host", "device-fuse", "cap-add-sysadmin", "privileged", "docker-sock", "ipc-host"}) {
+    EXPECT_TRUE(denials_of(test::fixture("create", name), relaxed).empty()) << name;
+  }
+  EXPECT_TRUE(denials_of(with_bind("/etc"), relaxed).empty());
+}
+
+TEST(BindOptions, EveryBindMountGetsNosuidAndNodevOnce) {
+  auto out = harden_spec(with_bind("/srv/data"), test::default_profile());
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->document["mounts"][0]["options"], json::parse(R"(["rbind","nosuid","nodev"])"));
+  auto twice = harden_spec(out->document, test::default_profile());
+  EXPECT_EQ(twice->document, out->document);
+  Profile none = test::default_profile();
+  none.bind_options.clear();
+  EXPECT_EQ(harden_spec(with_bind("/srv/data"), none)->document["mounts"][0]["options"], json::array({"rbind"}));
+}
+
+}  // namespace
+}  // namespace hardened

@@ -46,5 +46,27 @@ TEST(HostConfig, MissingExplicitFileIsAnError) {
   EXPECT_NE(config.error().message.find("/nonexistent/hardened.json"), std::string::npos);
 }
 
+TEST(HostConfig, ReadsThePolicyKeys) {
+  auto config = parse_host_config(json::parse(R"({"mode": "audit", "annotation_profiles": ["web"],
+      "rules": [{"annotations": {"io.kubernetes.pod.namespace": "ci-*"}, "profile": "strict"}],
+      "relaxation_maxima": {"pids_max": 1000, "cpus_max": 2.5}})"), "/c.json");
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->mode, Mode::audit);
+  EXPECT_EQ(config->annotation_profiles, std::vector<std::string>{"web"});
+  ASSERT_EQ(config->rules.size(), 1u);
+  EXPECT_EQ(config->rules[0].profile, "strict");
+  EXPECT_EQ(config->relaxation_maxima.pids_max, 1000);
+  EXPECT_EQ(config->relaxation_maxima.cpus_max, 2.5);
+  EXPECT_FALSE(config->relaxation_maxima.memory_max_bytes);
+}
+
+TEST(HostConfig, RefusesPolicyMistakes) {
+  for (const char* text : {R"({"mode": "dry"})", R"({"annotation_profiles": ["../x"]})", R"({"rules": [{"profile": "web"}]})",
+                           R"({"rules": [{"annotations": {"a": 1}, "profile": "web"}]})", R"({"relaxation_maxima": {"pids": 5}})",
+                           R"({"relaxation_maxima": {"pids_max": -5}})"}) {
+    EXPECT_FALSE(parse_host_config(json::parse(text), "/c.json")) << text;
+  }
+}
+
 }  // namespace
 }  // namespace hardened

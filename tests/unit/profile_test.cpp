@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include "hardened/docker_seccomp.hpp"
 #include "hardened/known_names.hpp"
+#include "hardened/loading.hpp"
+
+#include <fstream>
 #include "helpers.hpp"
 
 namespace hardened {
@@ -28,7 +32,9 @@ TEST(Profile, ShippedDefaultHasTheSeedValues) {
 TEST(Profile, EveryShippedProfileParses) {
   for (const auto& entry : std::filesystem::directory_iterator(test::kProfilesDir)) {
     if (entry.path().extension() != ".json") continue;
-    auto p = parse_profile(test::load(entry.path()), entry.path().stem().string());
+    HostConfig config;
+    config.profiles_dir = test::kProfilesDir;
+    auto p = load_profile(config, entry.path().stem().string());  // with its extends
     EXPECT_TRUE(p) << entry.path() << ": " << (p ? "" : p.error().message);
   }
 }
@@ -92,6 +98,90 @@ TEST(Profile, NamesThatCouldEscapeTheDirectoryAreInvalid) {
   EXPECT_TRUE(is_valid_profile_name("web-1.2_x"));
   for (const char* bad : {"", "../etc/passwd", ".hidden", "a/b", "a b"}) EXPECT_FALSE(is_valid_profile_name(bad)) << bad;
 }
+
+}  // namespace
+}  // namespace hardened
+
+namespace hardened {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A profiles_dir holding the shipped profiles plus the documents given.
+class ProfilesDir : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (const auto& entry : fs::directory_iterator(test::kProfilesDir)) fs::copy_file(entry.path(), dir_.path() / entry.path().filename());
+    config_.profiles_dir = dir_.path().string();
+  }
+  void write(const std::string& name, const json& document) const { std::ofstream(dir_.path() / (name + ".json")) << document.dump(); }
+  test::TempDir dir_;
+  HostConfig config_;
+};
+
+TEST_F(ProfilesDir, AProfileThatExtendsStatesOnlyItsDifferences) {
+  write("batch", json::parse(R"({"extends": "default", "resources": {"pids_max": 1000}, "capabilities": {"allow": ["CAP_CHOWN"]}})"));
+  auto p = load_profile(config_, "batch");
+  ASSERT_TRUE(p) << p.error().message;
+  EXPECT_EQ(p->pids_max, 1000);
+  EXPECT_EQ(p->memory_max_bytes, test::default_profile().memory_max_bytes) << "untouched keys come from the parent";
+  EXPECT_EQ(p->capabilities_allow, std::vector<std::string>{"CAP_CHOWN"}) << "a list replaces the parent's";
+  EXPECT_EQ(p->capabilities_deny, test::default_profile().capabilities_deny) << "objects merge key by key";
+}
+
+TEST_F(ProfilesDir, ExtendsChainsAndTheShippedProfilesUseIt) {
+  write("web-big", json::parse(R"({"extends": "web", "resources": {"pids_max": 500}})"));
+  auto p = load_profile(config_, "web-big");
+  ASSERT_TRUE(p) << p.error().message;
+  EXPECT_EQ(p->pids_max, 500);
+  EXPECT_EQ(p->capabilities_ambient, std::vector<std::string>{"CAP_NET_BIND_SERVICE"}) << "from web";
+  EXPECT_EQ(p->masked_paths, test::default_profile().masked_paths) << "from default";
+  auto strict = load_profile(config_, "strict");
+  ASSERT_TRUE(strict) << strict.error().message;
+  EXPECT_EQ(strict->seccomp["architectures"], json::array({"SCMP_ARCH_X86_64"}));
+  json expected = test::default_profile().seccomp;
+  remove_syscalls(expected, strict->seccomp_deny);
+  EXPECT_EQ(strict->seccomp["syscalls"], expected["syscalls"]) << "the rest of the filter is the default's";
+}
+
+TEST_F(ProfilesDir, SeccompDenyRemovesNamesFromTheAllowRules) {
+  auto strict = load_profile(config_, "strict");
+  ASSERT_TRUE(strict);
+  for (const auto& rule : strict->seccomp["syscalls"]) {
+    if (rule["action"] != "SCMP_ACT_ALLOW") continue;
+    for (const char* gone : {"memfd_create", "execveat"}) {
+      EXPECT_EQ(std::find(rule["names"].begin(), rule["names"].end(), gone), rule["names"].end()) << gone;
+    }
+  }
+}
+
+TEST_F(ProfilesDir, BrokenExtendsIsReportedWithTheChain) {
+  write("a", json::parse(R"({"extends": "b"})"));
+  write("b", json::parse(R"({"extends": "a"})"));
+  write("orphan", json::parse(R"({"extends": "nosuch"})"));
+  write("null-out", json::parse(R"({"extends": "default", "user": null})"));
+  auto loop = load_profile(config_, "a");
+  ASSERT_FALSE(loop);
+  EXPECT_NE(loop.error().message.find("a -> b -> a"), std::string::npos) << loop.error().message;
+  auto orphan = load_profile(config_, "orphan");
+  ASSERT_FALSE(orphan);
+  EXPECT_NE(orphan.error().message.find("'nosuch' (extended by 'orphan')"), std::string::npos) << orphan.error().message;
+  auto removed = load_profile(config_, "null-out");
+  ASSERT_FALSE(removed);
+  EXPECT_NE(removed.error().message.find("user is missing"), std::string::npos) << removed.error().message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    PolicyClasses, BrokenProfile,
+    ::testing::Values(Broken{"ambient beyond allow", "/capabilities/ambient", json::array({"CAP_CHOWN"}), "not in capabilities.allow"},
+                      Broken{"deny and allow overlap", "/capabilities/allow", json::array({"CAP_SYS_ADMIN"}), "also in capabilities.allow"},
+                      Broken{"bad mode", "/mode", "dry-run", "mode must be"},
+                      Broken{"bad bind option", "/mounts/bind_options", json::array({"suid"}), "'suid'"},
+                      Broken{"bad secrets action", "/secrets/action", "ignore", "secrets.action"},
+                      Broken{"seccomp_deny typo", "/seccomp_deny", json::array({"memfd_creat"}), "memfd_creat"},
+                      Broken{"docker format unknown cap", "/seccomp/syscalls/0/includes", json{{"caps", {"CAP_FLY"}}}, "CAP_FLY"},
+                      Broken{"docker format bad kernel", "/seccomp/syscalls/0/excludes", json{{"minKernel", "new"}}, "minKernel"},
+                      Broken{"unknown deny key", "/deny/privilegd", true, "unknown key 'deny.privilegd'"}));
 
 }  // namespace
 }  // namespace hardened

@@ -6,8 +6,12 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <sys/wait.h>
+
 #include <fstream>
 #include <map>
+
+#include "hardened/audit_log.hpp"
 
 #include "helpers.hpp"
 
@@ -248,6 +252,89 @@ TEST_F(Runtime, RestoreIsRefused) {
 
 TEST_F(Runtime, AnUnparsableCommandLineIsStillReportedToTheLog) {
   expect_refused(run(argv({"create", "--frobnicate", "cid"})), "--frobnicate");
+}
+
+TEST_F(Runtime, AuditModeRunsTheOriginalSpecAndLogsWhatItWouldHaveDone) {
+  write_host_config(json{{"runtime", "/bin/true"}, {"profiles_dir", test::kProfilesDir}, {"log_file", audit_log().string()}, {"mode", "audit"}});
+  fs::remove(config_json());
+  fs::copy_file(fs::path(test::kFixturesDir) / "create" / "pid-host.json", config_json());
+  const std::string before = test::slurp(config_json());
+  EXPECT_EQ(run(argv({"create", "--bundle", bundle().string(), "cid"})), -1) << "not refused: audit mode";
+  EXPECT_EQ(test::slurp(config_json()), before) << "byte-identical";
+  EXPECT_EQ(system_.exec_argv, runc_argv({"create", "--bundle", bundle().string(), "cid"}));
+  const json record = json::parse(test::slurp(audit_log()));
+  EXPECT_EQ(record["mode"], "audit");
+  EXPECT_EQ(record["decision"], "audit: would refuse");
+  EXPECT_EQ(record["denials"][0]["rule"], "deny.host_namespaces");
+  EXPECT_FALSE(record["changes"].empty());
+  EXPECT_FALSE(fs::exists(runc_log()));
+}
+
+TEST_F(Runtime, AuditModeGivesRuncTheUpdateItWasSent) {
+  write_host_config(json{{"runtime", "/bin/true"}, {"profiles_dir", test::kProfilesDir}, {"log_file", audit_log().string()}, {"mode", "audit"}});
+  system_.stdin_text = R"({"pids":{"limit":100000}})";
+  EXPECT_EQ(run(argv({"update", "--resources", "-", "cid"})), -1);
+  EXPECT_EQ(system_.replaced_stdin, system_.stdin_text) << "what was read is put back for runc";
+  EXPECT_EQ(system_.exec_argv, runc_argv({"update", "--resources", "-", "cid"}));
+  EXPECT_EQ(json::parse(test::slurp(audit_log()))["decision"], "audit: would harden");
+}
+
+TEST_F(Runtime, AProfileCanSetItsOwnMode) {
+  const fs::path profiles = dir_.path() / "profiles";
+  fs::create_directories(profiles);
+  fs::copy_file(fs::path(test::kProfilesDir) / "default.json", profiles / "default.json");
+  std::ofstream(profiles / "trial.json") << R"({"extends": "default", "mode": "audit"})";
+  write_host_config(json{{"runtime", "/bin/true"}, {"profiles_dir", profiles.string()}, {"log_file", audit_log().string()}});
+  const std::string before = test::slurp(config_json());
+  EXPECT_EQ(run(argv({"--profile", "trial", "create", "--bundle", bundle().string(), "cid"})), -1);
+  EXPECT_EQ(test::slurp(config_json()), before);
+  EXPECT_EQ(run(argv({"create", "--bundle", bundle().string(), "cid"})), -1);
+  EXPECT_NE(test::slurp(config_json()), before) << "the host's enforce mode for the default profile";
+}
+
+TEST_F(Runtime, TheAuditTrailSaysWhichProfileAndWhy) {
+  json spec = test::load(config_json());
+  spec["annotations"] = {{"org.hardened-runtime.profile", "web"}};
+  std::ofstream(config_json()) << spec.dump();
+  write_host_config(json{{"runtime", "/bin/true"}, {"profiles_dir", test::kProfilesDir}, {"log_file", audit_log().string()},
+                         {"annotation_profiles", {"web"}}});
+  EXPECT_EQ(run(argv({"create", "--bundle", bundle().string(), "cid"})), -1);
+  const json record = json::parse(test::slurp(audit_log()));
+  EXPECT_EQ(record["profile"], "web");
+  EXPECT_EQ(record["selected_by"], "annotation org.hardened-runtime.profile");
+  EXPECT_EQ(record["decision"], "hardened");
+}
+
+TEST(AuditTrail, ConcurrentWritersLeaveWholeLines) {
+  test::TempDir dir;
+  const std::string log = (dir.path() / "audit.log").string();
+  constexpr int kWriters = 16, kLines = 50;
+  std::vector<pid_t> children;
+  for (int w = 0; w < kWriters; ++w) {
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      for (int i = 0; i < kLines; ++i) {
+        // ~20 KB per line: far beyond a stdio buffer, so a split write would show.
+        json record{{"writer", w}, {"line", i}, {"changes", std::vector<std::string>(400, std::string(40, static_cast<char>('a' + w)))}};
+        if (!write_audit_line(log, record)) ::_exit(1);
+      }
+      ::_exit(0);
+    }
+    children.push_back(pid);
+  }
+  for (pid_t pid : children) {
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  }
+  std::ifstream in(log);
+  int lines = 0;
+  for (std::string line; std::getline(in, line); ++lines) {
+    const json record = json::parse(line);  // throws on a torn line
+    const char mark = static_cast<char>('a' + record["writer"].get<int>());
+    EXPECT_EQ(record["changes"][399], std::string(40, mark));
+  }
+  EXPECT_EQ(lines, kWriters * kLines);
 }
 
 }  // namespace

@@ -48,6 +48,19 @@ TEST(Validate, EachBrokenProfileIsReportedOnItsOwnLine) {
   EXPECT_NE(output.find("error: the default profile names profile 'missing'"), std::string::npos) << output;
 }
 
+TEST(Validate, ProfilesTheHostConfigNamesMustExist) {
+  test::TempDir dir;
+  std::ofstream(dir.path() / "c.json") << json{{"runtime", "/bin/true"}, {"profiles_dir", test::kProfilesDir},
+                                                {"annotation_profiles", {"web", "webb"}},
+                                                {"rules", {{{"annotations", {{"a", "b"}}}, {"profile", "strcit"}}}}}.dump();
+  const auto [status, output] = validate(dir.path() / "c.json");
+  EXPECT_EQ(status, 1);
+  EXPECT_NE(output.find("ok: profile 'strict'"), std::string::npos) << output;
+  EXPECT_NE(output.find("ok: profile 'web'"), std::string::npos) << output;
+  EXPECT_NE(output.find("error: annotation_profiles names profile 'webb'"), std::string::npos) << output;
+  EXPECT_NE(output.find("error: rules[0] names profile 'strcit'"), std::string::npos) << output;
+}
+
 TEST(Validate, ABrokenHostConfigIsReported) {
   test::TempDir dir;
   std::ofstream(dir.path() / "c.json") << "{";
@@ -114,6 +127,20 @@ TEST_F(Explain, ShowsTheRefusalAndExitsNonZero) {
   const auto [status, output] = run_binary("explain --config " + config_.string() + " " + spec_.string());
   EXPECT_EQ(status, 1);
   EXPECT_NE(output.find("  refused by rule deny.privileged"), std::string::npos) << output;
+}
+
+TEST_F(Explain, ShowsTheSelectionTheModeAndWarnings) {
+  json spec = test::fixture("create", "default");
+  spec["annotations"] = {{"org.hardened-runtime.profile", "web"}};
+  spec["process"]["env"].push_back("API_TOKEN=abc");
+  std::ofstream(spec_) << spec.dump();
+  std::ofstream(config_) << json{{"runtime", "/bin/true"}, {"profiles_dir", test::kProfilesDir}, {"mode", "audit"},
+                                 {"annotation_profiles", {"web"}}}.dump();
+  const auto [status, output] = run_binary("explain --config " + config_.string() + " " + spec_.string());
+  EXPECT_EQ(status, 0) << output;
+  EXPECT_NE(output.find("under profile 'web' (chosen by annotation org.hardened-runtime.profile), mode audit:"), std::string::npos) << output;
+  EXPECT_NE(output.find("warning: environment variable API_TOKEN looks like a secret"), std::string::npos) << output;
+  EXPECT_NE(output.find("would change (audit mode changes nothing): capabilities"), std::string::npos) << output;
 }
 
 TEST_F(Explain, AnotherProfileCanBePreviewed) {
