@@ -82,7 +82,9 @@ echo
 echo "  what docker run asks for:"
 row "-v /run:/hostrun (the Docker socket)" "$(refusal --runtime=runc -v /run:/hostrun)" "$(refusal --runtime=hardened -v /run:/hostrun)"
 row "--pid=host" "$(refusal --runtime=runc --pid=host)" "$(refusal --runtime=hardened --pid=host)"
-row "--cap-add SYS_ADMIN" "$(refusal --runtime=runc --cap-add SYS_ADMIN)" "$(refusal --runtime=hardened --cap-add SYS_ADMIN) (without it)"
+row "--cap-add SYS_ADMIN" "$(refusal --runtime=runc --cap-add SYS_ADMIN)" "$(refusal --runtime=hardened --cap-add SYS_ADMIN)"
+row "-v /etc:/hostetc" "$(refusal --runtime=runc -v /etc:/hostetc)" "$(refusal --runtime=hardened -v /etc:/hostetc)"
+row "--device /dev/loop-control" "$(refusal --runtime=runc --device /dev/loop-control)" "$(refusal --runtime=hardened --device /dev/loop-control)"
 echo
 echo "What docker run shows when hardened-runtime refuses (docker run --runtime=hardened --pid=host):"
 dk run --rm --runtime=hardened --network none --pid=host "$IMAGE" true 2>&1 | fold -s -w 110 | sed 's/^/  /' || true

@@ -174,12 +174,15 @@ int explain(const std::vector<std::string>& argv, System& system) {
   } else {
     out(*file + " under profile '" + plan->selection.profile + "' (chosen by " + plan->selection.why + "), mode " +
         std::string(mode_name(plan->mode)) + ":");
-    for (const auto& r : plan->relaxations) out("  relaxed: " + r);
-    for (const auto& d : decision.denials) out(std::string(enforce ? "  " : "  audit mode lets it run, but would be ") + d.message);
-    for (const auto& w : decision.warnings) out("  warning: " + w.message);
-    if (decision.changes.empty()) out("  already hardened: nothing would change");
-    const char* verb = refused ? "  would change (had it not been refused): " : enforce ? "  " : "  would change (audit mode changes nothing): ";
-    for (const auto& c : decision.changes) out(verb + c.rule + ": " + c.detail);
+    if (!enforce) out("  audit mode: the container runs exactly as asked; in enforce mode:");
+    const std::string indent = enforce ? "  " : "    ";
+    out(indent + (refused ? "it would be refused:" : decision.changes.empty() ? "it is already hardened: nothing would change"
+                                                                              : "it would start, with these changes:"));
+    for (const auto& d : decision.denials) out(indent + "  " + d.message);
+    if (refused && !decision.changes.empty()) out(indent + "and, were it not refused, these changes:");
+    for (const auto& c : decision.changes) out(indent + "  " + c.rule + ": " + c.detail);
+    for (const auto& r : plan->relaxations) out(indent + "relaxed: " + r);
+    for (const auto& w : decision.warnings) out(indent + "warning: " + w.message);
   }
   return report["would_start"].get<bool>() ? 0 : 1;
 }
