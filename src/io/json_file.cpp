@@ -1,11 +1,13 @@
 #include "hardened/json_file.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <string_view>
 
 namespace hardened {
 namespace {
@@ -17,6 +19,10 @@ class Fd {
   explicit Fd(int fd) : fd_(fd) {}
   Fd(const Fd&) = delete;
   Fd& operator=(const Fd&) = delete;
+  Fd& operator=(Fd&& other) noexcept {
+    std::swap(fd_, other.fd_);
+    return *this;
+  }
   ~Fd() {
     if (fd_ >= 0) ::close(fd_);
   }
@@ -80,25 +86,54 @@ Result<JsonFile> read_json_file(const std::string& path) {
   return JsonFile{std::move(*document), std::move(*text), static_cast<mode_t>(st.st_mode & 07777), st.st_uid, st.st_gid};
 }
 
+namespace {
+
+// Temporary names are ".<base>.hardened-<pid>"; one left by a writer killed between link and rename
+// is complete but must not linger, so the next writer of <base> removes them.
+void remove_stale_temporaries(const std::string& dir, const std::string& base) {
+  DIR* d = ::opendir(dir.c_str());
+  if (d == nullptr) return;
+  const std::string prefix = "." + base + ".hardened-";
+  while (const dirent* entry = ::readdir(d)) {
+    if (std::string_view(entry->d_name).starts_with(prefix)) ::unlinkat(::dirfd(d), entry->d_name, 0);
+  }
+  ::closedir(d);
+}
+
+}  // namespace
+
 Result<void> replace_file_atomically(const std::string& path, const std::string& text, const JsonFile& like) {
   const auto slash = path.rfind('/');
   const std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
   const std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
-  std::string temp = dir + "/." + base + ".hardened-XXXXXX";
-  Fd fd(::mkostemp(temp.data(), O_CLOEXEC));
+  remove_stale_temporaries(dir, base);
+  // An unnamed file (O_TMPFILE) is written, given its mode and owner and flushed before it gets a name,
+  // so a writer killed on the way leaves nothing behind; then the name is renamed over `path`.
+  // Filesystems without O_TMPFILE get a named temporary file from the start (removed on failure).
+  const std::string temp = dir + "/." + base + ".hardened-" + std::to_string(::getpid());
+  Fd fd(::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600));
+  const bool named = fd.get() < 0 && (errno == EOPNOTSUPP || errno == EISDIR);
+  if (named) fd = Fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));  // the old fd (-1) closes nothing
   if (fd.get() < 0) return fail("cannot create a temporary file in " + dir + ": " + errno_text(errno));
-  auto discard = [&](const std::string& message) {
-    ::unlink(temp.c_str());
-    return fail(message);
+  auto discard = [&](Result<void> failure) {
+    if (named) ::unlink(temp.c_str());
+    return failure;
   };
-  if (auto ok = write_all(fd.get(), text, temp); !ok) return discard(ok.error().message);
-  if (::fchmod(fd.get(), like.mode) != 0) return discard("cannot set the mode of " + temp + ": " + errno_text(errno));
+  if (auto ok = write_all(fd.get(), text, path); !ok) return discard(ok);
+  if (::fchmod(fd.get(), like.mode) != 0) return discard(fail("cannot set the mode of the new " + path + ": " + errno_text(errno)));
   if ((like.uid != ::geteuid() || like.gid != ::getegid()) && ::fchown(fd.get(), like.uid, like.gid) != 0) {
-    return discard("cannot keep the owner of " + path + ": " + errno_text(errno));
+    return discard(fail("cannot keep the owner of " + path + ": " + errno_text(errno)));
   }
-  if (::fsync(fd.get()) != 0) return discard("cannot flush " + temp + ": " + errno_text(errno));
-  if (::close(fd.release()) != 0) return discard("cannot close " + temp + ": " + errno_text(errno));
-  if (::rename(temp.c_str(), path.c_str()) != 0) return discard("cannot replace " + path + ": " + errno_text(errno));
+  if (::fsync(fd.get()) != 0) return discard(fail("cannot flush the new " + path + ": " + errno_text(errno)));
+  const std::string proc_fd = "/proc/self/fd/" + std::to_string(fd.get());
+  if (!named && ::linkat(AT_FDCWD, proc_fd.c_str(), AT_FDCWD, temp.c_str(), AT_SYMLINK_FOLLOW) != 0) {
+    return fail("cannot name the new " + path + " in " + dir + ": " + errno_text(errno));
+  }
+  if (::rename(temp.c_str(), path.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(temp.c_str());
+    return fail("cannot replace " + path + ": " + errno_text(err));
+  }
   // The rename itself must reach the disk too before runc reads the file.
   Fd dir_fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (dir_fd.get() >= 0) ::fsync(dir_fd.get());
