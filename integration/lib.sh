@@ -49,6 +49,7 @@ rootfs() {
       cp /bin/busybox "$dir.new/bin/busybox"
       for applet in $(/bin/busybox --list); do [ "$applet" = busybox ] || ln -sf busybox "$dir.new/bin/$applet"; done
       cp "$HR_BUILD/hardened-probe" "$dir.new/bin/probe"
+      cp "$HR_BUILD/hardened-probe" "$dir.new/bin/probe-suid" && chmod 4755 "$dir.new/bin/probe-suid"  # setuid root
       echo 'root:x:0:0:root:/:/bin/sh' >"$dir.new/etc/passwd"
       echo 'root:x:0:' >"$dir.new/etc/group"
       rm -rf "$dir"
@@ -143,6 +144,8 @@ echo cfs_quota=$(cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us)
 echo cfs_period=$(cat /sys/fs/cgroup/cpu/cpu.cfs_period_us)'
 
 value() { sed -n "s/^$1=//p" <<<"$2" | head -n1; }
+# A probe's line (integration/probe.c): "NAME blocked|allowed DETAIL" -> "blocked DETAIL".
+probe_result() { awk -v p="$1" '$1 == p {print $2, $3; exit}' <<<"$2"; }
 
 expect_hardened_process() {  # output-of-POSTURE
   expect_eq uid "$(value uid "$1")" 1001

@@ -42,9 +42,9 @@ denied_syscalls)
   out=$(hr run --bundle "$(make_bundle "$id" default probe)" "$id")
   echo "$out"
   # ENOSYS (38) for what the filter does not know or hides, EPERM (1) for what it refuses outright.
-  for probe in clone3 socket_af_alg socket_af_vsock; do expect_eq "$probe errno" "$(awk -v p=$probe '$1==p {print $2}' <<<"$out")" 38; done
+  for probe in clone3 socket_af_alg socket_af_vsock memfd_create; do expect_eq "$probe" "$(probe_result $probe "$out")" "blocked errno=38"; done
   for probe in io_uring_setup unshare_user unshare_net mount keyctl bpf userfaultfd perf_event_open ptrace_traceme chroot setuid_0; do
-    expect_eq "$probe errno" "$(awk -v p=$probe '$1==p {print $2}' <<<"$out")" 1
+    expect_eq "$probe" "$(probe_result $probe "$out")" "blocked errno=1"
   done
   ;;
 exec_hardened)
@@ -145,19 +145,18 @@ profile_web)
 profile_strict)
   # An untrusted job under strict: the work gets done, within half the limits, and neither code from
   # memory nor the 32-bit syscall ABI is available.
-  out=$(hr --profile strict run --bundle "$(make_bundle "$id" default sh -c "seq 1 20000 | sort -rn | head -n1; $POSTURE; probe")" "$id")
+  out=$(hr --profile strict run --bundle "$(make_bundle "$id" default sh -c "seq 1 20000 | sort -rn | head -n1; $POSTURE; probe memfd_exec int80_getpid")" "$id")
   expect_eq "the job's result" "$(head -n1 <<<"$out")" 20000
   expect_hardened_process "$out"
   expect_eq pids.max "$(value pids_max "$out")" 50
   expect_eq memory.limit_in_bytes "$(value memory_limit "$out")" 268435456
   expect_eq cpu.cfs_quota_us "$(value cfs_quota "$out")" 50000
-  expect_eq "memfd_create (ENOSYS)" "$(sed -n 's/^memfd_create //p' <<<"$out")" 38
-  expect_eq "getpid through int 0x80 (killed: SIGSYS)" "$(sed -n 's/^int80_getpid //p' <<<"$out")" sig31
-  # The same probe under the default profile: both still there, so strict is what closed them.
-  out=$(hr run --bundle "$(make_bundle "$id-d" default probe)" "$id-d")
+  expect_eq "code run from memory" "$(probe_result memfd_exec "$out")" "blocked errno=38"
+  expect_eq "getpid through int 0x80" "$(probe_result int80_getpid "$out")" "blocked killed=sig31"
+  # The 32-bit ABI under the default profile: still there, so strict is what closed it.
+  out=$(hr run --bundle "$(make_bundle "$id-d" default probe int80_getpid)" "$id-d")
   cleanup_container "$id-d"
-  expect_eq "memfd_create under default" "$(sed -n 's/^memfd_create //p' <<<"$out")" 0
-  expect_eq "int 0x80 under default" "$(sed -n 's/^int80_getpid //p' <<<"$out")" 0
+  expect_eq "int 0x80 under default" "$(probe_result int80_getpid "$out")" "allowed exit=0"
   ;;
 selection)
   # Authority: default < --profile < allowed annotation < host rule; relaxations within the maxima.
