@@ -3,7 +3,7 @@
  * "errno=N" for a refused call, "ok" for one that worked, or what was measured. The escape suite
  * (integration/escape_suite.sh) runs it under stock Docker and under hardened-runtime and prints a
  * table; the runc tests read single lines.
- *   probe            every probe
+ *   probe            every probe (but int80_getpid, the 32-bit ABI, which only `strict` closes)
  *   probe NAME...    only those
  * Internal: probe --true (exit 0: "this binary ran"), probe --euid (print the effective uid). */
 #define _GNU_SOURCE
@@ -175,6 +175,7 @@ static void setuid_binary(void) {
 }
 
 static long do_traceme(void) { return ptrace(PTRACE_TRACEME, 0, NULL, NULL); }
+static long do_chroot(void) { return chroot("/tmp"); } /* in a child: the probe keeps its own root */
 static long do_clone3(void) {
   char args[88] = {0};
   long rc = syscall(SYS_clone3, args, sizeof args);
@@ -265,11 +266,13 @@ static void cpu_hog(void) {
       _exit(0);
     }
   }
-  for (int i = 0; i < 2; ++i) waitpid(kids[i], NULL, 0);
+  double cpu = 0;
+  for (int i = 0; i < 2; ++i) {
+    struct rusage ru;
+    wait4(kids[i], NULL, 0, &ru);  /* these two children only */
+    cpu += (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+  }
   double wall = now() - start;
-  struct rusage ru;
-  getrusage(RUSAGE_CHILDREN, &ru);
-  double cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
   char detail[64];
   snprintf(detail, sizeof detail, "cpus_used=%.2f", cpu / wall);
   line("cpu_hog", cpu / wall < 1.3, detail); /* two busy processes on a 1-CPU quota */
@@ -348,8 +351,9 @@ static void cgroup_release_agent(void) {
   attempt("cgroup_release_agent", rc);
 }
 
+/* Every probe when none is named, except those only a stricter profile than the default blocks. */
 static int wanted(int argc, char** argv, const char* name) {
-  if (argc < 2) return 1;
+  if (argc < 2) return strcmp(name, "int80_getpid") != 0;
   for (int i = 1; i < argc; ++i) {
     if (strcmp(argv[i], name) == 0) return 1;
   }
@@ -391,7 +395,7 @@ int main(int argc, char** argv) {
   PROBE("clone3", attempt_in_child("clone3", do_clone3))
   PROBE("socket_af_alg", { int s = socket(38, SOCK_SEQPACKET, 0); if (s >= 0) close(s); attempt("socket_af_alg", s); })
   PROBE("socket_af_vsock", { int s = socket(40, SOCK_STREAM, 0); if (s >= 0) close(s); attempt("socket_af_vsock", s); })
-  PROBE("chroot", attempt("chroot", chroot("/tmp")))
+  PROBE("chroot", attempt_in_child("chroot", do_chroot))
   PROBE("setuid_0", attempt("setuid_0", setuid(0)))
   PROBE("memfd_create", { long fd = syscall(SYS_memfd_create, "x", 0); if (fd >= 0) close((int)fd); attempt("memfd_create", fd); })
 #if defined(__x86_64__)
