@@ -39,7 +39,8 @@ capeff() {  # (a host without every capability in its bounding set cannot start 
   [[ $v =~ ^[0-9a-f]{16}$ ]] && echo "$v" || echo "exec failed on this host"
 }
 s=$(capeff "$name-stock") h=$(capeff "$name-hardened")
-add "docker_exec_--privileged" "$( [ "$s" = 0000000000000000 ] && echo blocked || echo allowed) (CapEff=$s)" \
+cap_verdict() { case $1 in 0000000000000000) echo blocked ;; *[!0-9a-f]*) echo "n/a" ;; *) echo allowed ;; esac; }
+add "docker_exec_--privileged" "$(cap_verdict "$s") (CapEff=$s)" \
   "$( [ "$h" = 0000000000000000 ] && echo blocked || echo allowed) (CapEff=$h)" "$( [ "$h" = 0000000000000000 ] && echo blocked || echo allowed)"
 pids_after_update() {
   dk update --pids-limit 100000 "$1" >/dev/null
