@@ -9,7 +9,8 @@ packages=(
   cmake ninja-build g++ pkg-config
   nlohmann-json3-dev libseccomp-dev libcap-ng-dev libexpected-dev
   libgtest-dev
-  runc busybox-static jq docker.io
+  runc busybox-static jq docker.io strace
+  clang libclang-rt-14-dev
 )
 missing=()
 for p in "${packages[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done
