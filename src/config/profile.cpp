@@ -292,7 +292,7 @@ bool is_valid_profile_name(const std::string& name) {
 
 json merge_profile_documents(json parent, const json& child) {
   parent.merge_patch(child);
-  parent.erase("extends");
+  if (parent.is_object()) parent.erase("extends");  // a child that is not an object replaced it whole
   return parent;
 }
 

@@ -1,0 +1,25 @@
+// Any config.json: the transform never crashes or throws, and applying it to its own output changes
+// nothing. The same bytes as an exec process and as update resources.
+#include <cstdint>
+#include <string_view>
+
+#include "common.hpp"
+#include "hardened/harden.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace hardened;
+  auto document = parse_json(std::string_view(reinterpret_cast<const char*>(data), size), "input");
+  if (!document) return 0;
+  const Profile& profile = fuzz::default_profile();
+  if (auto once = decide_spec(*document, profile)) {
+    auto twice = decide_spec(once->document, profile);
+    fuzz::require(twice.has_value());
+    fuzz::require(twice->changes.empty() && twice->document == once->document);
+  }
+  if (auto process = harden_process(*document, profile)) {
+    auto twice = harden_process(process->document, profile);
+    fuzz::require(twice && twice->document == process->document);
+  }
+  (void)clamp_update_resources(*document, profile);
+  return 0;
+}
