@@ -72,7 +72,7 @@ int main(int argc, char** argv) {
   const std::string standin = (build / "runc-standin").string();
   const std::string config = (work / "hardened.json").string();
   std::ofstream(config) << "{\"runtime\":\"" << standin << "\",\"profiles_dir\":\"" << profiles << "\",\"log_file\":\""
-                        << (work / "audit.log").string() << "\"}";
+                        << (work / "audit.log").string() << "\",\"state_dir\":\"" << (work / "state").string() << "\"}";
   setenv("RUNC_STANDIN", standin.c_str(), 1);
   const std::string wrapper = (build / "hardened-runtime").string();
   const std::string sh_wrapper = (work / "sh-wrapper").string();

@@ -126,6 +126,32 @@ secrets)
   grep -q hunter2 "$IT_DIR/audit.log" && fail "the secret's value reached the audit log"
   echo "ok: the value is in no log"
   ;;
+audit)
+  # hardened-runtime audit finds the container started with --runtime=runc among hardened ones.
+  dk run -d --name "$name-hardened" --network none "$IMAGE" sleep 300 >/dev/null
+  dk run -d --name "$name-web" --runtime=hardened-web-hostnet --network host "$IMAGE" sleep 300 >/dev/null
+  dk run -d --name "$name-plain" --runtime=runc --network none "$IMAGE" sleep 300 >/dev/null
+  trap 'dk rm -f "$name-hardened" "$name-web" "$name-plain" >/dev/null 2>&1 || true' EXIT
+  roots=()
+  for root in "$(docker_exec_root main)"/runtime-*/moby; do roots+=(--root "$root"); done
+  set +e
+  report=$("$HR_BIN" audit --config "$(host_config)" "${roots[@]}" --json)
+  status=$?
+  set -e
+  echo "$report" | jq -c '.containers[] | {id: .id[0:12], profile, meets_profile, shortfalls}'
+  expect_eq "exit status (one falls short)" "$status" 1
+  verdict() { jq -r --arg id "$(dk inspect -f '{{.Id}}' "$1")" '.containers[] | select(.id == $id) | .meets_profile' <<<"$report"; }
+  expect_eq "the hardened container meets its profile" "$(verdict "$name-hardened")" true
+  expect_eq "the web container meets web-hostnet's" "$(verdict "$name-web")" true
+  expect_eq "the --runtime=runc container" "$(verdict "$name-plain")" false
+  plain=$(jq -r --arg id "$(dk inspect -f '{{.Id}}' "$name-plain")" '.containers[] | select(.id == $id) | .shortfalls | join("; ")' <<<"$report")
+  for why in "not created through hardened-runtime" "runs as root" "no_new_privs is off" "writable" "pids.max unlimited"; do
+    expect_contains "why it falls short" "$plain" "$why"
+  done
+  table=$("$HR_BIN" audit --config "$(host_config)" "${roots[@]}" || true)
+  echo "$table"
+  expect_contains "the table" "$table" "FALLS SHORT: not created through hardened-runtime"
+  ;;
 configure)
   # hardened-runtime configure docker on the running daemon's daemon.json, applied with SIGHUP.
   state=$(docker_state main)

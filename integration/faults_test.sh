@@ -18,7 +18,7 @@ trap cleanup EXIT
 FIXTURE=$FIXTURES/create/default.json
 config=$dir/hardened.json
 jq -n --arg runc "$HR_BUILD/runc-standin" --arg profiles "$(profiles_dir)" --arg log "$dir/audit.log" \
-  '{runtime: $runc, profiles_dir: $profiles, log_file: $log}' >"$config"
+  '{runtime: $runc, profiles_dir: $profiles, log_file: $log, state_dir: ($log + ".state")}' >"$config"
 
 bundle_with_fixture() {  # DIR: a bundle whose config.json is the Docker fixture
   mkdir -p "$1" && cp "$FIXTURE" "$1/config.json"

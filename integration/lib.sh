@@ -89,7 +89,8 @@ REAL_RUNC=$(command -v runc || true)
 host_config() {
   local config=$IT_DIR/hardened.json runtime="\"runtime\": \"$REAL_RUNC\", "
   if [ "${1:-}" = --find-runc ]; then config=$IT_DIR/hardened-find-runc.json runtime=""; fi
-  printf '{%s"profiles_dir": "%s", "log_file": "%s"}\n' "$runtime" "$(profiles_dir)" "$IT_DIR/audit.log" >"$config"
+  printf '{%s"profiles_dir": "%s", "log_file": "%s", "state_dir": "%s"}\n' "$runtime" "$(profiles_dir)" "$IT_DIR/audit.log" \
+    "$IT_DIR/state" >"$config"
   echo "$config"
 }
 

@@ -1,8 +1,10 @@
 #pragma once
-// What runc remembers about a created container, for the calls that only name it (exec, update): the
-// annotations it was created with, so they select the same profile create did.
+// What runc remembers about a created container (<root>/<id>/state.json): its init pid and the OCI
+// annotations it was created with. exec and update use the annotations to select the profile create
+// used; `hardened-runtime audit` uses both to find the live process and the profile it should meet.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "hardened/json_fields.hpp"
 
@@ -10,8 +12,17 @@ namespace hardened {
 
 inline constexpr const char* kDefaultRuncRoot = "/run/runc";
 
-// The container's OCI annotations from <root>/<id>/state.json (runc keeps them as "key=value" labels
-// beside "bundle=..."); nullopt when there is no such container.
-std::optional<json> read_container_annotations(const std::string& root, const std::string& id);
+struct ContainerState {
+  std::string id;
+  std::string root;  // the runc --root it lives under
+  long pid = 0;      // its init process on the host
+  json annotations = json::object();  // runc keeps them as "key=value" labels beside "bundle=..."
+};
+
+// nullopt when there is no such container (or its state cannot be read).
+std::optional<ContainerState> read_container_state(const std::string& root, const std::string& id);
+
+// Every container under `root`, sorted by id.
+std::vector<ContainerState> list_containers(const std::string& root);
 
 }  // namespace hardened

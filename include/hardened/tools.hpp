@@ -3,7 +3,9 @@
 //   hardened-runtime validate [--config FILE]
 //   hardened-runtime explain (--bundle DIR | FILE) [--profile P] [--config FILE] [--json]
 //   hardened-runtime configure docker [--default] [--name NAME] [--profile P] [--remove] [--config-file FILE]
+//   hardened-runtime audit [--root DIR]... [--profile P] [--config FILE] [--json]
 // They print to stdout, unlike the runc paths.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,5 +15,9 @@ namespace hardened {
 
 bool is_tool_command(const std::vector<std::string>& argv);
 int run_tool(const std::vector<std::string>& argv, System& system);
+int audit_containers(const std::vector<std::string>& argv, System& system);  // src/app/audit_command.cpp
+
+// "--flag value" or "--flag=value" at argv[i]; advances i past the value.
+std::optional<std::string> tool_option(const std::vector<std::string>& argv, std::size_t& i, const std::string& flag);
 
 }  // namespace hardened

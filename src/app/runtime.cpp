@@ -7,6 +7,7 @@
 #include "hardened/audit_log.hpp"
 #include "hardened/bundle.hpp"
 #include "hardened/container_state.hpp"
+#include "hardened/creation_record.hpp"
 #include "hardened/harden.hpp"
 #include "hardened/invocation.hpp"
 #include "hardened/json_file.hpp"
@@ -111,9 +112,14 @@ Result<Outcome> update(const Invocation& inv, const Profile& profile, System& sy
 
 // exec and update name a container; the profile is the one its create annotations select.
 Result<Policy> policy_for_container(const Invocation& inv, const HostConfig& config) {
-  const auto annotations = read_container_annotations(inv.root_dir.value_or(kDefaultRuncRoot), inv.container_id());
+  const auto state = read_container_state(inv.root_dir.value_or(kDefaultRuncRoot), inv.container_id());
+  const std::optional<json> annotations = state ? std::optional<json>(state->annotations) : std::nullopt;
   Policy policy;
-  policy.selection = select_profile(config, inv.profile, annotations ? &*annotations : nullptr);
+  if (auto record = read_creation_record(config.state_dir, inv.container_id())) {
+    policy.selection = {record->profile, "the profile create applied (" + record->selected_by + ")", {}};
+  } else {
+    policy.selection = select_profile(config, inv.profile, annotations ? &*annotations : nullptr);
+  }
   auto profile = load_profile(config, policy.selection.profile);
   if (!profile) return tl::unexpected(profile.error());
   Findings ignored;  // a bad annotation was refused at create; the ceilings it may move are the same
@@ -212,6 +218,12 @@ int run_runtime(const std::vector<std::string>& argv, System& system) {
     return reporter.refuse(what, refusal_message(outcome->denials) + " (" + chosen + ")");
   }
   if (auto ok = enforce ? outcome->apply() : outcome->keep(); !ok) return reporter.refuse(what, ok.error().message + " (" + chosen + ")");
+  if (inv->command == Command::create || inv->command == Command::run) {
+    const CreationRecord creation{policy.selection.profile, policy.selection.why, std::string(mode_name(policy.mode))};
+    if (auto ok = write_creation_record(config->state_dir, inv->container_id(), creation); !ok) {
+      system.print_error("hardened-runtime: warning: " + ok.error().message);
+    }
+  }
   log();
   return reporter.refuse(what, system.exec(*runc, enforce ? outcome->argv : inv->argv).message);
 }

@@ -50,18 +50,12 @@ constexpr const char* kConfigureHelp =
 
 void out(const std::string& line) { std::fputs((line + "\n").c_str(), stdout); }
 
-// "--flag value" or "--flag=value" at argv[i]; advances i past the value.
-std::optional<std::string> option_value(const std::vector<std::string>& argv, std::size_t& i, const std::string& flag) {
-  if (argv[i] == flag && i + 1 < argv.size()) return argv[++i];
-  if (argv[i].starts_with(flag + "=")) return argv[i].substr(flag.size() + 1);
-  return std::nullopt;
-}
 
 int validate(const std::vector<std::string>& argv, System& system) {
   std::optional<std::string> config_path;
   for (std::size_t i = 2; i < argv.size(); ++i) {
     if (argv[i] == "--help" || argv[i] == "-h") return std::fputs(kValidateHelp, stdout), 0;
-    if (auto v = option_value(argv, i, "--config")) {
+    if (auto v = tool_option(argv, i, "--config")) {
       config_path = v;
       continue;
     }
@@ -132,11 +126,11 @@ int explain(const std::vector<std::string>& argv, System& system) {
     if (argv[i] == "--help" || argv[i] == "-h") return std::fputs(kExplainHelp, stdout), 0;
     if (argv[i] == "--json") {
       as_json = true;
-    } else if (auto c = option_value(argv, i, "--config")) {
+    } else if (auto c = tool_option(argv, i, "--config")) {
       config_path = c;
-    } else if (auto p = option_value(argv, i, "--profile")) {
+    } else if (auto p = tool_option(argv, i, "--profile")) {
       profile_name = p;
-    } else if (auto b = option_value(argv, i, "--bundle")) {
+    } else if (auto b = tool_option(argv, i, "--bundle")) {
       file = *b + "/config.json";
     } else if (!argv[i].starts_with("-") && !file) {
       file = argv[i];
@@ -196,15 +190,15 @@ int configure_docker(const std::vector<std::string>& argv) {
       registration.make_default = true;
     } else if (argv[i] == "--remove") {
       registration.remove = true;
-    } else if (auto name = option_value(argv, i, "--name")) {
+    } else if (auto name = tool_option(argv, i, "--name")) {
       registration.name = *name;
-    } else if (auto profile = option_value(argv, i, "--profile")) {
+    } else if (auto profile = tool_option(argv, i, "--profile")) {
       if (!is_valid_profile_name(*profile)) {
         std::fprintf(stderr, "hardened-runtime configure: '%s' is not a valid profile name\n", profile->c_str());
         return 2;
       }
       registration.profile = *profile;
-    } else if (auto path = option_value(argv, i, "--config-file")) {
+    } else if (auto path = tool_option(argv, i, "--config-file")) {
       file = *path;
     } else {
       std::fprintf(stderr, "hardened-runtime configure: unknown argument '%s'\n%s", argv[i].c_str(), kConfigureHelp);
@@ -257,13 +251,20 @@ int configure_docker(const std::vector<std::string>& argv) {
 
 }  // namespace
 
+std::optional<std::string> tool_option(const std::vector<std::string>& argv, std::size_t& i, const std::string& flag) {
+  if (argv[i] == flag && i + 1 < argv.size()) return argv[++i];
+  if (argv[i].starts_with(flag + "=")) return argv[i].substr(flag.size() + 1);
+  return std::nullopt;
+}
+
 bool is_tool_command(const std::vector<std::string>& argv) {
-  return argv.size() > 1 && (argv[1] == "validate" || argv[1] == "explain" || argv[1] == "configure");
+  return argv.size() > 1 && (argv[1] == "validate" || argv[1] == "explain" || argv[1] == "configure" || argv[1] == "audit");
 }
 
 int run_tool(const std::vector<std::string>& argv, System& system) {
   if (argv[1] == "validate") return validate(argv, system);
   if (argv[1] == "explain") return explain(argv, system);
+  if (argv[1] == "audit") return audit_containers(argv, system);
   if (argv.size() > 2 && argv[2] == "docker") return configure_docker(argv);
   std::fputs(kConfigureHelp, stderr);
   return 2;

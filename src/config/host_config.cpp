@@ -57,7 +57,7 @@ Result<HostConfig> parse_host_config(const json& document, const std::string& so
   auto wrap = [&](const Error& e) { return fail("host config " + source + ": " + e.message); };
   if (!document.is_object()) return wrap({"the top level must be an object"});
   if (auto ok = only_keys(document, {"runtime", "profiles_dir", "default_profile", "log_file", "mode", "annotation_profiles",
-                                     "rules", "relaxation_maxima"},
+                                     "rules", "relaxation_maxima", "state_dir"},
                           "");
       !ok) {
     return wrap(ok.error());
@@ -67,7 +67,8 @@ Result<HostConfig> parse_host_config(const json& document, const std::string& so
     std::string* target;
   };
   for (Field field : {Field{"runtime", &config.runtime}, Field{"profiles_dir", &config.profiles_dir},
-                      Field{"default_profile", &config.default_profile}, Field{"log_file", &config.log_file}}) {
+                      Field{"default_profile", &config.default_profile}, Field{"log_file", &config.log_file},
+                      Field{"state_dir", &config.state_dir}}) {
     const json* value = member(document, field.key);
     if (value == nullptr) continue;
     auto text = as_string(*value, field.key);
@@ -79,6 +80,9 @@ Result<HostConfig> parse_host_config(const json& document, const std::string& so
   }
   if (config.profiles_dir.empty() || config.profiles_dir.front() != '/') {
     return wrap({"profiles_dir must be an absolute path, got '" + config.profiles_dir + "'"});
+  }
+  if (!config.state_dir.empty() && config.state_dir.front() != '/') {
+    return wrap({"state_dir must be an absolute path (or \"\" for none), got '" + config.state_dir + "'"});
   }
   if (const json* mode = member(document, "mode")) {
     if (*mode == "audit") config.mode = Mode::audit;

@@ -63,7 +63,11 @@ class Runtime : public ::testing::Test {
   fs::path audit_log() const { return dir_.path() / "audit.log"; }
   fs::path runc_log() const { return dir_.path() / "log.json"; }
 
-  void write_host_config(const json& config) const { std::ofstream(host_config()) << config.dump(); }
+  // Every host config of these tests keeps its creation records in the test's directory.
+  void write_host_config(json config) const {
+    if (!config.contains("state_dir")) config["state_dir"] = (dir_.path() / "state").string();
+    std::ofstream(host_config()) << config.dump();
+  }
 
   std::vector<std::string> argv(std::initializer_list<std::string> words) const {
     std::vector<std::string> out{"hardened-runtime", "--config", host_config().string(), "--root", "/run/r", "--log",

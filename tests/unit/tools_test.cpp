@@ -93,7 +93,7 @@ class Explain : public ::testing::Test {
   void SetUp() override {
     fs::create_directories(dir_.path() / "bundle");
     std::ofstream(config_) << json{{"runtime", "/bin/true"}, {"profiles_dir", test::kProfilesDir},
-                                   {"log_file", (dir_.path() / "audit.log").string()}}.dump();
+                                   {"log_file", (dir_.path() / "audit.log").string()}, {"state_dir", (dir_.path() / "state").string()}}.dump();
   }
   void use_fixture(const std::string& name) {
     fs::copy_file(fs::path(test::kFixturesDir) / "create" / (name + ".json"), spec_, fs::copy_options::overwrite_existing);

@@ -1,0 +1,23 @@
+#pragma once
+// What hardened-runtime decided when it created a container, kept in the host config's state_dir
+// (/run/hardened-runtime/<id>.json, root's, gone at reboot with the containers). exec and update use
+// it to apply the profile create applied, and `audit` to know which containers came through
+// hardened-runtime and which profile each must meet; a container cannot forge it.
+#include <optional>
+#include <string>
+
+#include "hardened/error.hpp"
+#include "hardened/json_fields.hpp"
+
+namespace hardened {
+
+struct CreationRecord {
+  std::string profile;
+  std::string selected_by;
+  std::string mode;
+};
+
+Result<void> write_creation_record(const std::string& state_dir, const std::string& id, const CreationRecord& record);
+std::optional<CreationRecord> read_creation_record(const std::string& state_dir, const std::string& id);
+
+}  // namespace hardened
