@@ -113,6 +113,8 @@ Result<json> parse_json(std::string_view text, std::string_view what) {
     return json::parse(text);
   } catch (const json::parse_error& e) {
     return fail(std::string(what) + " is not valid JSON (byte " + std::to_string(e.byte) + ")");
+  } catch (const json::exception& e) {  // a number beyond a double ("1e400"), found by fuzzing
+    return fail(std::string(what) + " cannot be read: " + e.what());
   }
 }
 

@@ -93,5 +93,13 @@ TEST(MalformedFiles, AbsurdNestingIsRefusedBeforeItCanExhaustTheStack) {
   EXPECT_NE(parsed.error().message.find("nests deeper than 64"), std::string::npos);
 }
 
+TEST(Malformed, ANumberBeyondADoubleIsRefusedNotThrown) {
+  for (const char* text : {R"({"linux":{"resources":{"pids":{"limit":1e400}}}})", "[8117136e304]", "4E4445"}) {
+    auto parsed = parse_json(text, "config.json");
+    ASSERT_FALSE(parsed) << text;
+    EXPECT_NE(parsed.error().message.find("config.json cannot be read"), std::string::npos) << parsed.error().message;
+  }
+}
+
 }  // namespace
 }  // namespace hardened
