@@ -1,0 +1,108 @@
+// The early pass-through path must exec exactly what the normal path execs, or leave the call to it.
+#include "hardened/fast_path.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "hardened/runtime.hpp"
+#include "helpers.hpp"
+
+namespace hardened {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(HostConfigScanner, ReadsTheRuntimeOfPlainConfigs) {
+  EXPECT_EQ(scan_host_config_runtime(R"({"runtime": "/usr/sbin/runc"})"), "/usr/sbin/runc");
+  EXPECT_EQ(scan_host_config_runtime("{}"), "");
+  EXPECT_EQ(scan_host_config_runtime(R"( { "profiles_dir" : "/p", "runtime":"\/usr\/bin\/runc", "mode": "audit",
+      "rules": [{"annotations": {"a": "b*"}, "profile": "strict"}], "relaxation_maxima": {"pids_max": 1e3, "cpus_max": -0.5},
+      "annotation_profiles": [], "state_dir": "" } )"), "/usr/bin/runc");
+}
+
+TEST(HostConfigScanner, LeavesAnythingUnusualToTheFullParser) {
+  for (const char* text : {"", "[]", "{", R"({"runtime": "/a",})", R"({"runtme": "/a"})", R"({"runtime": 5})",
+                           R"({"runtime": "runc"})", R"({"runtime": "/a\u0041"})", R"({"log_file": "/v\u00e9"})", "{} {}",
+                           R"({"rules": [1,]})", R"({"rules": [01]})", R"({"rules": [tru]})", "{\"runtime\": \"/r\xc3\xa9\"}",
+                           R"({"relaxation_maxima": {"pids_max": 1.}})", R"({"mode": "x" "y"})"}) {
+    EXPECT_FALSE(scan_host_config_runtime(text)) << text;
+  }
+}
+
+class FastPath : public ::testing::Test {
+ protected:
+  struct Fake final : System {
+    Error exec(const std::string& path, const std::vector<std::string>& argv) override {
+      exec_path = path;
+      exec_argv = argv;
+      throw 0;
+    }
+    Result<std::string> read_stdin() override { return std::string(); }
+    Result<void> replace_stdin(const std::string&) override { return {}; }
+    const char* getenv(const char* name) override { return std::string(name) == "PATH" ? "/usr/bin:/usr/sbin" : nullptr; }
+    void print_error(const std::string&) override {}
+    std::optional<std::string> exec_path;
+    std::vector<std::string> exec_argv;
+  };
+
+  // What the normal path execs for argv (nullopt: it refuses).
+  std::optional<FastPassThrough> normal(const std::vector<std::string>& argv) {
+    Fake fake;
+    try {
+      run_runtime(argv, fake);
+    } catch (int) {
+      return FastPassThrough{*fake.exec_path, fake.exec_argv};
+    }
+    return std::nullopt;
+  }
+
+  void config(const std::string& text) const { std::ofstream(config_) << text; }
+  std::vector<std::string> argv(std::initializer_list<std::string> words) const {
+    std::vector<std::string> out{"hardened-runtime", "--config", config_.string()};
+    out.insert(out.end(), words);
+    return out;
+  }
+
+  test::TempDir dir_;
+  fs::path config_ = dir_.path() / "hardened.json";
+};
+
+TEST_F(FastPath, ExecsWhatTheNormalPathExecs) {
+  config(R"({"runtime": "/bin/true", "log_file": ")" + (dir_.path() / "a.log").string() + R"("})");
+  for (auto words : {std::initializer_list<std::string>{"state", "cid"}, {"--root", "/run/r", "--log=/l", "kill", "cid", "KILL"},
+                     {"--profile", "web", "delete", "-f", "cid"}, {"--version"}, {"list", "-q"}}) {
+    auto fast = plan_fast_passthrough(argv(words), nullptr, "/usr/bin");
+    ASSERT_TRUE(fast) << *words.begin();
+    auto slow = normal(argv(words));
+    ASSERT_TRUE(slow);
+    EXPECT_EQ(fast->runc, slow->runc);
+    EXPECT_EQ(fast->argv, slow->argv);
+  }
+}
+
+TEST_F(FastPath, LeavesEverythingElseToTheNormalPath) {
+  config(R"({"runtime": "/bin/true"})");
+  for (auto words : {std::initializer_list<std::string>{"create", "--bundle", "/b", "cid"}, {"exec", "cid", "sh"}, {"update", "cid"},
+                     {"restore", "cid"}}) {
+    EXPECT_FALSE(plan_fast_passthrough(argv(words), nullptr, "/usr/bin")) << *words.begin();
+  }
+  EXPECT_FALSE(plan_fast_passthrough({"hardened-runtime", "validate"}, nullptr, "/usr/bin"));
+  config(R"({"runtime": "/bin/true", "runtme": 1})");  // the normal path refuses this, with a message
+  EXPECT_FALSE(plan_fast_passthrough(argv({"state", "cid"}), nullptr, "/usr/bin"));
+  EXPECT_FALSE(normal(argv({"state", "cid"})));
+  config(R"({"runtime": "/nonexistent/runc"})");
+  EXPECT_FALSE(plan_fast_passthrough(argv({"state", "cid"}), nullptr, "/usr/bin"));
+  EXPECT_FALSE(plan_fast_passthrough({"hardened-runtime", "--config", "/nonexistent.json", "state"}, nullptr, "/usr/bin"));
+}
+
+TEST_F(FastPath, FindsTheConfigLikeTheNormalPath) {
+  config(R"({"runtime": "/bin/true"})");
+  auto from_env = plan_fast_passthrough({"hardened-runtime", "state", "cid"}, config_.c_str(), "/usr/bin");
+  ASSERT_TRUE(from_env);
+  EXPECT_EQ(from_env->runc, "/bin/true");
+  EXPECT_FALSE(plan_fast_passthrough({"hardened-runtime", "state"}, "/nonexistent.json", "/usr/bin")) << "an explicit file must exist";
+}
+
+}  // namespace
+}  // namespace hardened
