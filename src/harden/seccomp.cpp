@@ -39,6 +39,21 @@ bool same_args(const json& a, const json& b) {
   return true;
 }
 
+// Argument conditions as runc reads them: {index, value, valueTwo: unsigned integers; op: a string}.
+// Checked before any comparison reads them as numbers.
+Result<void> check_args(const json& args) {
+  for (const auto& arg : args) {
+    if (!arg.is_object()) return fail("linux.seccomp.syscalls[].args must be a list of objects");
+    for (const char* key : {"index", "value", "valueTwo"}) {
+      const json* v = member(arg, key);
+      if (v != nullptr && !v->is_number_unsigned()) return fail(std::string("linux.seccomp.syscalls[].args[].") + key + " must be an unsigned integer");
+    }
+    const json* op = member(arg, "op");
+    if (op != nullptr && !op->is_string()) return fail("linux.seccomp.syscalls[].args[].op must be a string");
+  }
+  return {};
+}
+
 struct Allowance {
   bool denied_outright = false;
   bool unconditional = false;
@@ -60,8 +75,15 @@ class ContainerFilter {
     for (const auto& rule : *syscalls) {
       const json* names = rule.is_object() ? member(rule, "names") : nullptr;
       if (names == nullptr || !names->is_array()) return fail("linux.seccomp.syscalls[].names must be a list of syscall names");
+      if (const json* a = member(rule, "args"); a != nullptr && !a->is_array()) return fail("linux.seccomp.syscalls[].args must be a list");
+      if (const json* e = member(rule, "errnoRet"); e != nullptr && !e->is_number_unsigned()) {
+        return fail("linux.seccomp.syscalls[].errnoRet must be an unsigned integer");
+      }
       const json& args = args_of(rule);
-      const bool allow = is_allow(rule.value("action", ""));
+      if (auto ok = check_args(args); !ok) return tl::unexpected(ok.error());
+      const json* rule_action = member(rule, "action");
+      if (rule_action == nullptr || !rule_action->is_string()) return fail("linux.seccomp.syscalls[].action must be a string");
+      const bool allow = is_allow(*rule_action);
       for (const auto& name : *names) {
         if (!name.is_string()) return fail("linux.seccomp.syscalls[].names must be a list of syscall names");
         const std::string_view view = name.get_ref<const std::string&>();

@@ -101,5 +101,17 @@ TEST(Malformed, ANumberBeyondADoubleIsRefusedNotThrown) {
   }
 }
 
+TEST(Malformed, ContainerSeccompArgumentsThatAreNotIntegersAreRefusedNotThrown) {
+  for (const char* arg : {R"({"index": 0, "value": 2.1e37, "op": "SCMP_CMP_EQ"})", R"({"index": 0, "value": "x", "op": "SCMP_CMP_EQ"})",
+                          R"({"index": -1, "value": 1, "op": "SCMP_CMP_EQ"})", R"({"index": 0, "value": 1, "op": 5})", "7"}) {
+    json spec = test::minimal_spec();
+    spec["linux"]["seccomp"] = json::parse(R"({"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["personality"],
+                                              "action": "SCMP_ACT_ALLOW", "args": [)" + std::string(arg) + "]}]}");
+    auto out = harden_spec(spec, test::default_profile());
+    ASSERT_FALSE(out) << arg;
+    EXPECT_NE(out.error().message.find("linux.seccomp.syscalls[].args"), std::string::npos) << out.error().message;
+  }
+}
+
 }  // namespace
 }  // namespace hardened
