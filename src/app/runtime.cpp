@@ -110,7 +110,27 @@ Result<Outcome> update(const Invocation& inv, const Profile& profile, System& sy
   return out;
 }
 
-// exec and update name a container; the profile is the one its create annotations select.
+// The audit trail's line for one decision.
+json audit_record(const Invocation& inv, const Policy& policy, const Outcome& outcome) {
+  const bool enforce = policy.mode == Mode::enforce;
+  const bool refused = !outcome.denials.empty();
+  json record = json::object();
+  record["event"] = std::string(command_name(inv.command));
+  record["container"] = inv.container_id();
+  record["profile"] = policy.selection.profile;
+  record["selected_by"] = policy.selection.why;
+  record["mode"] = std::string(mode_name(policy.mode));
+  record["decision"] = !enforce ? (refused ? "audit: would refuse" : "audit: would harden") : refused ? "refused" : "hardened";
+  record["changes"] = json::array();
+  for (const auto& c : outcome.changes) record["changes"].push_back(json{{"rule", c.rule}, {"change", c.detail}});
+  record["denials"] = findings_json(outcome.denials);
+  record["warnings"] = findings_json(outcome.warnings);
+  if (!policy.relaxations.empty()) record["relaxations"] = policy.relaxations;
+  return record;
+}
+
+// exec and update name a container: the profile is the one create applied (its creation record), or
+// for a container without one, the one its annotations select; relaxations come from the annotations.
 Result<Policy> policy_for_container(const Invocation& inv, const HostConfig& config) {
   const auto state = read_container_state(inv.root_dir.value_or(kDefaultRuncRoot), inv.container_id());
   const std::optional<json> annotations = state ? std::optional<json>(state->annotations) : std::nullopt;
@@ -197,20 +217,10 @@ int run_runtime(const std::vector<std::string>& argv, System& system) {
 
   const bool enforce = policy.mode == Mode::enforce;
   const bool refused = !outcome->denials.empty();
-  json record = json::object();
-  record["event"] = std::string(command_name(inv->command));
-  record["container"] = inv->container_id();
-  record["profile"] = policy.selection.profile;
-  record["selected_by"] = policy.selection.why;
-  record["mode"] = std::string(mode_name(policy.mode));
-  record["decision"] = !enforce ? (refused ? "audit: would refuse" : "audit: would harden") : refused ? "refused" : "hardened";
-  record["changes"] = json::array();
-  for (const auto& c : outcome->changes) record["changes"].push_back(json{{"rule", c.rule}, {"change", c.detail}});
-  record["denials"] = findings_json(outcome->denials);
-  record["warnings"] = findings_json(outcome->warnings);
-  if (!policy.relaxations.empty()) record["relaxations"] = policy.relaxations;
   auto log = [&] {
-    if (auto ok = write_audit_line(config->log_file, record); !ok) system.print_error("hardened-runtime: warning: " + ok.error().message);
+    if (auto ok = write_audit_line(config->log_file, audit_record(*inv, policy, *outcome)); !ok) {
+      system.print_error("hardened-runtime: warning: " + ok.error().message);
+    }
   };
 
   if (enforce && refused) {
