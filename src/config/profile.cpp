@@ -186,7 +186,6 @@ Result<std::int64_t> positive_int(const json& value, std::string_view path) {
   return v;
 }
 
-
 // Reads the members of one JSON object into a Profile, keeping the first error. Each read names the
 // member's full path, so a message says exactly which key is wrong.
 class Section {
@@ -221,7 +220,6 @@ class Section {
     if (!error_) error_ = std::move(e);
   }
   const json& value() const { return object_; }
-  const std::string& path() const { return path_; }
 
  private:
   template <class T, class U>
