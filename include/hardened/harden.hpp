@@ -56,6 +56,10 @@ Result<Hardened> harden_spec(json spec, const Profile& profile, const HostFacts&
 // All refusals in one message, the way docker run shows it.
 std::string refusal_message(const Findings& denials);
 
+// As the audit trail and explain --json write them: {"rule", "change"} and {"rule", "message"}.
+void to_json(json& out, const Change& change);
+void to_json(json& out, const Finding& finding);
+
 // A process object (runc exec --process FILE): capabilities, noNewPrivileges and user.
 Result<Hardened> harden_process(json process, const Profile& profile);
 

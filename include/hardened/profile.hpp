@@ -14,6 +14,7 @@ namespace hardened {
 
 enum class Mode { enforce, audit };
 std::string_view mode_name(Mode mode);
+std::optional<Mode> parse_mode(std::string_view name);  // "enforce", "audit"
 
 // What to do with process.env entries that look like secrets (values are never logged).
 struct SecretsPolicy {

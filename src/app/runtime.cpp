@@ -38,12 +38,6 @@ struct Policy {
   Mode mode = Mode::enforce;
 };
 
-json findings_json(const Findings& findings) {
-  json out = json::array();
-  for (const auto& f : findings) out.push_back(json{{"rule", f.rule}, {"message", f.message}});
-  return out;
-}
-
 Result<void> write_back(const std::string& path, const JsonFile& file, const json& document) {
   std::string text = document.dump();
   if (text == file.text) return {};  // already hardened: leave the file alone
@@ -121,10 +115,9 @@ json audit_record(const Invocation& inv, const Policy& policy, const Outcome& ou
   record["selected_by"] = policy.selection.why;
   record["mode"] = std::string(mode_name(policy.mode));
   record["decision"] = !enforce ? (refused ? "audit: would refuse" : "audit: would harden") : refused ? "refused" : "hardened";
-  record["changes"] = json::array();
-  for (const auto& c : outcome.changes) record["changes"].push_back(json{{"rule", c.rule}, {"change", c.detail}});
-  record["denials"] = findings_json(outcome.denials);
-  record["warnings"] = findings_json(outcome.warnings);
+  record["changes"] = json(outcome.changes);
+  record["denials"] = json(outcome.denials);
+  record["warnings"] = json(outcome.warnings);
   if (!policy.relaxations.empty()) record["relaxations"] = policy.relaxations;
   return record;
 }

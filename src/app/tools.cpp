@@ -154,14 +154,9 @@ int explain(const std::vector<std::string>& argv, System& system) {
   report["selected_by"] = plan->selection.why;
   report["mode"] = std::string(mode_name(plan->mode));
   report["would_start"] = !refused || !enforce;
-  report["changes"] = json::array();
-  for (const auto& c : decision.changes) report["changes"].push_back(json{{"rule", c.rule}, {"change", c.detail}});
-  for (const char* key : {"denials", "warnings"}) {
-    report[key] = json::array();
-    for (const auto& f : key == std::string("denials") ? decision.denials : decision.warnings) {
-      report[key].push_back(json{{"rule", f.rule}, {"message", f.message}});
-    }
-  }
+  report["changes"] = json(decision.changes);
+  report["denials"] = json(decision.denials);
+  report["warnings"] = json(decision.warnings);
   report["relaxations"] = plan->relaxations;
   if (as_json) {
     out(report.dump(2));

@@ -85,8 +85,9 @@ Result<HostConfig> parse_host_config(const json& document, const std::string& so
     return wrap({"state_dir must be an absolute path (or \"\" for none), got '" + config.state_dir + "'"});
   }
   if (const json* mode = member(document, "mode")) {
-    if (*mode == "audit") config.mode = Mode::audit;
-    else if (*mode != "enforce") return wrap({"mode must be \"enforce\" or \"audit\""});
+    const auto parsed = mode->is_string() ? parse_mode(mode->get<std::string>()) : std::nullopt;
+    if (!parsed) return wrap({"mode must be \"enforce\" or \"audit\""});
+    config.mode = *parsed;
   }
   if (const json* names = member(document, "annotation_profiles")) {
     auto list = as_string_list(*names, "annotation_profiles");

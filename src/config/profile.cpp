@@ -275,6 +275,12 @@ void check_tmpfs(const Section& rootfs, std::vector<json>& out) {
 
 std::string_view mode_name(Mode mode) { return mode == Mode::audit ? "audit" : "enforce"; }
 
+std::optional<Mode> parse_mode(std::string_view name) {
+  if (name == "enforce") return Mode::enforce;
+  if (name == "audit") return Mode::audit;
+  return std::nullopt;
+}
+
 std::int64_t Profile::cpu_quota_max(std::int64_t period_us) const {
   const double quota = std::floor(cpus_max * static_cast<double>(period_us));
   return quota >= static_cast<double>(std::numeric_limits<std::int64_t>::max()) ? std::numeric_limits<std::int64_t>::max()
@@ -306,9 +312,8 @@ Result<Profile> parse_profile(json doc, const std::string& name) {
   top.optional("description", as_string, p.description);
   std::string mode;
   top.optional("mode", as_string, mode);
-  if (mode == "enforce") p.mode = Mode::enforce;
-  else if (mode == "audit") p.mode = Mode::audit;
-  else if (!mode.empty()) top.note({"mode must be \"enforce\" or \"audit\" (or absent: the host config's mode)"});
+  if (!mode.empty()) p.mode = parse_mode(mode);
+  if (!mode.empty() && !p.mode) top.note({"mode must be \"enforce\" or \"audit\" (or absent: the host config's mode)"});
 
   const Section caps = top.sub("capabilities");
   caps.keys({"allow", "ambient", "deny"});

@@ -83,6 +83,9 @@ Result<Hardened> harden_spec(json spec, const Profile& profile, const HostFacts&
   return decided;
 }
 
+void to_json(json& out, const Change& change) { out = json{{"rule", change.rule}, {"change", change.detail}}; }
+void to_json(json& out, const Finding& finding) { out = json{{"rule", finding.rule}, {"message", finding.message}}; }
+
 std::string refusal_message(const Findings& denials) {
   std::string out;
   for (const auto& d : denials) out += (out.empty() ? "" : "; also ") + d.message;
