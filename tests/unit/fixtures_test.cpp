@@ -6,6 +6,7 @@
 #include <fstream>
 #include <set>
 
+#include "hardened/loading.hpp"
 #include "helpers.hpp"
 
 namespace hardened {
@@ -201,6 +202,34 @@ TEST(UnknownFields, SurviveAtEveryLevel) {
     const json::json_pointer p(pointer);
     ASSERT_TRUE(out->document.contains(p)) << pointer;
     EXPECT_EQ(out->document[p], in[p]) << pointer;
+  }
+}
+
+// Every shipped profile, not only the default, over every fixture: hardening twice changes nothing,
+// and the result keeps no capability, limit or user beyond what the profile allows.
+TEST(ShippedProfiles, IdempotentAndWithinTheProfileOnEveryFixture) {
+  HostConfig config;
+  config.profiles_dir = test::kProfilesDir;
+  for (const char* name : {"default", "strict", "web"}) {
+    auto loaded = load_profile(config, name);
+    ASSERT_TRUE(loaded) << loaded.error().message;
+    const Profile profile = test::permissive_deny(*loaded);
+    for (const auto& fixture : test::fixture_names("create")) {
+      auto once = harden_spec(test::fixture("create", fixture), profile);
+      ASSERT_TRUE(once) << name << " " << fixture << ": " << once.error().message;
+      auto twice = harden_spec(once->document, profile);
+      ASSERT_TRUE(twice);
+      EXPECT_EQ(twice->document, once->document) << name << " " << fixture;
+      const json& process = once->document["process"];
+      for (const auto& [set, caps] : process["capabilities"].items()) {
+        for (const auto& cap : caps) {
+          EXPECT_NE(std::find(profile.capabilities_allow.begin(), profile.capabilities_allow.end(), cap), profile.capabilities_allow.end())
+              << name << " " << fixture << " " << set << " " << cap;
+        }
+      }
+      EXPECT_NE(process["user"]["uid"], 0) << name << " " << fixture;
+      EXPECT_LE(once->document["linux"]["resources"]["pids"]["limit"].get<std::int64_t>(), profile.pids_max) << name << " " << fixture;
+    }
   }
 }
 
