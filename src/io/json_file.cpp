@@ -1,13 +1,11 @@
 #include "hardened/json_file.hpp"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-#include <string_view>
 
 namespace hardened {
 namespace {
@@ -86,31 +84,17 @@ Result<JsonFile> read_json_file(const std::string& path) {
   return JsonFile{std::move(*document), std::move(*text), static_cast<mode_t>(st.st_mode & 07777), st.st_uid, st.st_gid};
 }
 
-namespace {
-
-// Temporary names are ".<base>.hardened-<pid>"; one left by a writer killed between link and rename
-// is complete but must not linger, so the next writer of <base> removes them.
-void remove_stale_temporaries(const std::string& dir, const std::string& base) {
-  DIR* d = ::opendir(dir.c_str());
-  if (d == nullptr) return;
-  const std::string prefix = "." + base + ".hardened-";
-  while (const dirent* entry = ::readdir(d)) {
-    if (std::string_view(entry->d_name).starts_with(prefix)) ::unlinkat(::dirfd(d), entry->d_name, 0);
-  }
-  ::closedir(d);
-}
-
-}  // namespace
-
 Result<void> replace_file_atomically(const std::string& path, const std::string& text, const JsonFile& like) {
   const auto slash = path.rfind('/');
   const std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
   const std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
-  remove_stale_temporaries(dir, base);
   // An unnamed file (O_TMPFILE) is written, given its mode and owner and flushed before it gets a name,
   // so a writer killed on the way leaves nothing behind; then the name is renamed over `path`.
   // Filesystems without O_TMPFILE get a named temporary file from the start (removed on failure).
-  const std::string temp = dir + "/." + base + ".hardened-" + std::to_string(::getpid());
+  // One fixed name per file: a complete one left by a writer killed between link and rename is simply
+  // removed here (one file has one writer: a bundle's create, an exec's process file, a record).
+  const std::string temp = dir + "/." + base + ".hardened-tmp";
+  ::unlink(temp.c_str());
   Fd fd(::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600));
   const bool named = fd.get() < 0 && (errno == EOPNOTSUPP || errno == EISDIR);
   if (named) fd = Fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));  // the old fd (-1) closes nothing
