@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 
+#include "hardened/harden.hpp"
 #include "hardened/host_config.hpp"
 #include "hardened/profile.hpp"
 
@@ -15,5 +16,15 @@ Result<HostConfig> load_host_config(const std::string& path, bool explicit_path)
 // else the default path, which may be absent.
 Result<HostConfig> load_host_config_for(const std::optional<std::string>& option, const char* env_value);
 Result<Profile> load_profile(const HostConfig& config, const std::string& name);
+
+// A selected profile as a container gets it: loaded, with the container's relaxation annotations
+// applied within the host's maxima (a refused relaxation goes to `denials`), and the mode it runs in.
+struct EffectiveProfile {
+  Profile profile;
+  std::vector<std::string> relaxations;  // what the annotations moved
+  Mode mode = Mode::enforce;
+};
+Result<EffectiveProfile> load_effective_profile(const HostConfig& config, const std::string& name, const json* annotations,
+                                                Findings& denials);
 
 }  // namespace hardened

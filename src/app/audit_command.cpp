@@ -1,6 +1,6 @@
 // hardened-runtime audit: every running container under runc's state roots, its live posture read
-// from /proc, and where it falls short of the profile it should have (selected from its annotations,
-// as create selects it). Exit status 1 when any falls short, 2 on bad arguments.
+// from /proc, and where it falls short of the profile it should have (the one create applied, from its
+// creation record, or the one create would apply). Exit status 1 when any falls short, 2 on bad arguments.
 #include <glob.h>
 
 #include <cstdio>
@@ -80,14 +80,10 @@ int audit_containers(const std::vector<std::string>& argv, System& system) {
                                                : select_profile(*config, std::nullopt, &container.annotations);
       json entry{{"id", container.id}, {"root", root}, {"pid", container.pid}, {"profile", selection.profile},
                  {"through_hardened_runtime", record.has_value()}};
-      auto profile = load_profile(*config, selection.profile);
-      if (!profile) {
-        entry["shortfalls"] = json::array({"cannot load its profile: " + profile.error().message});
-      } else {
-        Findings ignored;
-        std::vector<std::string> relaxed;
-        entry["shortfalls"] = shortfalls(*live, relax_profile(std::move(*profile), *config, &container.annotations, ignored, relaxed));
-      }
+      Findings ignored;
+      auto effective = load_effective_profile(*config, selection.profile, &container.annotations, ignored);
+      entry["shortfalls"] = effective ? json(shortfalls(*live, effective->profile))
+                                      : json::array({"cannot load its profile: " + effective.error().message});
       if (!record) entry["shortfalls"].insert(entry["shortfalls"].begin(), "not created through hardened-runtime");
       if (record && record->mode == "audit") entry["shortfalls"].insert(entry["shortfalls"].begin(), "created in audit mode");
       entry["meets_profile"] = entry["shortfalls"].empty();

@@ -133,11 +133,12 @@ Result<Policy> policy_for_container(const Invocation& inv, const HostConfig& con
   } else {
     policy.selection = select_profile(config, inv.profile, annotations ? &*annotations : nullptr);
   }
-  auto profile = load_profile(config, policy.selection.profile);
-  if (!profile) return tl::unexpected(profile.error());
   Findings ignored;  // a bad annotation was refused at create; the ceilings it may move are the same
-  policy.profile = relax_profile(std::move(*profile), config, annotations ? &*annotations : nullptr, ignored, policy.relaxations);
-  policy.mode = policy.profile.mode.value_or(config.mode);
+  auto effective = load_effective_profile(config, policy.selection.profile, annotations ? &*annotations : nullptr, ignored);
+  if (!effective) return tl::unexpected(effective.error());
+  policy.profile = std::move(effective->profile);
+  policy.relaxations = std::move(effective->relaxations);
+  policy.mode = effective->mode;
   return policy;
 }
 

@@ -6,6 +6,7 @@
 #include <cerrno>
 
 #include "hardened/json_file.hpp"
+#include "hardened/selection.hpp"
 
 namespace hardened {
 
@@ -62,6 +63,16 @@ Result<Profile> load_profile(const HostConfig& config, const std::string& name) 
   auto document = load_profile_document(config, name, chain);
   if (!document) return tl::unexpected(document.error());
   return parse_profile(std::move(*document), name);
+}
+
+Result<EffectiveProfile> load_effective_profile(const HostConfig& config, const std::string& name, const json* annotations,
+                                                Findings& denials) {
+  auto profile = load_profile(config, name);
+  if (!profile) return tl::unexpected(profile.error());
+  EffectiveProfile out;
+  out.profile = relax_profile(std::move(*profile), config, annotations, denials, out.relaxations);
+  out.mode = out.profile.mode.value_or(config.mode);
+  return out;
 }
 
 }  // namespace hardened
