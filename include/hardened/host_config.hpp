@@ -43,4 +43,12 @@ struct HostConfig {
 
 Result<HostConfig> parse_host_config(const json& document, const std::string& source);
 
+// Which host config file a call uses: `option` (--config), else `env_value` ($HARDENED_RUNTIME_CONFIG),
+// both of which must exist, else the default path, which may be absent (then: built-in defaults).
+struct HostConfigLocation {
+  std::string path;
+  bool must_exist = false;
+};
+HostConfigLocation host_config_location(const std::optional<std::string>& option, const char* env_value);
+
 }  // namespace hardened

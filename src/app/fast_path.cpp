@@ -148,16 +148,15 @@ std::optional<FastPassThrough> plan_fast_passthrough(const std::vector<std::stri
   if (is_tool_command(argv)) return std::nullopt;
   auto inv = parse_invocation(argv);
   if (!inv || inv->command != Command::passthrough) return std::nullopt;
-  const bool explicit_config = inv->config_path || (config_env != nullptr && *config_env != '\0');
-  const std::string path = inv->config_path ? *inv->config_path : explicit_config ? config_env : kDefaultConfigPath;
+  const HostConfigLocation location = host_config_location(inv->config_path, config_env);
   HostConfig config;
   bool missing = false;
-  if (auto text = read_small_file(path.c_str(), missing)) {
+  if (auto text = read_small_file(location.path.c_str(), missing)) {
     auto runtime = scan_host_config_runtime(*text);
     if (!runtime) return std::nullopt;
     config.runtime = *runtime;
-    config.source = path;
-  } else if (!missing || explicit_config) {
+    config.source = location.path;
+  } else if (!missing || location.must_exist) {
     return std::nullopt;
   }
   auto runc = locate_runc(config, path_env);

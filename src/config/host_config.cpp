@@ -51,6 +51,12 @@ Result<void> read_maxima(const json& value, RelaxationMaxima& out) {
 
 }  // namespace
 
+HostConfigLocation host_config_location(const std::optional<std::string>& option, const char* env_value) {
+  if (option) return {*option, true};
+  if (env_value != nullptr && *env_value != '\0') return {env_value, true};
+  return {kDefaultConfigPath, false};
+}
+
 Result<HostConfig> parse_host_config(const json& document, const std::string& source) {
   HostConfig config;
   config.source = source;

@@ -19,9 +19,8 @@ Result<HostConfig> load_host_config(const std::string& path, bool explicit_path)
 }
 
 Result<HostConfig> load_host_config_for(const std::optional<std::string>& option, const char* env_value) {
-  if (option) return load_host_config(*option, true);
-  if (env_value != nullptr && *env_value != '\0') return load_host_config(env_value, true);
-  return load_host_config(kDefaultConfigPath, false);
+  const HostConfigLocation location = host_config_location(option, env_value);
+  return load_host_config(location.path, location.must_exist);
 }
 
 namespace {
