@@ -1,28 +1,32 @@
 #pragma once
-// The pass-through path without the JSON library or the C++ runtime's start-up: main.cpp calls
-// try_fast_passthrough from a constructor that runs before the other static initialisers, and it
-// execs runc at once when the call is a pass-through and the host config is plain enough to read
-// with a small scanner. Anything else (a rewritten call, a tool command, an unusual or broken host
-// config, runc not found) returns, and main's normal path handles it, errors included, so both paths
-// always agree on which runc runs with which argv (a unit test compares them).
+// The pass-through path without the JSON library, the heap or the C++ runtime's start-up: main.cpp
+// calls plan_fast_passthrough from a constructor that runs before the other static initialisers, and
+// execs runc at once when the call is a pass-through and the host config is plain enough to read with a
+// small scanner. Anything else (a rewritten call, a tool command, an unusual or broken host config,
+// runc not found) returns false, and main's normal path handles it, errors included, so both paths
+// always agree on which runc runs with which argv (a unit test compares them). Nothing here allocates:
+// every page it touches is part of the cost of each `runc state`, `kill`, `delete`.
+#include <array>
 #include <optional>
-#include <string>
 #include <string_view>
-#include <vector>
+
+#include "hardened/runc_locator.hpp"
 
 namespace hardened {
 
-// The host config's "runtime": nullopt when the text is not a JSON object this scanner fully
-// understands (then the full parser decides); an empty string when there is no "runtime" key.
-// Only the keys the host config allows, string values where it wants strings, ASCII only.
-std::optional<std::string> scan_host_config_runtime(std::string_view text);
+// The host config's "runtime", a view into `text`: nullopt when the text is not a JSON object this
+// scanner fully understands (then the full parser decides); empty when there is no "runtime" key.
+// Only the keys the host config allows, string values where it wants strings, ASCII only, and no
+// escapes in the runtime's path.
+std::optional<std::string_view> scan_host_config_runtime(std::string_view text);
 
 struct FastPassThrough {
-  std::string runc;
-  std::vector<std::string> argv;
+  static constexpr std::size_t kMaxArgs = 64;  // runc's pass-through calls have a dozen; more go the normal path
+  RuncPath runc{};
+  std::array<char*, kMaxArgs + 1> argv{};  // the caller's words, our own options left out, NULL-terminated
 };
 
-// What the fast path would exec for this call, or nullopt to leave it to the normal path.
-std::optional<FastPassThrough> plan_fast_passthrough(const std::vector<std::string>& argv, const char* config_env, const char* path_env);
+// Whether the fast path execs this call, and what: into `out`.
+bool plan_fast_passthrough(int argc, char* const* argv, const char* config_env, const char* path_env, FastPassThrough& out);
 
 }  // namespace hardened

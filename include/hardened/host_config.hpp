@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "hardened/error.hpp"
@@ -45,10 +46,12 @@ Result<HostConfig> parse_host_config(const json& document, const std::string& so
 
 // Which host config file a call uses: `option` (--config), else `env_value` ($HARDENED_RUNTIME_CONFIG),
 // both of which must exist, else the default path, which may be absent (then: built-in defaults).
+// The path is a view of `option`, `env_value` or a literal: NUL-terminated, as the early pass-through path
+// needs (it opens it without allocating).
 struct HostConfigLocation {
-  std::string path;
+  std::string_view path;
   bool must_exist = false;
 };
-HostConfigLocation host_config_location(const std::optional<std::string>& option, const char* env_value);
+HostConfigLocation host_config_location(std::optional<std::string_view> option, const char* env_value);
 
 }  // namespace hardened

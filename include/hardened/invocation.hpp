@@ -1,7 +1,9 @@
 #pragma once
 // runc's command line as data: global flags, the subcommand and its flags, our own options removed.
 #include <cstddef>
+#include <array>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +46,32 @@ struct Invocation {
   [[nodiscard]] std::string container_id() const;  // first positional, "" if none
   [[nodiscard]] std::string bundle() const;        // -b/--bundle, "" meaning the current directory
 };
+
+// One global flag (runc's or our own) as it stood in argv.
+struct GlobalFlag {
+  std::string_view name;  // canonical long name: "log", "config", ...
+  std::optional<std::string_view> value;
+  std::size_t index = 0;
+  std::size_t span = 1;
+};
+
+// The global flags at the front of argv and where the subcommand is, read without allocating: the early
+// pass-through path (fast_path.hpp) runs on this alone, parse_invocation builds on it.
+struct GlobalFlags {
+  static constexpr std::size_t kMax = 32;
+  enum class Stop { none, unknown_flag, missing_value, too_many };
+  std::array<GlobalFlag, kMax> flags{};
+  std::size_t count = 0;
+  std::size_t end = 1;               // the first word after them: "--", the subcommand, or argv's end
+  std::size_t subcommand_index = 1;  // after a "--" if there is one; argv.size() when there is none
+  Stop stop = Stop::none;            // not none: argv[end] is where reading stopped
+};
+GlobalFlags read_global_flags(std::span<const std::string_view> argv);
+
+// --config and --profile are ours: removed before runc sees argv.
+bool is_own_option(const GlobalFlag& flag);
+
+Command command_of(std::string_view subcommand);
 
 // Never reads anything but argv; unknown flags of a rewritten subcommand are refused because we
 // could not tell whether they take a value (and so which word is the bundle or the container).

@@ -7,6 +7,7 @@
 // They print to stdout, unlike the runc paths.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "hardened/system.hpp"
@@ -14,6 +15,7 @@
 namespace hardened {
 
 bool is_tool_command(const std::vector<std::string>& argv);
+bool is_tool_name(std::string_view first_word);  // validate, explain, configure, audit
 int run_tool(const std::vector<std::string>& argv, System& system);
 int audit_containers(const std::vector<std::string>& argv, System& system);  // src/app/audit_command.cpp
 

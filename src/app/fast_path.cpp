@@ -1,4 +1,5 @@
 #include "hardened/fast_path.hpp"
+#include "hardened/early_path.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -6,6 +7,7 @@
 
 #include <cctype>
 #include <cerrno>
+#include <span>
 
 #include "hardened/host_config.hpp"
 #include "hardened/invocation.hpp"
@@ -29,33 +31,30 @@ class Scanner {
     if (i_ < s_.size() && s_[i_] == c) return ++i_, true;
     return false;
   }
-  // A string; `out` gets its value when it has no escapes other than \" \\ \/.
-  bool string(std::string* out) {
+  // A string; `out` gets its value, which then must have no escapes (it would need decoding: the full
+  // parser does that).
+  HARDENED_EARLY_PATH bool string(std::string_view* out) {
     ws();
     if (i_ >= s_.size() || s_[i_] != '"') return false;
-    for (++i_; i_ < s_.size(); ++i_) {
+    const std::size_t start = ++i_;
+    for (; i_ < s_.size(); ++i_) {
       const char c = s_[i_];
-      if (c == '"') return ++i_, true;
-      if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x80) return false;
-      if (c != '\\') {
-        if (out != nullptr) out->push_back(c);
-        continue;
+      if (c == '"') {
+        if (out != nullptr) *out = s_.substr(start, i_ - start);
+        return ++i_, true;
       }
-      if (++i_ >= s_.size()) return false;
+      if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x80) return false;
+      if (c != '\\') continue;
+      if (out != nullptr || ++i_ >= s_.size()) return false;
       const char e = s_[i_];
-      if (e == '"' || e == '\\' || e == '/') {
-        if (out != nullptr) out->push_back(e);
-      } else if (out != nullptr || std::string_view("bfnrtu").find(e) == std::string_view::npos) {
-        return false;  // an escape the value would need decoding for: leave it to the full parser
-      } else if (e == 'u') {
-        for (int k = 0; k < 4; ++k) {
-          if (++i_ >= s_.size() || !std::isxdigit(static_cast<unsigned char>(s_[i_]))) return false;
-        }
+      if (std::string_view("\"\\/bfnrtu").find(e) == std::string_view::npos) return false;
+      for (int k = 0; e == 'u' && k < 4; ++k) {
+        if (++i_ >= s_.size() || !std::isxdigit(static_cast<unsigned char>(s_[i_]))) return false;
       }
     }
     return false;
   }
-  bool value(int depth) {
+  HARDENED_EARLY_PATH bool value(int depth) {
     ws();
     if (i_ >= s_.size() || depth > 64) return false;
     const char c = s_[i_];
@@ -102,34 +101,32 @@ class Scanner {
   std::size_t i_ = 0;
 };
 
-std::optional<std::string> read_small_file(const char* path, bool& missing) {
+// The whole of a small file in `buffer` with one read: a regular file's read is short only at its end,
+// and a file caught half-written is not valid JSON, which sends the call to the full parser.
+HARDENED_EARLY_PATH std::optional<std::string_view> read_small_file(const char* path, std::array<char, 8192>& buffer, bool& missing) {
   const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
   missing = fd < 0 && errno == ENOENT;
   if (fd < 0) return std::nullopt;
-  std::string text;
-  char buffer[4096];
-  ssize_t n;
-  while ((n = ::read(fd, buffer, sizeof buffer)) > 0 && text.size() < (1 << 20)) text.append(buffer, static_cast<std::size_t>(n));
+  const ssize_t n = ::read(fd, buffer.data(), buffer.size());
   ::close(fd);
-  if (n < 0) return std::nullopt;
-  return text;
+  if (n < 0 || static_cast<std::size_t>(n) == buffer.size()) return std::nullopt;
+  return std::string_view(buffer.data(), static_cast<std::size_t>(n));
 }
 
 }  // namespace
 
-std::optional<std::string> scan_host_config_runtime(std::string_view text) {
+HARDENED_EARLY_PATH std::optional<std::string_view> scan_host_config_runtime(std::string_view text) {
   Scanner scan(text);
-  std::string runtime;
+  std::string_view runtime;
   if (!scan.consume('{')) return std::nullopt;
   if (!scan.consume('}')) {
     do {
-      std::string key;
+      std::string_view key;
       if (!scan.string(&key) || !scan.consume(':')) return std::nullopt;
-      if (key == "runtime" || key == "profiles_dir" || key == "default_profile" || key == "log_file" || key == "mode" ||
-          key == "state_dir") {
-        std::string value;
-        if (!scan.string(&value)) return std::nullopt;
-        if (key == "runtime") runtime = value;
+      if (key == "runtime") {
+        if (!scan.string(&runtime)) return std::nullopt;
+      } else if (key == "profiles_dir" || key == "default_profile" || key == "log_file" || key == "mode" || key == "state_dir") {
+        if (!scan.string(nullptr)) return std::nullopt;
       } else if (key == "annotation_profiles" || key == "rules" || key == "relaxation_maxima") {
         if (!scan.value(1)) return std::nullopt;
       } else {
@@ -143,25 +140,44 @@ std::optional<std::string> scan_host_config_runtime(std::string_view text) {
   return runtime;
 }
 
-std::optional<FastPassThrough> plan_fast_passthrough(const std::vector<std::string>& argv, const char* config_env,
-                                                     const char* path_env) {
-  if (is_tool_command(argv)) return std::nullopt;
-  auto inv = parse_invocation(argv);
-  if (!inv || inv->command != Command::passthrough) return std::nullopt;
-  const HostConfigLocation location = host_config_location(inv->config_path, config_env);
-  HostConfig config;
-  bool missing = false;
-  if (auto text = read_small_file(location.path.c_str(), missing)) {
-    auto runtime = scan_host_config_runtime(*text);
-    if (!runtime) return std::nullopt;
-    config.runtime = *runtime;
-    config.source = location.path;
-  } else if (!missing || location.must_exist) {
-    return std::nullopt;
+HARDENED_EARLY_PATH bool plan_fast_passthrough(int argc, char* const* argv, const char* config_env, const char* path_env, FastPassThrough& out) {
+  if (argc < 1 || static_cast<std::size_t>(argc) > FastPassThrough::kMaxArgs) return false;
+  std::array<std::string_view, FastPassThrough::kMaxArgs> words;
+  for (int k = 0; k < argc; ++k) words[static_cast<std::size_t>(k)] = argv[k];
+  const std::span<const std::string_view> all(words.data(), static_cast<std::size_t>(argc));
+  if (all.size() > 1 && is_tool_name(all[1])) return false;
+  const GlobalFlags globals = read_global_flags(all);
+  if (globals.stop != GlobalFlags::Stop::none) return false;
+  if (globals.subcommand_index < all.size() && command_of(all[globals.subcommand_index]) != Command::passthrough) return false;
+
+  // runc's argv: ours without --config and --profile.
+  std::optional<std::string_view> config_option;
+  std::size_t n = 0;
+  out.argv[n++] = argv[0];
+  std::size_t next = 1;
+  for (std::size_t k = 0; k < globals.count; ++k) {
+    const GlobalFlag& flag = globals.flags[k];
+    if (!is_own_option(flag)) continue;
+    if (flag.name == "config") config_option = flag.value;
+    while (next < flag.index) out.argv[n++] = argv[next++];
+    next = flag.index + flag.span;
   }
-  auto runc = locate_runc(config, path_env);
-  if (!runc) return std::nullopt;
-  return FastPassThrough{*runc, inv->argv};
+  while (next < all.size()) out.argv[n++] = argv[next++];
+  out.argv[n] = nullptr;
+
+  // A view of argv or the environment, so NUL-terminated.
+  const HostConfigLocation location = host_config_location(config_option, config_env);
+  std::array<char, 8192> buffer;
+  bool missing = false;
+  std::string_view runtime;
+  if (auto text = read_small_file(location.path.data(), buffer, missing)) {
+    auto scanned = scan_host_config_runtime(*text);
+    if (!scanned) return false;
+    runtime = *scanned;
+  } else if (!missing || location.must_exist) {
+    return false;
+  }
+  return search_runc(runtime, path_env, out.runc) == RuncSearch::found;
 }
 
 }  // namespace hardened

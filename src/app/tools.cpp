@@ -1,4 +1,5 @@
 #include "hardened/tools.hpp"
+#include "hardened/early_path.hpp"
 
 #include <dirent.h>
 #include <sys/stat.h>
@@ -252,9 +253,11 @@ std::optional<std::string> tool_option(const std::vector<std::string>& argv, std
   return std::nullopt;
 }
 
-bool is_tool_command(const std::vector<std::string>& argv) {
-  return argv.size() > 1 && (argv[1] == "validate" || argv[1] == "explain" || argv[1] == "configure" || argv[1] == "audit");
+HARDENED_EARLY_PATH bool is_tool_name(std::string_view first_word) {
+  return first_word == "validate" || first_word == "explain" || first_word == "configure" || first_word == "audit";
 }
+
+bool is_tool_command(const std::vector<std::string>& argv) { return argv.size() > 1 && is_tool_name(argv[1]); }
 
 int run_tool(const std::vector<std::string>& argv, System& system) {
   if (argv[1] == "validate") return validate(argv, system);

@@ -1,4 +1,5 @@
 #include "hardened/invocation.hpp"
+#include "hardened/early_path.hpp"
 
 #include <algorithm>
 #include <array>
@@ -59,7 +60,7 @@ struct FlagTable {
 };
 
 template <std::size_t N>
-FlagTable table(const std::array<FlagSpec, N>& flags) {
+HARDENED_EARLY_PATH FlagTable table(const std::array<FlagSpec, N>& flags) {
   return {flags.data(), flags.data() + N};
 }
 
@@ -69,49 +70,63 @@ struct SplitFlag {
   std::optional<std::string_view> inline_value;
 };
 
-SplitFlag split_flag(std::string_view word) {
+HARDENED_EARLY_PATH SplitFlag split_flag(std::string_view word) {
   word.remove_prefix(word.starts_with("--") ? 2 : 1);
   if (auto eq = word.find('='); eq != std::string_view::npos) return {word.substr(0, eq), word.substr(eq + 1)};
   return {word, std::nullopt};
 }
 
-const FlagSpec* find_flag(FlagTable flags, std::string_view name) {
+HARDENED_EARLY_PATH const FlagSpec* find_flag(FlagTable flags, std::string_view name) {
   auto it = std::find_if(flags.begin, flags.end,
                          [&](const FlagSpec& f) { return f.name == name || (!f.alias.empty() && f.alias == name); });
   return it == flags.end ? nullptr : it;
 }
 
-bool is_flag_word(std::string_view word) { return word.size() > 1 && word.front() == '-'; }
+HARDENED_EARLY_PATH bool is_flag_word(std::string_view word) { return word.size() > 1 && word.front() == '-'; }
 
-// Reads one flag at argv[i]; fills `use` and returns how many words it spans.
-Result<FlagUse> read_flag(const std::vector<std::string>& argv, std::size_t i, FlagTable flags,
-                          std::string_view where) {
-  const SplitFlag split = split_flag(argv[i]);
-  const FlagSpec* spec = find_flag(flags, split.name);
-  if (spec == nullptr) {
-    return fail("unknown " + std::string(where) + " flag '" + argv[i] +
-                "': hardened-runtime cannot tell whether it takes a value, so it will not guess; "
-                "check the runc version this hardened-runtime supports (runc 1.1)");
+// One flag word (and the next word when the value comes there), matched against a table without
+// allocating. spec == nullptr: unknown; missing_value: it takes a value and argv ends.
+struct FlagMatch {
+  const FlagSpec* spec = nullptr;
+  std::optional<std::string_view> value;
+  std::size_t span = 1;
+  bool missing_value = false;
+};
+
+HARDENED_EARLY_PATH FlagMatch match_flag(FlagTable flags, std::string_view word, const std::string_view* next) {
+  const SplitFlag split = split_flag(word);
+  FlagMatch match{find_flag(flags, split.name), split.inline_value, 1, false};
+  if (match.spec == nullptr || split.inline_value || !match.spec->takes_value) return match;
+  if (next == nullptr) {
+    match.missing_value = true;
+  } else {
+    match.value = *next;
+    match.span = 2;
   }
-  FlagUse use{std::string(spec->name), std::nullopt, i, 1};
-  if (split.inline_value) {
-    use.value = std::string(*split.inline_value);
-  } else if (spec->takes_value) {
-    if (i + 1 >= argv.size()) return fail(std::string(where) + " flag '" + argv[i] + "' needs a value");
-    use.value = argv[i + 1];
-    use.span = 2;
+  return match;
+}
+
+Error flag_error(std::string_view word, std::string_view where, bool unknown) {
+  if (unknown) {
+    return {"unknown " + std::string(where) + " flag '" + std::string(word) +
+            "': hardened-runtime cannot tell whether it takes a value, so it will not guess; "
+            "check the runc version this hardened-runtime supports (runc 1.1)"};
   }
+  return {std::string(where) + " flag '" + std::string(word) + "' needs a value"};
+}
+
+// Reads one subcommand flag at argv[i].
+Result<FlagUse> read_flag(const std::vector<std::string>& argv, std::size_t i, FlagTable flags, std::string_view where) {
+  const std::string_view next = i + 1 < argv.size() ? std::string_view(argv[i + 1]) : std::string_view();
+  const FlagMatch match = match_flag(flags, argv[i], i + 1 < argv.size() ? &next : nullptr);
+  if (match.spec == nullptr || match.missing_value) return tl::unexpected(flag_error(argv[i], where, match.spec == nullptr));
+  FlagUse use{std::string(match.spec->name), std::nullopt, i, match.span};
+  if (match.value) use.value = std::string(*match.value);
   return use;
 }
 
-Command command_of(std::string_view subcommand) {
-  if (subcommand == "create") return Command::create;
-  if (subcommand == "run") return Command::run;
-  if (subcommand == "exec") return Command::exec;
-  if (subcommand == "update") return Command::update;
-  if (subcommand == "restore") return Command::restore;
-  return Command::passthrough;
-}
+std::vector<std::string_view> views_of(const std::vector<std::string>& argv) { return {argv.begin(), argv.end()}; }
+
 
 std::optional<FlagTable> flags_of(Command command) {
   switch (command) {
@@ -152,14 +167,43 @@ std::string_view command_name(Command command) {
   return "pass-through";
 }
 
+HARDENED_EARLY_PATH GlobalFlags read_global_flags(std::span<const std::string_view> argv) {
+  GlobalFlags out;
+  std::size_t& i = out.end;
+  for (i = 1; i < argv.size() && is_flag_word(argv[i]) && argv[i] != "--";) {
+    const FlagMatch match = match_flag(table(kGlobalFlags), argv[i], i + 1 < argv.size() ? &argv[i + 1] : nullptr);
+    if (match.spec == nullptr || match.missing_value || out.count == GlobalFlags::kMax) {
+      out.stop = match.spec == nullptr ? GlobalFlags::Stop::unknown_flag
+                 : match.missing_value ? GlobalFlags::Stop::missing_value
+                                       : GlobalFlags::Stop::too_many;
+      return out;
+    }
+    out.flags[out.count++] = GlobalFlag{match.spec->name, match.value, i, match.span};
+    i += match.span;
+  }
+  out.subcommand_index = i < argv.size() && argv[i] == "--" ? i + 1 : i;
+  return out;
+}
+
+HARDENED_EARLY_PATH Command command_of(std::string_view subcommand) {
+  if (subcommand == "create") return Command::create;
+  if (subcommand == "run") return Command::run;
+  if (subcommand == "exec") return Command::exec;
+  if (subcommand == "update") return Command::update;
+  if (subcommand == "restore") return Command::restore;
+  return Command::passthrough;
+}
+
+HARDENED_EARLY_PATH bool is_own_option(const GlobalFlag& flag) { return flag.name == "config" || flag.name == "profile"; }
+
 LogTarget find_log_target(const std::vector<std::string>& argv) {
   LogTarget target;
-  for (std::size_t i = 1; i < argv.size() && is_flag_word(argv[i]) && argv[i] != "--";) {
-    auto use = read_flag(argv, i, table(kGlobalFlags), "global");
-    if (!use) break;
-    if (use->name == "log") target.path = use->value;
-    if (use->name == "log-format" && use->value) target.format = *use->value;
-    i += use->span;
+  const auto words = views_of(argv);
+  const GlobalFlags globals = read_global_flags(words);
+  for (std::size_t k = 0; k < globals.count; ++k) {
+    const GlobalFlag& flag = globals.flags[k];
+    if (flag.name == "log" && flag.value) target.path = std::string(*flag.value);
+    if (flag.name == "log-format" && flag.value) target.format = std::string(*flag.value);
   }
   return target;
 }
@@ -170,24 +214,29 @@ Result<Invocation> parse_invocation(const std::vector<std::string>& in) {
   inv.argv.push_back(in.front());
 
   // Global flags: everything up to the first word that is not a flag is ours or runc's.
-  std::size_t i = 1;
-  for (; i < in.size() && is_flag_word(in[i]) && in[i] != "--"; ) {
-    auto use = read_flag(in, i, table(kGlobalFlags), "global");
-    if (!use) return tl::unexpected(use.error());
-    if (use->name == "config") {
-      inv.config_path = use->value;
-    } else if (use->name == "profile") {
-      inv.profile = use->value;
-    } else {
-      if (use->name == "log") inv.log_path = use->value;
-      if (use->name == "root") inv.root_dir = use->value;
-      if (use->name == "log-format" && use->value) inv.log_format = *use->value;
-      inv.argv.insert(inv.argv.end(), in.begin() + static_cast<std::ptrdiff_t>(i),
-                      in.begin() + static_cast<std::ptrdiff_t>(i + use->span));
-    }
-    i += use->span;
+  const auto words = views_of(in);
+  const GlobalFlags globals = read_global_flags(words);
+  if (globals.stop == GlobalFlags::Stop::too_many) {
+    return fail("more than " + std::to_string(GlobalFlags::kMax) + " global flags; runc's own are fewer than ten");
   }
-  if (i < in.size() && in[i] == "--") inv.argv.push_back(in[i++]);
+  if (globals.stop != GlobalFlags::Stop::none) {
+    return tl::unexpected(flag_error(in[globals.end], "global", globals.stop == GlobalFlags::Stop::unknown_flag));
+  }
+  for (std::size_t k = 0; k < globals.count; ++k) {
+    const GlobalFlag& flag = globals.flags[k];
+    const std::optional<std::string> value = flag.value ? std::optional<std::string>(*flag.value) : std::nullopt;
+    if (flag.name == "config") inv.config_path = value;
+    if (flag.name == "profile") inv.profile = value;
+    if (flag.name == "log") inv.log_path = value;
+    if (flag.name == "root") inv.root_dir = value;
+    if (flag.name == "log-format" && value) inv.log_format = *value;
+    if (!is_own_option(flag)) {
+      inv.argv.insert(inv.argv.end(), in.begin() + static_cast<std::ptrdiff_t>(flag.index),
+                      in.begin() + static_cast<std::ptrdiff_t>(flag.index + flag.span));
+    }
+  }
+  std::size_t i = globals.end;
+  if (i < globals.subcommand_index) inv.argv.push_back(in[i++]);  // "--"
   const std::size_t offset = inv.argv.size() - i;  // our own options removed shift later words left
   inv.argv.insert(inv.argv.end(), in.begin() + static_cast<std::ptrdiff_t>(i), in.end());
   if (i >= in.size()) return inv;  // no subcommand: runc prints its help or version

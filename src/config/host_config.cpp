@@ -1,4 +1,5 @@
 #include "hardened/host_config.hpp"
+#include "hardened/early_path.hpp"
 
 namespace hardened {
 namespace {
@@ -51,7 +52,7 @@ Result<void> read_maxima(const json& value, RelaxationMaxima& out) {
 
 }  // namespace
 
-HostConfigLocation host_config_location(const std::optional<std::string>& option, const char* env_value) {
+HARDENED_EARLY_PATH HostConfigLocation host_config_location(std::optional<std::string_view> option, const char* env_value) {
   if (option) return {*option, true};
   if (env_value != nullptr && *env_value != '\0') return {env_value, true};
   return {kDefaultConfigPath, false};

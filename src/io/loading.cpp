@@ -19,8 +19,8 @@ Result<HostConfig> load_host_config(const std::string& path, bool explicit_path)
 }
 
 Result<HostConfig> load_host_config_for(const std::optional<std::string>& option, const char* env_value) {
-  const HostConfigLocation location = host_config_location(option, env_value);
-  return load_host_config(location.path, location.must_exist);
+  const HostConfigLocation location = host_config_location(option ? std::optional<std::string_view>(*option) : std::nullopt, env_value);
+  return load_host_config(std::string(location.path), location.must_exist);
 }
 
 namespace {

@@ -1,58 +1,86 @@
 #include "hardened/runc_locator.hpp"
+#include "hardened/early_path.hpp"
 
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstring>
+
 namespace hardened {
 namespace {
 
-struct Identity {
-  dev_t dev = 0;
-  ino_t ino = 0;
-  bool known = false;
+// Whether `path` is an executable regular file that is not this binary (/proc/self/exe, looked at
+// once and only when needed).
+class Candidates {
+ public:
+  enum class Verdict { usable, not_executable, is_self };
+
+  HARDENED_EARLY_PATH Verdict check(const char* path) {
+    struct stat st {};
+    if (::stat(path, &st) != 0 || !S_ISREG(st.st_mode) || ::access(path, X_OK) != 0) return Verdict::not_executable;
+    if (!self_known_) {
+      struct stat self {};
+      self_known_ = true;
+      self_found_ = ::stat("/proc/self/exe", &self) == 0;
+      self_dev_ = self.st_dev;
+      self_ino_ = self.st_ino;
+    }
+    return self_found_ && st.st_dev == self_dev_ && st.st_ino == self_ino_ ? Verdict::is_self : Verdict::usable;
+  }
+
+ private:
+  bool self_known_ = false;
+  bool self_found_ = false;
+  dev_t self_dev_ = 0;
+  ino_t self_ino_ = 0;
 };
 
-Identity identity_of(const char* path) {
-  struct stat st {};
-  if (::stat(path, &st) != 0) return {};
-  return {st.st_dev, st.st_ino, true};
-}
-
-bool is_self(const Identity& self, const Identity& other) {
-  return self.known && other.known && self.dev == other.dev && self.ino == other.ino;
-}
-
-bool executable(const std::string& path) {
-  struct stat st {};
-  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
+// dir + "/runc" into out; false when it does not fit.
+HARDENED_EARLY_PATH bool compose(std::string_view dir, std::string_view name, RuncPath& out) {
+  if (dir.size() + name.size() + 1 >= out.size()) return false;
+  std::memcpy(out.data(), dir.data(), dir.size());
+  std::memcpy(out.data() + dir.size(), name.data(), name.size());
+  out[dir.size() + name.size()] = '\0';
+  return true;
 }
 
 }  // namespace
 
-Result<std::string> locate_runc(const HostConfig& config, const char* path_env) {
-  const Identity self = identity_of("/proc/self/exe");
-  if (!config.runtime.empty()) {
-    if (!executable(config.runtime)) {
-      return fail("the runtime " + config.runtime + " named in " + config.source +
-                  " is not an executable file; install runc there or correct \"runtime\"");
+HARDENED_EARLY_PATH RuncSearch search_runc(std::string_view configured, const char* path_env, RuncPath& out) {
+  Candidates candidates;
+  if (!configured.empty()) {
+    if (!compose(configured, "", out)) return RuncSearch::configured_not_executable;
+    switch (candidates.check(out.data())) {
+      case Candidates::Verdict::usable: return RuncSearch::found;
+      case Candidates::Verdict::is_self: return RuncSearch::configured_is_self;
+      case Candidates::Verdict::not_executable: return RuncSearch::configured_not_executable;
     }
-    if (is_self(self, identity_of(config.runtime.c_str()))) {
-      return fail("the runtime " + config.runtime + " named in " + config.source +
-                  " is hardened-runtime itself; point \"runtime\" at the real runc");
-    }
-    return config.runtime;
   }
-  std::string path = path_env != nullptr ? path_env : "";
+  const std::string_view path = path_env != nullptr ? path_env : "";
   for (std::size_t start = 0; start <= path.size();) {
     const std::size_t end = std::min(path.find(':', start), path.size());
-    const std::string dir = path.substr(start, end - start);
+    const std::string_view dir = path.substr(start, end - start);
     start = end + 1;
     if (dir.empty() || dir.front() != '/') continue;  // a relative PATH entry depends on the cwd: skip it
-    const std::string candidate = dir + "/runc";
-    if (executable(candidate) && !is_self(self, identity_of(candidate.c_str()))) return candidate;
+    if (compose(dir, "/runc", out) && candidates.check(out.data()) == Candidates::Verdict::usable) return RuncSearch::found;
   }
-  for (const char* candidate : {"/usr/sbin/runc", "/usr/bin/runc", "/usr/local/sbin/runc"}) {
-    if (executable(candidate) && !is_self(self, identity_of(candidate))) return std::string(candidate);
+  for (std::string_view candidate : {"/usr/sbin/runc", "/usr/bin/runc", "/usr/local/sbin/runc"}) {
+    if (compose(candidate, "", out) && candidates.check(out.data()) == Candidates::Verdict::usable) return RuncSearch::found;
+  }
+  return RuncSearch::not_found;
+}
+
+Result<std::string> locate_runc(const HostConfig& config, const char* path_env) {
+  RuncPath found{};
+  switch (search_runc(config.runtime, path_env, found)) {
+    case RuncSearch::found: return std::string(found.data());
+    case RuncSearch::configured_not_executable:
+      return fail("the runtime " + config.runtime + " named in " + config.source +
+                  " is not an executable file; install runc there or correct \"runtime\"");
+    case RuncSearch::configured_is_self:
+      return fail("the runtime " + config.runtime + " named in " + config.source +
+                  " is hardened-runtime itself; point \"runtime\" at the real runc");
+    case RuncSearch::not_found: break;
   }
   return fail("runc was not found (PATH, /usr/sbin, /usr/bin, /usr/local/sbin); install runc (apt-get install runc) "
               "or set \"runtime\" in the host config");

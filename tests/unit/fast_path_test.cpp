@@ -16,18 +16,33 @@ namespace fs = std::filesystem;
 TEST(HostConfigScanner, ReadsTheRuntimeOfPlainConfigs) {
   EXPECT_EQ(scan_host_config_runtime(R"({"runtime": "/usr/sbin/runc"})"), "/usr/sbin/runc");
   EXPECT_EQ(scan_host_config_runtime("{}"), "");
-  EXPECT_EQ(scan_host_config_runtime(R"( { "profiles_dir" : "/p", "runtime":"\/usr\/bin\/runc", "mode": "audit",
+  EXPECT_EQ(scan_host_config_runtime(R"( { "profiles_dir" : "\/p\u0041", "runtime":"/usr/bin/runc", "mode": "audit",
       "rules": [{"annotations": {"a": "b*"}, "profile": "strict"}], "relaxation_maxima": {"pids_max": 1e3, "cpus_max": -0.5},
       "annotation_profiles": [], "state_dir": "" } )"), "/usr/bin/runc");
 }
 
 TEST(HostConfigScanner, LeavesAnythingUnusualToTheFullParser) {
   for (const char* text : {"", "[]", "{", R"({"runtime": "/a",})", R"({"runtme": "/a"})", R"({"runtime": 5})",
-                           R"({"runtime": "runc"})", R"({"runtime": "/a\u0041"})", R"({"log_file": "/v\u00e9"})", "{} {}",
+                           R"({"runtime": "runc"})", R"({"runtime": "/a\u0041"})", R"({"runtime": "\/a"})", R"({"log_file": "/\q"})", "{} {}",
                            R"({"rules": [1,]})", R"({"rules": [01]})", R"({"rules": [tru]})", "{\"runtime\": \"/r\xc3\xa9\"}",
                            R"({"relaxation_maxima": {"pids_max": 1.}})", R"({"mode": "x" "y"})"}) {
     EXPECT_FALSE(scan_host_config_runtime(text)) << text;
   }
+}
+
+// What the early path execs, as strings; nullopt: it leaves the call to the normal path.
+struct Exec {
+  std::string runc;
+  std::vector<std::string> argv;
+};
+std::optional<Exec> plan(std::vector<std::string> words, const char* config_env, const char* path_env) {
+  std::vector<char*> argv;
+  for (auto& word : words) argv.push_back(word.data());
+  FastPassThrough out;
+  if (!plan_fast_passthrough(static_cast<int>(argv.size()), argv.data(), config_env, path_env, out)) return std::nullopt;
+  Exec exec{out.runc.data(), {}};
+  for (char** word = out.argv.data(); *word != nullptr; ++word) exec.argv.emplace_back(*word);
+  return exec;
 }
 
 class FastPath : public ::testing::Test {
@@ -47,12 +62,12 @@ class FastPath : public ::testing::Test {
   };
 
   // What the normal path execs for argv (nullopt: it refuses).
-  std::optional<FastPassThrough> normal(const std::vector<std::string>& argv) {
+  std::optional<Exec> normal(const std::vector<std::string>& argv) {
     Fake fake;
     try {
       run_runtime(argv, fake);
     } catch (int) {
-      return FastPassThrough{*fake.exec_path, fake.exec_argv};
+      return Exec{*fake.exec_path, fake.exec_argv};
     }
     return std::nullopt;
   }
@@ -72,7 +87,7 @@ TEST_F(FastPath, ExecsWhatTheNormalPathExecs) {
   config(R"({"runtime": "/bin/true", "log_file": ")" + (dir_.path() / "a.log").string() + R"("})");
   for (auto words : {std::initializer_list<std::string>{"state", "cid"}, {"--root", "/run/r", "--log=/l", "kill", "cid", "KILL"},
                      {"--profile", "web", "delete", "-f", "cid"}, {"--version"}, {"list", "-q"}}) {
-    auto fast = plan_fast_passthrough(argv(words), nullptr, "/usr/bin");
+    auto fast = plan(argv(words), nullptr, "/usr/bin");
     ASSERT_TRUE(fast) << *words.begin();
     auto slow = normal(argv(words));
     ASSERT_TRUE(slow);
@@ -85,23 +100,23 @@ TEST_F(FastPath, LeavesEverythingElseToTheNormalPath) {
   config(R"({"runtime": "/bin/true"})");
   for (auto words : {std::initializer_list<std::string>{"create", "--bundle", "/b", "cid"}, {"exec", "cid", "sh"}, {"update", "cid"},
                      {"restore", "cid"}}) {
-    EXPECT_FALSE(plan_fast_passthrough(argv(words), nullptr, "/usr/bin")) << *words.begin();
+    EXPECT_FALSE(plan(argv(words), nullptr, "/usr/bin")) << *words.begin();
   }
-  EXPECT_FALSE(plan_fast_passthrough({"hardened-runtime", "validate"}, nullptr, "/usr/bin"));
+  EXPECT_FALSE(plan({"hardened-runtime", "validate"}, nullptr, "/usr/bin"));
   config(R"({"runtime": "/bin/true", "runtme": 1})");  // the normal path refuses this, with a message
-  EXPECT_FALSE(plan_fast_passthrough(argv({"state", "cid"}), nullptr, "/usr/bin"));
+  EXPECT_FALSE(plan(argv({"state", "cid"}), nullptr, "/usr/bin"));
   EXPECT_FALSE(normal(argv({"state", "cid"})));
   config(R"({"runtime": "/nonexistent/runc"})");
-  EXPECT_FALSE(plan_fast_passthrough(argv({"state", "cid"}), nullptr, "/usr/bin"));
-  EXPECT_FALSE(plan_fast_passthrough({"hardened-runtime", "--config", "/nonexistent.json", "state"}, nullptr, "/usr/bin"));
+  EXPECT_FALSE(plan(argv({"state", "cid"}), nullptr, "/usr/bin"));
+  EXPECT_FALSE(plan({"hardened-runtime", "--config", "/nonexistent.json", "state"}, nullptr, "/usr/bin"));
 }
 
 TEST_F(FastPath, FindsTheConfigLikeTheNormalPath) {
   config(R"({"runtime": "/bin/true"})");
-  auto from_env = plan_fast_passthrough({"hardened-runtime", "state", "cid"}, config_.c_str(), "/usr/bin");
+  auto from_env = plan({"hardened-runtime", "state", "cid"}, config_.c_str(), "/usr/bin");
   ASSERT_TRUE(from_env);
   EXPECT_EQ(from_env->runc, "/bin/true");
-  EXPECT_FALSE(plan_fast_passthrough({"hardened-runtime", "state"}, "/nonexistent.json", "/usr/bin")) << "an explicit file must exist";
+  EXPECT_FALSE(plan({"hardened-runtime", "state"}, "/nonexistent.json", "/usr/bin")) << "an explicit file must exist";
 }
 
 }  // namespace
