@@ -1,5 +1,6 @@
 // Any config.json: the transform never crashes or throws, and applying it to its own output changes
-// nothing. The same bytes as an exec process and as update resources.
+// nothing. The same bytes as an exec process and as update resources. Our reader (RapidJSON building
+// nlohmann documents) and writer answer as nlohmann's own parse() and dump() do.
 #include <cstdint>
 #include <string_view>
 
@@ -8,8 +9,11 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace hardened;
-  auto document = parse_json(std::string_view(reinterpret_cast<const char*>(data), size), "input");
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  auto document = parse_json(text, "input");
+  if (!json::accept(text)) fuzz::require(!document);
   if (!document) return 0;
+  fuzz::require(dump_json(*document) == json::parse(text).dump());
   const Profile& profile = fuzz::default_profile();
   if (auto once = decide_spec(*document, profile)) {
     auto twice = decide_spec(once->document, profile);

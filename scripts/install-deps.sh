@@ -7,7 +7,7 @@ if [ "$(id -u)" != 0 ]; then
 fi
 packages=(
   cmake ninja-build g++ pkg-config
-  nlohmann-json3-dev libseccomp-dev libcap-ng-dev libexpected-dev
+  nlohmann-json3-dev rapidjson-dev libseccomp-dev libcap-ng-dev libexpected-dev
   libgtest-dev
   runc busybox-static jq docker.io strace
   clang libclang-rt-14-dev

@@ -33,7 +33,14 @@ Result<void> only_keys(const json& object, std::initializer_list<std::string_vie
 
 std::string join_path(std::string_view parent, std::string_view key);
 
-// nlohmann::json::parse without exceptions escaping: the error keeps the byte offset.
+// JSON text -> json, as nlohmann::json::parse reads it but faster, and without exceptions escaping: the
+// error keeps the byte offset (src/config/json_parse.cpp).
 Result<json> parse_json(std::string_view text, std::string_view what);
+
+// json -> compact text, exactly value.dump() but faster (src/config/json_write.cpp).
+std::string dump_json(const json& value);
+
+// Strict UTF-8 (RFC 3629), as nlohmann's parser and writer require.
+bool valid_utf8(const char* text, std::size_t size);
 
 }  // namespace hardened

@@ -39,7 +39,7 @@ struct Policy {
 };
 
 Result<void> write_back(const std::string& path, const JsonFile& file, const json& document) {
-  std::string text = document.dump();
+  std::string text = dump_json(document);
   if (text == file.text) return {};  // already hardened: leave the file alone
   return replace_file_atomically(path, text, file);
 }
@@ -99,7 +99,7 @@ Result<Outcome> update(const Invocation& inv, const Profile& profile, System& sy
   Outcome out;
   out.argv = std::move(argv);
   out.changes = std::move(clamped->changes);
-  out.apply = [&system, text = clamped->document.dump()] { return system.replace_stdin(text); };
+  out.apply = [&system, text = dump_json(clamped->document)] { return system.replace_stdin(text); };
   if (source == "-") out.keep = [&system, original = *text] { return system.replace_stdin(original); };
   return out;
 }

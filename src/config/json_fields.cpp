@@ -77,45 +77,4 @@ Result<void> only_keys(const json& object, std::initializer_list<std::string_vie
   return {};
 }
 
-namespace {
-
-// Deepest nesting of arrays and objects in `text`, strings skipped. Copying a json value recurses, so
-// absurd nesting is refused before it can exhaust the stack.
-std::size_t nesting_depth(std::string_view text) {
-  std::size_t depth = 0;
-  std::size_t deepest = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      deepest = std::max(deepest, ++depth);
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return deepest;
-}
-
-constexpr std::size_t kMaxDepth = 64;  // an OCI spec nests about 6 deep
-
-}  // namespace
-
-Result<json> parse_json(std::string_view text, std::string_view what) {
-  if (nesting_depth(text) > kMaxDepth) {
-    return fail(std::string(what) + " nests deeper than " + std::to_string(kMaxDepth) + " levels; no OCI document does");
-  }
-  try {
-    return json::parse(text);
-  } catch (const json::parse_error& e) {
-    return fail(std::string(what) + " is not valid JSON (byte " + std::to_string(e.byte) + ")");
-  } catch (const json::exception& e) {  // a number beyond a double ("1e400"), found by fuzzing
-    return fail(std::string(what) + " cannot be read: " + e.what());
-  }
-}
-
 }  // namespace hardened

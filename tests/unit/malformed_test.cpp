@@ -94,11 +94,15 @@ TEST(MalformedFiles, AbsurdNestingIsRefusedBeforeItCanExhaustTheStack) {
 }
 
 TEST(Malformed, ANumberBeyondADoubleIsRefusedNotThrown) {
-  for (const char* text : {R"({"linux":{"resources":{"pids":{"limit":1e400}}}})", "[8117136e304]", "4E4445"}) {
+  for (const char* text : {R"({"linux":{"resources":{"pids":{"limit":1e400}}}})", "4E4445", "-1e309", "[8117136e304]"}) {
     auto parsed = parse_json(text, "config.json");
     ASSERT_FALSE(parsed) << text;
-    EXPECT_NE(parsed.error().message.find("config.json cannot be read"), std::string::npos) << parsed.error().message;
+    EXPECT_NE(parsed.error().message.find("config.json is not valid JSON"), std::string::npos) << parsed.error().message;
+    EXPECT_NE(parsed.error().message.find("Number too big"), std::string::npos) << parsed.error().message;
   }
+  auto largest = parse_json("[17976931348623157e292]", "config.json");  // the largest double there is
+  ASSERT_TRUE(largest);
+  EXPECT_EQ((*largest)[0].get<double>(), 1.7976931348623157e308);
 }
 
 TEST(Malformed, ContainerSeccompArgumentsThatAreNotIntegersAreRefusedNotThrown) {

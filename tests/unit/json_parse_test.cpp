@@ -1,0 +1,86 @@
+// parse_json reads with RapidJSON and builds nlohmann documents: it must give exactly what nlohmann's
+// own parser gives (values and number kinds) and refuse what it refuses.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "hardened/json_fields.hpp"
+#include "helpers.hpp"
+
+namespace hardened {
+namespace {
+
+// Equal values of the same kinds all the way down (nlohmann's == calls 1 and 1u equal).
+void expect_same(const json& ours, const json& theirs, const std::string& where) {
+  ASSERT_EQ(ours.type(), theirs.type()) << where;
+  if (ours.is_object()) {
+    ASSERT_EQ(ours.size(), theirs.size()) << where;
+    for (const auto& [key, value] : theirs.items()) {
+      ASSERT_TRUE(ours.contains(key)) << where << "." << key;
+      expect_same(ours.at(key), value, where + "." + key);
+    }
+  } else if (ours.is_array()) {
+    ASSERT_EQ(ours.size(), theirs.size()) << where;
+    for (std::size_t i = 0; i < ours.size(); ++i) expect_same(ours[i], theirs[i], where + "[" + std::to_string(i) + "]");
+  } else {
+    EXPECT_EQ(ours, theirs) << where;
+  }
+}
+
+TEST(JsonParse, GivesWhatNlohmannGives) {
+  for (const char* text :
+       {"{}", "[]", "null", "true", " 0 ", "-0", "1", "-1", "4294967295", "4294967296", "-2147483649", "9223372036854775807",
+        "9223372036854775808", "18446744073709551615", "18446744073709551616", "-9223372036854775808", "1.5", "1e3", "-0.0",
+        "2.2250738585072014e-308", "0.1", "1.7976931348623157e308",
+        // numbers RapidJSON 1.1 converts wrongly itself (its issues #340, #1259, #1251)
+        "2.220446049250313e-16", "0.0000001e-320", "1234567890123456789e290", "17976931348623157e292", "1e-400",
+        "128.74836467836484838364836483643636483648e-336", R"("a\"b\\c\/d\b\f\n\r\t")", R"("\u0000\u00e9\u20ac")",
+        R"("\ud83d\ude00")", "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"", R"({"a": 1, "a": 2})", R"({"a": {"b": [1, {"c": []}]}})",
+        R"([[], [[]], {}, [{}]])", "\"\xef\xbf\xbf \xf4\x8f\xbf\xbf \xed\x9f\xbf \xee\x80\x80\"",
+        "{\"a long ASCII key, then \xc3\xa9\": \"and a value of more than eight bytes \xe2\x82\xac\"}", "\t\r\n {\"x\" : [ 1 , 2 ] } \n"}) {
+    auto ours = parse_json(text, "t");
+    ASSERT_TRUE(ours) << text << ": " << ours.error().message;
+    expect_same(*ours, json::parse(text), text);
+  }
+}
+
+TEST(JsonParse, EveryFixtureAndProfileReadsAlike) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(test::kFixturesDir)) {
+    if (entry.path().extension() == ".json") files.push_back(entry.path());
+  }
+  for (const auto& entry : std::filesystem::directory_iterator(test::kProfilesDir)) {
+    if (entry.path().extension() == ".json") files.push_back(entry.path());
+  }
+  ASSERT_GT(files.size(), 20u);
+  for (const auto& file : files) {
+    const std::string text = test::slurp(file);
+    auto ours = parse_json(text, file.string());
+    ASSERT_TRUE(ours) << file;
+    expect_same(*ours, json::parse(text), file.string());
+  }
+}
+
+TEST(JsonParse, RefusesWhatNlohmannRefuses) {
+  for (const char* text : {"", " ", "{", "}", "[1,]", "{\"a\":1,}", "{a:1}", "'a'", "01", "1.", ".5", "+1", "1e", "--1", "NaN",
+                           "Infinity", "[1] [2]", "{} x", "tru", "nul", "\"a", "\"\t\"", "\"\\x\"", "\"\\u12\"", R"("\ud800")",
+                           R"("\udc00")", R"("\ud800\u0041")", R"({"\udc00": 1})", "\"\xff\"", "\"\xc0\xaf\"", "\"\xed\xa0\x80\"",
+                           "\"\xe0\x80\xaf\"", "\"\xf4\x90\x80\x80\"",
+                           "\"\xe0\x9f\x80\"", "\"\xf0\x8f\xbf\xbf\"", "\"\xc2\"", "\"abcdefgh\xe2\x82\"", "\"\x80\"",
+                           "\"\xf5\x80\x80\x80\"", "{\"\xff\": 1}", "\"12345678\xed\xb0\x80\"", "/* c */ {}", "[1e400]"}) {
+    EXPECT_FALSE(json::accept(text)) << text;
+    auto ours = parse_json(std::string_view(text), "config.json");
+    ASSERT_FALSE(ours) << text;
+    EXPECT_EQ(ours.error().message.rfind("config.json is not valid JSON (byte ", 0), 0u) << ours.error().message;
+  }
+}
+
+// Stricter than nlohmann, which stops reading at a NUL byte: what follows it would go unseen.
+TEST(JsonParse, RefusesANulByteAfterTheDocument) {
+  for (std::string_view text : {std::string_view("{}\0", 3), std::string_view("[1]\0 ", 5), std::string_view("1\0x", 3)}) {
+    EXPECT_FALSE(parse_json(text, "t")) << text;
+  }
+}
+
+}  // namespace
+}  // namespace hardened
