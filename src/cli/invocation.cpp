@@ -127,7 +127,6 @@ Result<FlagUse> read_flag(const std::vector<std::string>& argv, std::size_t i, F
 
 std::vector<std::string_view> views_of(const std::vector<std::string>& argv) { return {argv.begin(), argv.end()}; }
 
-
 std::optional<FlagTable> flags_of(Command command) {
   switch (command) {
     case Command::create: return table(kCreateFlags);

@@ -1,8 +1,8 @@
 // JSON text -> json. nlohmann's own parser spends about 100 instructions a byte, and a create reads
 // the bundle's config.json and a profile on every container start; RapidJSON's SAX reader checks the
-// same grammar at a fraction of that, and this builds the nlohmann document from its
-// events, so everything downstream is unchanged. tests/unit/json_parse_test.cpp holds the two parsers to
-// the same answers.
+// same grammar at a fraction of that, and this builds the nlohmann document from its events, so
+// everything downstream is unchanged. tests/unit/json_parse_test.cpp holds the two parsers to the same
+// answers, and so does the spec fuzzer on every input.
 #include <rapidjson/error/en.h>
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
@@ -18,13 +18,6 @@
 #include "hardened/json_fields.hpp"
 
 namespace hardened {
-namespace {
-
-// Copying or destroying a json value recurses, and so does RapidJSON's reader: absurd nesting is refused
-// before it can exhaust the stack.
-constexpr std::size_t kMaxDepth = 64;  // an OCI spec nests about 6 deep
-
-}  // namespace
 
 // No overlong forms, no UTF-16 surrogates (a lone "\uDC00" escape reaches here encoded as ED B0 80),
 // nothing past U+10FFFF. Checked here rather than by RapidJSON's validating reader, which costs a table
@@ -73,6 +66,10 @@ bool valid_utf8(const char* text, std::size_t n) {
 }
 
 namespace {
+
+// Copying or destroying a json value recurses, and so does RapidJSON's reader: absurd nesting is refused
+// before it can exhaust the stack.
+constexpr std::size_t kMaxDepth = 64;  // an OCI spec nests about 6 deep
 
 // Builds the document from the reader's events: containers on a stack, a value lands in the innermost
 // one (under the last key for an object; a repeated key keeps the last value, as nlohmann's parser does).
@@ -161,8 +158,7 @@ Result<json> parse_json(std::string_view text, std::string_view what) {
   rapidjson::MemoryStream stream(text.data(), text.size());
   DomBuilder builder;
   rapidjson::Reader reader;
-  const rapidjson::ParseResult ok =
-      reader.Parse<rapidjson::kParseNumbersAsStringsFlag>(stream, builder);
+  const rapidjson::ParseResult ok = reader.Parse<rapidjson::kParseNumbersAsStringsFlag>(stream, builder);
   // RapidJSON's memory stream reads a NUL byte as the end of the text: anything after it is an error.
   if (ok && stream.Tell() != text.size()) {
     return fail(std::string(what) + " is not valid JSON (byte " + std::to_string(stream.Tell()) + ": a NUL byte)");
