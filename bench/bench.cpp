@@ -1,7 +1,11 @@
 // Benchmark: the wrapper's own cost, measured as whole process runs (spawn to exit), interleaved in one
 // process so that drift in the machine's load hits every variant alike. Prints figures; asserts nothing.
 //
-//   hardened-bench BUILD_DIR PROFILES_DIR FIXTURE_JSON [ROUNDS]
+//   hardened-bench BUILD_DIR PROFILES_DIR FIXTURE_JSON [ROUNDS [OTHER_BINARY]]
+//
+// The variants run in a new random order each round (fixed seed): what ran just before a process
+// changes its time (the same binary run twice in a row: the second 0.04 ms faster here), and a fixed
+// order gave that advantage or handicap to the same variant every round.
 //
 // Variants, each exec'ing the static stand-in for runc that exits at once:
 //   standin      the stand-in alone
@@ -10,6 +14,7 @@
 //   create       hardened-runtime ... create --bundle B ID on the Docker fixture (config.json restored
 //                before each round, outside the timing); the bundle is on tmpfs, as Docker's is under /run
 //   sh-wrapper   for scale: a shell script `exec "$RUNC_STANDIN" "$@"`, the simplest wrapper there is
+//   passthrough-other, create-other   with OTHER_BINARY (another build) instead: an A/B in one run
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -20,6 +25,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -58,7 +64,7 @@ double percentile(std::vector<double> v, double p) {
 
 int main(int argc, char** argv) {
   if (argc < 4) {
-    std::fprintf(stderr, "usage: %s BUILD_DIR PROFILES_DIR FIXTURE_JSON [ROUNDS]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s BUILD_DIR PROFILES_DIR FIXTURE_JSON [ROUNDS [OTHER_BINARY]]\n", argv[0]);
     return 2;
   }
   const fs::path build = fs::absolute(argv[1]);
@@ -88,18 +94,28 @@ int main(int argc, char** argv) {
     out.insert(out.end(), tail.begin(), tail.end());
     return out;
   };
-  const std::map<std::string, std::vector<std::string>> variants{
+  std::map<std::string, std::vector<std::string>> variants{
       {"1 standin", {standin}},
       {"2 floor", {(build / "exec-floor").string(), "state", id}},
       {"3 passthrough", wrapper_argv({"state", id})},
       {"4 create", wrapper_argv({"create", "--bundle", bundle, "--pid-file", (work / "init.pid").string(), id})},
       {"5 sh-wrapper", {sh_wrapper, "state", id}},
   };
+  if (argc > 5) {
+    for (const char* name : {"3 passthrough", "4 create"}) {
+      std::vector<std::string> args = variants[name];
+      args[0] = fs::absolute(argv[5]).string();
+      variants[std::string(name) + "-other"] = args;
+    }
+  }
+  std::vector<std::pair<std::string, std::vector<std::string>>> order(variants.begin(), variants.end());
+  std::mt19937 shuffler(20261122);
 
   std::map<std::string, std::vector<double>> times;
   for (int round = -50; round < rounds; ++round) {  // the first 50 rounds warm the caches and are dropped
-    for (const auto& [name, args] : variants) {
-      if (name == "4 create") fs::copy_file(fixture, work / "bundle" / "config.json", fs::copy_options::overwrite_existing);
+    std::shuffle(order.begin(), order.end(), shuffler);
+    for (const auto& [name, args] : order) {
+      if (name.starts_with("4 create")) fs::copy_file(fixture, work / "bundle" / "config.json", fs::copy_options::overwrite_existing);
       const double ms = run_once(args);
       if (round >= 0) times[name].push_back(ms);
     }

@@ -1,19 +1,46 @@
 // The live posture of a process, read from /proc and its cgroup files (cgroup v1 controllers, or the
 // v2 unified hierarchy).
-#include <fstream>
+// No iostreams: they would link the C++ locale machinery into the binary, whose thousands of pointers
+// every exec of hardened-runtime (pass-through included) must relocate.
 #include <map>
-#include <sstream>
+#include <string_view>
+#include <vector>
 
+#include "hardened/json_file.hpp"
 #include "hardened/posture.hpp"
 
 namespace hardened {
 namespace {
 
+std::vector<std::string_view> split(std::string_view text, char separator) {
+  std::vector<std::string_view> out;
+  for (std::size_t start = 0; start <= text.size();) {
+    const std::size_t end = std::min(text.find(separator, start), text.size());
+    out.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+// Whitespace-separated fields of a line.
+std::vector<std::string> fields_of(std::string_view line) {
+  std::vector<std::string> out;
+  for (std::string_view field : split(line, ' ')) {
+    for (std::string_view part : split(field, '\t')) {
+      if (!part.empty()) out.emplace_back(part);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string_view> lines_of(const Result<std::string>& text) {
+  return text ? split(*text, '\n') : std::vector<std::string_view>{};
+}
+
 std::optional<std::string> first_line(const std::string& path) {
-  std::ifstream in(path);
-  std::string line;
-  if (!in || !std::getline(in, line)) return std::nullopt;
-  return line;
+  auto text = read_text_file(path);
+  if (!text || text->empty()) return std::nullopt;
+  return std::string(split(*text, '\n').front());
 }
 
 // cgroup v1 reports "unlimited" as a huge page-aligned number, v2 as "max".
@@ -31,13 +58,14 @@ std::optional<std::int64_t> limit(const std::optional<std::string>& value) {
 
 Result<LivePosture> read_live_posture(long pid) {
   const std::string proc = "/proc/" + std::to_string(pid);
-  std::ifstream status(proc + "/status");
+  const auto status = read_text_file(proc + "/status");
   if (!status) return fail("process " + std::to_string(pid) + " is not running");
   LivePosture live;
-  for (std::string line; std::getline(status, line);) {
-    std::istringstream fields(line);
-    std::string key, value;
-    fields >> key >> value;
+  for (std::string_view line : lines_of(status)) {
+    const auto fields = fields_of(line);
+    if (fields.size() < 2) continue;
+    const std::string& key = fields[0];
+    const std::string& value = fields[1];
     if (key == "Uid:") live.uid = static_cast<std::uint32_t>(std::stoul(value));
     else if (key == "CapEff:") live.cap_effective = std::stoull(value, nullptr, 16);
     else if (key == "CapBnd:") live.cap_bounding = std::stoull(value, nullptr, 16);
@@ -45,21 +73,19 @@ Result<LivePosture> read_live_posture(long pid) {
     else if (key == "NoNewPrivs:") live.no_new_privs = value == "1";
     else if (key == "Seccomp:") live.seccomp_mode = std::stoi(value);
   }
-  std::ifstream mountinfo(proc + "/mountinfo");
-  for (std::string line; std::getline(mountinfo, line);) {
-    std::istringstream fields(line);
-    std::string id, parent, dev, root, mount_point, options;
-    fields >> id >> parent >> dev >> root >> mount_point >> options;
-    if (mount_point == "/") live.root_readonly = ("," + options + ",").find(",ro,") != std::string::npos;
+  for (std::string_view line : lines_of(read_text_file(proc + "/mountinfo"))) {
+    const auto fields = fields_of(line);  // id parent dev root mount-point options ...
+    if (fields.size() >= 6 && fields[4] == "/") live.root_readonly = ("," + fields[5] + ",").find(",ro,") != std::string::npos;
   }
   std::map<std::string, std::string> cgroups;  // controller ("" for v2) -> path
-  std::ifstream cgroup(proc + "/cgroup");
-  for (std::string line; std::getline(cgroup, line);) {
+  for (std::string_view line : lines_of(read_text_file(proc + "/cgroup"))) {
     const auto a = line.find(':'), b = line.find(':', a + 1);
     if (a == std::string::npos || b == std::string::npos) continue;
-    std::istringstream controllers(line.substr(a + 1, b - a - 1));
-    for (std::string c; std::getline(controllers, c, ',');) cgroups[c] = line.substr(b + 1);
-    if (a + 1 == b) cgroups[""] = line.substr(b + 1);
+    if (a + 1 == b) {
+      cgroups[""] = line.substr(b + 1);
+      continue;
+    }
+    for (std::string_view c : split(line.substr(a + 1, b - a - 1), ',')) cgroups[std::string(c)] = line.substr(b + 1);
   }
   if (cgroups.contains("pids")) {
     live.pids_max = limit(first_line("/sys/fs/cgroup/pids" + cgroups["pids"] + "/pids.max"));
@@ -72,11 +98,9 @@ Result<LivePosture> read_live_posture(long pid) {
     const std::string dir = "/sys/fs/cgroup" + cgroups[""];
     live.pids_max = limit(first_line(dir + "/pids.max"));
     live.memory_max = limit(first_line(dir + "/memory.max"));
-    if (auto cpu = first_line(dir + "/cpu.max")) {
-      std::istringstream fields(*cpu);
-      std::string quota, period;
-      fields >> quota >> period;
-      const auto q = limit(quota), p = limit(period);
+    if (auto cpu = first_line(dir + "/cpu.max"); cpu && fields_of(*cpu).size() == 2) {
+      const auto fields = fields_of(*cpu);  // "quota period"
+      const auto q = limit(fields[0]), p = limit(fields[1]);
       if (q && p && *p > 0) live.cpus = static_cast<double>(*q) / static_cast<double>(*p);
     }
   }
