@@ -19,7 +19,13 @@ struct BundlePlan {
   std::vector<std::string> relaxations;  // ceilings moved by annotations
   Mode mode = Mode::enforce;
   Hardened decision;  // denials include the selection's
+  // Set when the seccomp meet was remembered (seccomp_memo.hpp): the filter's JSON text, which the
+  // writer puts at linux.seccomp; the document holds an empty object there.
+  std::optional<std::string> seccomp_filter;
 };
+
+// The hardened config.json as the plan writes it (the remembered filter put in place).
+std::string hardened_text(const BundlePlan& plan);
 
 // Fails when the file cannot be read or parsed, the selected profile cannot be loaded, or the spec is
 // malformed; a policy refusal is a plan with denials.

@@ -34,7 +34,7 @@ struct HostConfig {
   std::string profiles_dir = "/etc/hardened-runtime/profiles";
   std::string default_profile = "default";
   std::string log_file = "/var/log/hardened-runtime.log";
-  std::string state_dir = "/run/hardened-runtime";  // creation records (creation_record.hpp); "" = none
+  std::string state_dir = "/run/hardened-runtime";  // creation records, seccomp meets; "" = none
   Mode mode = Mode::enforce;                    // a profile's own "mode" overrides it
   std::vector<std::string> annotation_profiles;  // profiles a container may pick by annotation
   std::vector<ProfileRule> rules;                // first match wins, over everything else

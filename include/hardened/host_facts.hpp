@@ -4,9 +4,10 @@
 
 namespace hardened {
 
-// The running kernel's version; every bind mount source of `spec` resolved with realpath(3) (sources
-// that do not resolve are left out: runc fails on them itself); the namespace paths that are the
-// host's own (same inode as /proc/self/ns/<type>).
-HostFacts observe_host(const json& spec);
+// Every bind mount source of `spec` resolved as realpath(3) would (sources that do not resolve are
+// left out: runc fails on them itself); the namespace paths that are the host's own (same inode as
+// /proc/self/ns/<type>); the running kernel's version only `with_kernel` (a Docker-format seccomp
+// profile needs it).
+HostFacts observe_host(const json& spec, bool with_kernel = true);
 
 }  // namespace hardened

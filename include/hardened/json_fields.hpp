@@ -37,8 +37,9 @@ std::string join_path(std::string_view parent, std::string_view key);
 // error keeps the byte offset (src/config/json_parse.cpp).
 Result<json> parse_json(std::string_view text, std::string_view what);
 
-// json -> compact text, exactly value.dump() but faster (src/config/json_write.cpp).
-std::string dump_json(const json& value);
+// json -> compact text, exactly value.dump() but faster (src/config/json_write.cpp). With `raw_at`,
+// that one value inside `value` is written as `raw` (JSON text kept from elsewhere) instead.
+std::string dump_json(const json& value, const json* raw_at = nullptr, std::string_view raw = {});
 
 // Strict UTF-8 (RFC 3629), as nlohmann's parser and writer require.
 bool valid_utf8(const char* text, std::size_t size);

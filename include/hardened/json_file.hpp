@@ -3,6 +3,7 @@
 // directory. A crash leaves the old file or the new one, never half of one.
 #include <sys/types.h>
 
+#include <optional>
 #include <string>
 
 #include "hardened/error.hpp"
@@ -18,10 +19,13 @@ struct JsonFile {
   gid_t gid = 0;
 };
 
-// Everything left to read on `fd`; `what` names it in errors.
-Result<std::string> read_all(int fd, const std::string& what);
+// Everything left to read on `fd`; `what` names it in errors. `regular_size`: fd is a regular file
+// of that size (fstat), read in one go.
+Result<std::string> read_all(int fd, const std::string& what, std::optional<std::size_t> regular_size = std::nullopt);
 Result<std::string> read_text_file(const std::string& path);
 Result<JsonFile> read_json_file(const std::string& path);
+// What read_json_file reads (a regular, non-empty file), not parsed yet: `document` is null.
+Result<JsonFile> read_file_for_json(const std::string& path);
 // Writes `text` over `path` keeping `like`'s mode and owner.
 Result<void> replace_file_atomically(const std::string& path, const std::string& text, const JsonFile& like);
 

@@ -5,6 +5,7 @@
 
 #include "hardened/harden.hpp"
 #include "hardened/host_config.hpp"
+#include "hardened/json_span.hpp"
 #include "hardened/profile.hpp"
 
 namespace hardened {
@@ -15,6 +16,22 @@ Result<HostConfig> load_host_config(const std::string& path, bool explicit_path)
 // The host config a call uses: `option` (--config), else `env_value` ($HARDENED_RUNTIME_CONFIG),
 // else the default path, which may be absent.
 Result<HostConfig> load_host_config_for(const std::optional<std::string>& option, const char* env_value);
+// A profile's extends chain as read, the named profile first, then what it extends, and so on: each
+// file's text and document. With `leave_out_seccomp`, a document's seccomp filter is left out (an
+// empty object in its place, see parse_json_around) and `seccomp` says where its text is: a create
+// whose meet of the filters is already known (seccomp_memo.hpp) never parses the profile's filter.
+struct ProfileSource {
+  std::string name;
+  std::string text;
+  json document;
+  std::optional<TextSpan> seccomp;  // set when the filter was left out
+};
+Result<std::vector<ProfileSource>> read_profile_chain(const HostConfig& config, const std::string& name, bool leave_out_seccomp);
+
+// The chain's documents merged into one, the farthest parent first (merge_profile_documents). The
+// documents are moved out; the texts stay.
+json merge_profile_chain(std::vector<ProfileSource>& chain);
+
 Result<Profile> load_profile(const HostConfig& config, const std::string& name);
 
 // A selected profile as a container gets it: loaded, with the container's relaxation annotations
@@ -24,6 +41,7 @@ struct EffectiveProfile {
   std::vector<std::string> relaxations;  // what the annotations moved
   Mode mode = Mode::enforce;
 };
+EffectiveProfile effective_profile(Profile profile, const HostConfig& config, const json* annotations, Findings& denials);
 Result<EffectiveProfile> load_effective_profile(const HostConfig& config, const std::string& name, const json* annotations,
                                                 Findings& denials);
 

@@ -70,9 +70,14 @@ struct Profile {
   [[nodiscard]] std::int64_t cpu_quota_max(std::int64_t period_us) const;
 };
 
+// `known`: the create already knows the meet of a container's filter with this profile's (the seccomp
+// memo, seccomp_memo.hpp), computed from the same profile text, whose filter was checked then: the
+// filter (left out of the document, see read_profile_chain) is neither checked nor kept.
+enum class ProfileFilter { check, known };
+
 // `name` is the profile's name as selected (the file is <name>.json); `document` its parsed content,
 // with `extends` already resolved.
-Result<Profile> parse_profile(json document, const std::string& name);
+Result<Profile> parse_profile(json document, const std::string& name, ProfileFilter filter = ProfileFilter::check);
 
 // A profile that `extends` another: the parent's document with the child's applied as a JSON merge
 // patch (RFC 7386: objects merge key by key, any other value, lists included, replaces the parent's;

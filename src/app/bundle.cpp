@@ -1,24 +1,90 @@
 #include "hardened/bundle.hpp"
 
+#include <algorithm>
+
 #include "hardened/host_facts.hpp"
+#include "hardened/json_span.hpp"
 #include "hardened/loading.hpp"
+#include "hardened/seccomp_memo.hpp"
 
 namespace hardened {
+namespace {
+
+SeccompMeetInputs meet_inputs(const std::vector<ProfileSource>& chain, std::string_view container_filter) {
+  SeccompMeetInputs inputs{{}, container_filter};
+  for (const auto& source : chain) inputs.profile_texts.push_back(source.text);
+  return inputs;
+}
+
+// The meet the seccomp rule computed, to remember: the filter it left in the spec and its change.
+std::optional<SeccompMeet> computed_meet(const Hardened& decision) {
+  const json& spec = decision.document;
+  const json* linux_section = member(spec, "linux");
+  const json* filter = linux_section != nullptr && linux_section->is_object() ? member(*linux_section, "seccomp") : nullptr;
+  if (filter == nullptr) return std::nullopt;
+  SeccompMeet meet{dump_json(*filter), std::nullopt};
+  auto change = std::find_if(decision.changes.begin(), decision.changes.end(), [](const Change& c) { return c.rule == "seccomp"; });
+  if (change != decision.changes.end()) meet.change = change->detail;
+  return meet;
+}
+
+}  // namespace
+
+std::string hardened_text(const BundlePlan& plan) {
+  const json& document = plan.decision.document;
+  if (!plan.seccomp_filter) return dump_json(document);
+  return dump_json(document, &document["linux"]["seccomp"], *plan.seccomp_filter);
+}
 
 Result<BundlePlan> plan_bundle(const std::string& config_json, const HostConfig& config, const std::optional<std::string>& runtime_profile) {
-  auto file = read_json_file(config_json);
+  auto file = read_file_for_json(config_json);
   if (!file) return tl::unexpected(file.error());
-  const json* annotations = file->document.is_object() ? member(file->document, "annotations") : nullptr;
+  // The container's filter stays out of the document until we know whether its meet with the profile's
+  // is remembered (seccomp_memo.hpp): then neither filter is ever parsed.
+  const std::optional<TextSpan> filter_span = find_member_span(file->text, {"linux", "seccomp"});
+  auto spec = filter_span ? parse_json_around(file->text, *filter_span, config_json) : parse_json(file->text, config_json);
+  if (!spec) return tl::unexpected(spec.error());
+
+  const json* annotations = spec->is_object() ? member(*spec, "annotations") : nullptr;
   Selection selection = select_profile(config, runtime_profile, annotations);
   Findings denials = selection.denials;
-  auto effective = load_effective_profile(config, selection.profile, annotations, denials);
-  if (!effective) return tl::unexpected(effective.error());
-  const HostFacts facts = observe_host(file->document);
-  auto decision = decide_spec(std::move(file->document), effective->profile, facts);  // file->text keeps the original
+
+  std::optional<SeccompMeet> meet;
+  std::vector<ProfileSource> chain;
+  if (filter_span) {
+    auto holed = read_profile_chain(config, selection.profile, true);
+    if (!holed) return tl::unexpected(holed.error());
+    meet = recall_seccomp_meet(config.state_dir, meet_inputs(*holed, filter_span->of(file->text)));
+    if (meet) chain = std::move(*holed);
+  }
+  if (!meet) {
+    // Read afresh and whole: the texts remembered below are the very ones the meet is computed from.
+    auto whole = read_profile_chain(config, selection.profile, false);
+    if (!whole) return tl::unexpected(whole.error());
+    chain = std::move(*whole);
+    if (filter_span) {
+      auto filter = parse_json_span(file->text, *filter_span, config_json);
+      if (!filter) return tl::unexpected(filter.error());
+      (*spec)["linux"]["seccomp"] = std::move(*filter);
+    }
+  }
+  auto profile = parse_profile(merge_profile_chain(chain), selection.profile, meet ? ProfileFilter::known : ProfileFilter::check);
+  if (!profile) return tl::unexpected(profile.error());
+  EffectiveProfile effective = effective_profile(std::move(*profile), config, annotations, denials);
+
+  const HostFacts facts = observe_host(*spec, effective.profile.seccomp_docker_format);
+  const KnownSeccompMeet known{meet ? meet->change : std::nullopt};
+  auto decision = decide_spec(std::move(*spec), effective.profile, facts, meet ? &known : nullptr);
   if (!decision) return tl::unexpected(decision.error());
+  // A Docker-format profile's filter depends on the container's capabilities too: not remembered.
+  if (filter_span && !meet && !effective.profile.seccomp_docker_format) {
+    if (auto computed = computed_meet(*decision)) remember_seccomp_meet(config.state_dir, meet_inputs(chain, filter_span->of(file->text)), *computed);
+  }
   decision->denials.insert(decision->denials.begin(), denials.begin(), denials.end());
-  return BundlePlan{config_json, std::move(*file), std::move(selection), std::move(effective->relaxations), effective->mode,
-                    std::move(*decision)};
+  std::optional<std::string> filter_text;
+  if (meet) filter_text = std::move(meet->filter);
+  return BundlePlan{config_json, std::move(*file), std::move(selection), std::move(effective.relaxations), effective.mode,
+                    std::move(*decision), std::move(filter_text)};
 }
 
 }  // namespace hardened

@@ -38,8 +38,7 @@ struct Policy {
   Mode mode = Mode::enforce;
 };
 
-Result<void> write_back(const std::string& path, const JsonFile& file, const json& document) {
-  std::string text = dump_json(document);
+Result<void> write_back(const std::string& path, const JsonFile& file, const std::string& text) {
   if (text == file.text) return {};  // already hardened: leave the file alone
   return replace_file_atomically(path, text, file);
 }
@@ -53,7 +52,7 @@ Result<Outcome> create(const Invocation& inv, const HostConfig& config, Policy& 
   policy.mode = plan->mode;
   Outcome out{inv.argv, std::move(plan->decision.changes), std::move(plan->decision.denials), std::move(plan->decision.warnings)};
   auto shared = std::make_shared<BundlePlan>(std::move(*plan));
-  out.apply = [shared] { return write_back(shared->path, shared->original, shared->decision.document); };
+  out.apply = [shared] { return write_back(shared->path, shared->original, hardened_text(*shared)); };
   return out;
 }
 
@@ -66,7 +65,7 @@ Result<Outcome> exec(const Invocation& inv, const Profile& profile) {
     if (!hardened) return fail("process " + *process->value + ": " + hardened.error().message);
     out.changes = std::move(hardened->changes);
     auto shared = std::make_shared<std::pair<JsonFile, json>>(std::move(*file), std::move(hardened->document));
-    out.apply = [shared, path = *process->value] { return write_back(path, shared->first, shared->second); };
+    out.apply = [shared, path = *process->value] { return write_back(path, shared->first, dump_json(shared->second)); };
   }
   auto rewritten = rewrite_exec_flags(inv, profile);
   if (!rewritten) return tl::unexpected(rewritten.error());

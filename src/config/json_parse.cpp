@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "hardened/json_fields.hpp"
+#include "hardened/json_span.hpp"
 
 namespace hardened {
 
@@ -156,25 +157,54 @@ class DomBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DomBui
 
 }  // namespace
 
-Result<json> parse_json(std::string_view text, std::string_view what) {
-  // Parsed in place (strings are unescaped where they stand, no copy through the reader's stack) in a
-  // copy of the text; the 16 zero bytes after it keep the reader's aligned 16-byte loads inside it.
-  std::string buffer;
-  buffer.reserve(text.size() + 16);
-  buffer.append(text).append(16, '\0');
+namespace {
+
+// Parses `buffer` in place (strings are unescaped where they stand, no copy through the reader's stack);
+// its first `size` bytes are the text, then at least 16 zero bytes to keep the reader's aligned 16-byte
+// loads inside it. `offset` maps a byte offset in the buffer to one in the caller's text.
+template <typename OffsetMap>
+Result<json> parse_buffer(std::string& buffer, std::size_t size, std::string_view what, OffsetMap offset) {
   rapidjson::InsituStringStream stream(buffer.data());
   DomBuilder builder;
   rapidjson::Reader reader;
   const rapidjson::ParseResult ok = reader.Parse<rapidjson::kParseInsituFlag | rapidjson::kParseNumbersAsStringsFlag>(stream, builder);
   // The reader takes a NUL byte for the end of the text: anything after it is an error.
-  if (ok && stream.Tell() != text.size()) {
-    return fail(std::string(what) + " is not valid JSON (byte " + std::to_string(stream.Tell()) + ": a NUL byte)");
+  if (ok && stream.Tell() != size) {
+    return fail(std::string(what) + " is not valid JSON (byte " + std::to_string(offset(stream.Tell())) + ": a NUL byte)");
   }
   if (!ok) {
     const char* why = ok.Code() == rapidjson::kParseErrorTermination ? builder.problem() : rapidjson::GetParseError_En(ok.Code());
-    return fail(std::string(what) + " is not valid JSON (byte " + std::to_string(ok.Offset()) + ": " + why + ")");
+    return fail(std::string(what) + " is not valid JSON (byte " + std::to_string(offset(ok.Offset())) + ": " + why + ")");
   }
   return builder.take();
+}
+
+constexpr std::size_t kPadding = 16;
+constexpr std::string_view kHoleFiller = "{}";
+
+}  // namespace
+
+Result<json> parse_json(std::string_view text, std::string_view what) {
+  std::string buffer;
+  buffer.reserve(text.size() + kPadding);
+  buffer.append(text).append(kPadding, '\0');
+  return parse_buffer(buffer, text.size(), what, [](std::size_t at) { return at; });
+}
+
+Result<json> parse_json_span(std::string_view text, TextSpan span, std::string_view what) {
+  std::string buffer;
+  buffer.reserve(span.end - span.begin + kPadding);
+  buffer.append(span.of(text)).append(kPadding, '\0');
+  return parse_buffer(buffer, span.end - span.begin, what, [&](std::size_t at) { return at + span.begin; });
+}
+
+Result<json> parse_json_around(std::string_view text, TextSpan hole, std::string_view what) {
+  std::string buffer;
+  buffer.reserve(text.size() + kPadding);
+  buffer.append(text.substr(0, hole.begin)).append(kHoleFiller).append(text.substr(hole.end)).append(kPadding, '\0');
+  const std::size_t size = text.size() - (hole.end - hole.begin) + kHoleFiller.size();
+  const std::size_t after = hole.begin + kHoleFiller.size();
+  return parse_buffer(buffer, size, what, [&](std::size_t at) { return at < after ? at : at - after + hole.end; });
 }
 
 }  // namespace hardened

@@ -50,7 +50,16 @@ void write_integer(Integer value, std::string& out) {
   out.append(buffer, end);
 }
 
-void write_value(const json& value, std::string& out) {
+struct Raw {
+  const json* at;
+  std::string_view text;
+};
+
+void write_value(const json& value, std::string& out, const Raw& raw) {
+  if (&value == raw.at) {
+    out += raw.text;
+    return;
+  }
   switch (value.type()) {
     case json::value_t::object: {
       out += '{';
@@ -60,7 +69,7 @@ void write_value(const json& value, std::string& out) {
         first = false;
         write_string(key, out);
         out += ':';
-        write_value(member, out);
+        write_value(member, out, raw);
       }
       out += '}';
       return;
@@ -71,7 +80,7 @@ void write_value(const json& value, std::string& out) {
       for (const auto& item : value.get_ref<const json::array_t&>()) {
         if (!first) out += ',';
         first = false;
-        write_value(item, out);
+        write_value(item, out, raw);
       }
       out += ']';
       return;
@@ -89,10 +98,10 @@ void write_value(const json& value, std::string& out) {
 
 }  // namespace
 
-std::string dump_json(const json& value) {
+std::string dump_json(const json& value, const json* raw_at, std::string_view raw) {
   std::string out;
   out.reserve(16384);
-  write_value(value, out);
+  write_value(value, out, Raw{raw_at, raw});
   return out;
 }
 

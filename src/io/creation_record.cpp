@@ -14,12 +14,16 @@ bool valid_id(const std::string& id) { return !id.empty() && id.front() != '.' &
 
 Result<void> write_creation_record(const std::string& state_dir, const std::string& id, const CreationRecord& record) {
   if (state_dir.empty() || !valid_id(id)) return {};
+  const json document{{"profile", record.profile}, {"selected_by", record.selected_by}, {"mode", record.mode}};
+  auto write = [&] {
+    return replace_file_atomically(state_dir + "/" + id + ".json", dump_json(document) + "\n", JsonFile{json(), "", 0600, ::geteuid(), ::getegid()});
+  };
+  if (auto ok = write(); ok) return ok;
+  // The first record since boot: the state directory is made then, not looked for on every create.
   if (::mkdir(state_dir.c_str(), 0700) != 0 && errno != EEXIST) {
     return fail("cannot create the state directory " + state_dir + ": " + std::strerror(errno));
   }
-  const json document{{"profile", record.profile}, {"selected_by", record.selected_by}, {"mode", record.mode}};
-  return replace_file_atomically(state_dir + "/" + id + ".json", document.dump() + "\n",
-                                 JsonFile{json(), "", 0600, ::geteuid(), ::getegid()});
+  return write();
 }
 
 std::optional<CreationRecord> read_creation_record(const std::string& state_dir, const std::string& id) {

@@ -2,9 +2,13 @@
 
 #include <sys/stat.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <climits>
 #include <cstdlib>
+#include <map>
+#include <optional>
 
 namespace hardened {
 namespace {
@@ -19,6 +23,32 @@ const char* ns_file(const std::string& type) {
   return nullptr;
 }
 
+// realpath(3) of each source, resolving each directory once: Docker's resolv.conf, hostname and hosts
+// share one, and realpath reads every component of a path as a link.
+class SourceResolver {
+ public:
+  std::optional<std::string> resolve(const std::string& path) {
+    const auto slash = path.rfind('/');
+    const std::string base = path.substr(slash + 1);
+    if (slash == 0 || base.empty() || base == "." || base == "..") return whole(path);
+    auto [dir, fresh] = dirs_.try_emplace(path.substr(0, slash));
+    if (fresh) dir->second = whole(dir->first);
+    if (!dir->second) return std::nullopt;
+    const std::string candidate = (*dir->second == "/" ? "" : *dir->second) + "/" + base;
+    char target[8];
+    if (::readlink(candidate.c_str(), target, sizeof target) >= 0) return whole(candidate);  // a link: followed
+    if (errno == EINVAL) return candidate;  // there, and not a link
+    return std::nullopt;
+  }
+
+ private:
+  static std::optional<std::string> whole(const std::string& path) {
+    char real[PATH_MAX];
+    return ::realpath(path.c_str(), real) != nullptr ? std::optional<std::string>(real) : std::nullopt;
+  }
+  std::map<std::string, std::optional<std::string>> dirs_;
+};
+
 bool same_inode(const std::string& a, const std::string& b) {
   struct stat sa {}, sb {};
   return ::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
@@ -26,17 +56,17 @@ bool same_inode(const std::string& a, const std::string& b) {
 
 }  // namespace
 
-HostFacts observe_host(const json& spec) {
+HostFacts observe_host(const json& spec, bool with_kernel) {
   HostFacts facts;
-  if (utsname u{}; ::uname(&u) == 0) facts.kernel = parse_kernel_version(u.release).value_or(KernelVersion{});
+  if (utsname u{}; with_kernel && ::uname(&u) == 0) facts.kernel = parse_kernel_version(u.release).value_or(KernelVersion{});
+  SourceResolver sources;
   if (const json* mounts = member(spec, "mounts"); mounts != nullptr && mounts->is_array()) {
     for (const auto& mount : *mounts) {
       const json* source = mount.is_object() ? member(mount, "source") : nullptr;
       if (source == nullptr || !source->is_string()) continue;
       const std::string& written = source->get_ref<const std::string&>();
       if (written.empty() || written.front() != '/') continue;  // "proc", "tmpfs", ...: not a host path
-      char real[PATH_MAX];
-      if (::realpath(written.c_str(), real) != nullptr && written != real) facts.resolved_sources[written] = real;
+      if (auto real = sources.resolve(written); real && *real != written) facts.resolved_sources[written] = *real;
     }
   }
   const json* linux_section = member(spec, "linux");

@@ -6,6 +6,7 @@
 #include <cerrno>
 
 #include "hardened/json_file.hpp"
+#include "hardened/json_span.hpp"
 #include "hardened/selection.hpp"
 
 namespace hardened {
@@ -25,53 +26,68 @@ Result<HostConfig> load_host_config_for(const std::optional<std::string>& option
 
 namespace {
 
-constexpr int kMaxExtendsDepth = 8;
-
-// <name>.json with its `extends` chain merged in, parent first.
-Result<json> load_profile_document(const HostConfig& config, const std::string& name, std::vector<std::string>& chain) {
-  if (!is_valid_profile_name(name)) {
-    return fail("'" + name + "' is not a valid profile name (letters, digits, '-', '_', '.'; a file name in " +
-                config.profiles_dir + ")");
-  }
-  if (std::find(chain.begin(), chain.end(), name) != chain.end() || chain.size() >= kMaxExtendsDepth) {
-    std::string path;
-    for (const auto& n : chain) path += n + " -> ";
-    return fail("profile '" + chain.front() + "': extends goes round in a circle or too deep: " + path + name);
-  }
-  chain.push_back(name);
-  const std::string path = config.profiles_dir + "/" + name + ".json";
-  auto file = read_json_file(path);
-  if (!file) {
-    const std::string who = chain.size() == 1 ? "" : " (extended by '" + chain[chain.size() - 2] + "')";
-    return fail("cannot load profile '" + name + "'" + who + ": " + file.error().message +
-                "; install the shipped profiles (cmake --install) or set profiles_dir/default_profile in " + config.source);
-  }
-  json document = std::move(file->document);
-  const json* extends = document.is_object() ? member(document, "extends") : nullptr;
-  if (extends == nullptr) return document;
-  if (!extends->is_string()) return fail("profile '" + name + "': extends must be the name of another profile");
-  auto parent = load_profile_document(config, extends->get<std::string>(), chain);
-  if (!parent) return parent;
-  return merge_profile_documents(std::move(*parent), document);
-}
+constexpr std::size_t kMaxExtendsDepth = 8;
 
 }  // namespace
 
+Result<std::vector<ProfileSource>> read_profile_chain(const HostConfig& config, const std::string& name, bool leave_out_seccomp) {
+  std::vector<ProfileSource> chain;
+  for (std::string next = name;;) {
+    if (!is_valid_profile_name(next)) {
+      return fail("'" + next + "' is not a valid profile name (letters, digits, '-', '_', '.'; a file name in " +
+                  config.profiles_dir + ")");
+    }
+    const bool seen = std::any_of(chain.begin(), chain.end(), [&](const ProfileSource& s) { return s.name == next; });
+    if (seen || chain.size() >= kMaxExtendsDepth) {
+      std::string path;
+      for (const auto& s : chain) path += s.name + " -> ";
+      return fail("profile '" + chain.front().name + "': extends goes round in a circle or too deep: " + path + next);
+    }
+    const std::string path = config.profiles_dir + "/" + next + ".json";
+    const std::string who = chain.empty() ? "" : " (extended by '" + chain.back().name + "')";
+    auto cannot_load = [&](const std::string& why) {
+      return fail("cannot load profile '" + next + "'" + who + ": " + why +
+                  "; install the shipped profiles (cmake --install) or set profiles_dir/default_profile in " + config.source);
+    };
+    auto file = read_file_for_json(path);
+    if (!file) return cannot_load(file.error().message);
+    ProfileSource source{next, std::move(file->text), json(), std::nullopt};
+    if (leave_out_seccomp) source.seccomp = find_member_span(source.text, {"seccomp"});
+    auto document = source.seccomp ? parse_json_around(source.text, *source.seccomp, path) : parse_json(source.text, path);
+    if (!document) return cannot_load(document.error().message);
+    source.document = std::move(*document);
+    const json* extends = source.document.is_object() ? member(source.document, "extends") : nullptr;
+    if (extends != nullptr && !extends->is_string()) return fail("profile '" + next + "': extends must be the name of another profile");
+    next = extends != nullptr ? extends->get<std::string>() : "";
+    chain.push_back(std::move(source));
+    if (next.empty()) return chain;
+  }
+}
+
+json merge_profile_chain(std::vector<ProfileSource>& chain) {
+  json merged = std::move(chain.back().document);
+  for (auto it = chain.rbegin() + 1; it != chain.rend(); ++it) merged = merge_profile_documents(std::move(merged), it->document);
+  return merged;
+}
+
 Result<Profile> load_profile(const HostConfig& config, const std::string& name) {
-  std::vector<std::string> chain;
-  auto document = load_profile_document(config, name, chain);
-  if (!document) return tl::unexpected(document.error());
-  return parse_profile(std::move(*document), name);
+  auto chain = read_profile_chain(config, name, false);
+  if (!chain) return tl::unexpected(chain.error());
+  return parse_profile(merge_profile_chain(*chain), name);
+}
+
+EffectiveProfile effective_profile(Profile profile, const HostConfig& config, const json* annotations, Findings& denials) {
+  EffectiveProfile out;
+  out.profile = relax_profile(std::move(profile), config, annotations, denials, out.relaxations);
+  out.mode = out.profile.mode.value_or(config.mode);
+  return out;
 }
 
 Result<EffectiveProfile> load_effective_profile(const HostConfig& config, const std::string& name, const json* annotations,
                                                 Findings& denials) {
   auto profile = load_profile(config, name);
   if (!profile) return tl::unexpected(profile.error());
-  EffectiveProfile out;
-  out.profile = relax_profile(std::move(*profile), config, annotations, denials, out.relaxations);
-  out.mode = out.profile.mode.value_or(config.mode);
-  return out;
+  return effective_profile(std::move(*profile), config, annotations, denials);
 }
 
 }  // namespace hardened

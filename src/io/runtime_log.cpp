@@ -3,22 +3,27 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <ctime>
+#include <chrono>
+#include <cstdio>
 
 #include "hardened/json_fields.hpp"
 
 namespace hardened {
 
 std::string rfc3339_now() {
-  timespec ts{};
-  ::clock_gettime(CLOCK_REALTIME, &ts);
-  tm utc{};
-  ::gmtime_r(&ts.tv_sec, &utc);
-  char text[64];
-  const std::size_t n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
-  char nanos[16];
-  std::snprintf(nanos, sizeof nanos, ".%09ldZ", ts.tv_nsec);
-  return std::string(text, n) + nanos;
+  // Calendar arithmetic by std::chrono: gmtime_r and strftime both read /etc/localtime first, for a
+  // zone a UTC time never uses.
+  using namespace std::chrono;
+  const auto now = floor<nanoseconds>(system_clock::now());
+  const auto day = floor<days>(now);
+  const year_month_day date{day};
+  const hh_mm_ss time{now - day};
+  char text[48];
+  const int n = std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02d.%09lldZ", static_cast<int>(date.year()),
+                              static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()), static_cast<int>(time.hours().count()),
+                              static_cast<int>(time.minutes().count()), static_cast<int>(time.seconds().count()),
+                              static_cast<long long>(time.subseconds().count()));
+  return std::string(text, static_cast<std::size_t>(n));
 }
 
 std::string runtime_log_line(const std::string& format, const std::string& message, const std::string& time) {

@@ -1,0 +1,32 @@
+#pragma once
+// Where one member's value stands in a JSON text, found without parsing the rest. A create reads and
+// writes the container's seccomp filter and the profile's, which are most of both texts; when the meet
+// of the two is already known (seccomp_memo.hpp) neither needs to become a document.
+#include <cstddef>
+#include <initializer_list>
+#include <optional>
+#include <string_view>
+
+#include "hardened/json_fields.hpp"
+
+namespace hardened {
+
+struct TextSpan {
+  std::size_t begin = 0;
+  std::size_t end = 0;  // one past the value's last byte
+  std::string_view of(std::string_view text) const { return text.substr(begin, end - begin); }
+};
+
+// The span of the value at `path` (object keys from the top) when a light scan can tell it for sure;
+// nullopt when the path is not there, a key on the way is escaped or appears twice in its object (a
+// parser keeps the last one: not worth guessing), or the text is not well formed where it was scanned.
+std::optional<TextSpan> find_member_span(std::string_view text, std::initializer_list<std::string_view> path);
+
+// parse_json of `text` with the value at `hole` replaced by an empty object; error offsets are those of
+// `text`. With the span's own parse put back in its place, this is parse_json(text).
+Result<json> parse_json_around(std::string_view text, TextSpan hole, std::string_view what);
+
+// parse_json of the value at `span` alone; error offsets are those of `text`.
+Result<json> parse_json_span(std::string_view text, TextSpan span, std::string_view what);
+
+}  // namespace hardened

@@ -1,0 +1,54 @@
+// observe_host resolves bind sources as realpath(3) does, though it reads each directory only once.
+#include <gtest/gtest.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "hardened/host_facts.hpp"
+
+namespace hardened {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string real(const fs::path& p) {
+  char out[PATH_MAX];
+  return ::realpath(p.c_str(), out) != nullptr ? out : "";
+}
+
+TEST(HostFacts, BindSourcesResolveAsRealpathDoes) {
+  const fs::path root = fs::temp_directory_path() / ("hardened-facts-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root / "real" / "dir");
+  std::ofstream(root / "real" / "dir" / "file") << "x";
+  std::ofstream(root / "real" / "secret") << "x";
+  fs::create_directory_symlink(root / "real", root / "linked");          // a directory through a link
+  fs::create_symlink(root / "real" / "secret", root / "real" / "dir" / "innocent");  // a file that is a link
+  fs::create_symlink("../secret", root / "real" / "dir" / "relative");   // a relative link
+
+  const std::vector<fs::path> sources{root / "linked" / "dir" / "file", root / "linked" / "dir" / "innocent",
+                                      root / "linked" / "dir" / "relative", root / "real" / "dir" / "file",
+                                      root / "linked" / "dir" / "missing", root / "linked" / "dir" / ".."};
+  json spec = {{"mounts", json::array()}};
+  for (const auto& s : sources) spec["mounts"].push_back({{"source", s.string()}, {"destination", "/x"}, {"type", "bind"}});
+  const HostFacts facts = observe_host(spec, false);
+  for (const auto& s : sources) {
+    const std::string expected = real(s);
+    const auto it = facts.resolved_sources.find(s.string());
+    if (expected.empty() || expected == s.string()) {
+      EXPECT_EQ(it, facts.resolved_sources.end()) << s;
+    } else {
+      ASSERT_NE(it, facts.resolved_sources.end()) << s;
+      EXPECT_EQ(it->second, expected) << s;
+    }
+  }
+  EXPECT_EQ(facts.resolved_sources.at((root / "linked" / "dir" / "innocent").string()), real(root / "real" / "secret"));
+  EXPECT_EQ(facts.kernel.major, 0) << "the kernel is read only when asked for";
+  fs::remove_all(root);
+}
+
+}  // namespace
+}  // namespace hardened
