@@ -26,7 +26,12 @@ Result<std::string> read_text_file(const std::string& path);
 Result<JsonFile> read_json_file(const std::string& path);
 // What read_json_file reads (a regular, non-empty file), not parsed yet: `document` is null.
 Result<JsonFile> read_file_for_json(const std::string& path);
+// Whether a replaced file must survive a crash of the machine. Files in state_dir (/run: a tmpfs that a
+// reboot empties anyway) only need to be whole, never half-written: their fsyncs are skipped.
+enum class Durability { synced, until_reboot };
+
 // Writes `text` over `path` keeping `like`'s mode and owner.
-Result<void> replace_file_atomically(const std::string& path, const std::string& text, const JsonFile& like);
+Result<void> replace_file_atomically(const std::string& path, const std::string& text, const JsonFile& like,
+                                     Durability durability = Durability::synced);
 
 }  // namespace hardened

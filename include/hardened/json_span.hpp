@@ -17,14 +17,16 @@ struct TextSpan {
   std::string_view of(std::string_view text) const { return text.substr(begin, end - begin); }
 };
 
-// The span of the value at `path` (object keys from the top) when a light scan can tell it for sure;
-// nullopt when the path is not there, a key on the way is escaped or appears twice in its object (a
-// parser keeps the last one: not worth guessing), or the text is not well formed where it was scanned.
+// The span of the value at `path` (object keys from the top) when a light scan can tell it: nullopt
+// when the path is not there, a key on the way before it is escaped (it might be the same key), or the
+// text is not well formed where it was scanned. Keys after it are not looked at (parse_json_around).
 std::optional<TextSpan> find_member_span(std::string_view text, std::initializer_list<std::string_view> path);
 
 // parse_json of `text` with the value at `hole` replaced by an empty object; error offsets are those of
-// `text`. With the span's own parse put back in its place, this is parse_json(text).
-Result<json> parse_json_around(std::string_view text, TextSpan hole, std::string_view what);
+// `text`. With the span's own parse put back in its place, this is parse_json(text). A key that appears
+// twice in an object (a parser keeps the last: maybe not the value at `hole`) makes it parse the whole
+// text instead, with `hole` reset to nullopt.
+Result<json> parse_json_around(std::string_view text, std::optional<TextSpan>& hole, std::string_view what);
 
 // parse_json of the value at `span` alone; error offsets are those of `text`.
 Result<json> parse_json_span(std::string_view text, TextSpan span, std::string_view what);

@@ -41,8 +41,8 @@ Result<BundlePlan> plan_bundle(const std::string& config_json, const HostConfig&
   if (!file) return tl::unexpected(file.error());
   // The container's filter stays out of the document until we know whether its meet with the profile's
   // is remembered (seccomp_memo.hpp): then neither filter is ever parsed.
-  const std::optional<TextSpan> filter_span = find_member_span(file->text, {"linux", "seccomp"});
-  auto spec = filter_span ? parse_json_around(file->text, *filter_span, config_json) : parse_json(file->text, config_json);
+  std::optional<TextSpan> filter_span = find_member_span(file->text, {"linux", "seccomp"});
+  auto spec = parse_json_around(file->text, filter_span, config_json);
   if (!spec) return tl::unexpected(spec.error());
 
   const json* annotations = spec->is_object() ? member(*spec, "annotations") : nullptr;

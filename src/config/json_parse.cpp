@@ -3,9 +3,8 @@
 // same grammar at a fraction of that, and this builds the nlohmann document from its events, so
 // everything downstream is unchanged. tests/unit/json_parse_test.cpp holds the two parsers to the same
 // answers, and so does the spec fuzzer on every input.
-#if defined(__SSE2__)
-#define RAPIDJSON_SSE2  // whitespace and plain runs of strings 16 bytes at a time
-#endif
+// Not RAPIDJSON_SSE2: its string scan lets the raw control bytes 0x1A-0x1F through (it compares with
+// 0x19), which JSON forbids and nlohmann refuses (found by fuzz_spec).
 #include <rapidjson/error/en.h>
 #include <rapidjson/reader.h>
 
@@ -115,6 +114,7 @@ class DomBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DomBui
 
   json take() { return std::move(root_); }
   const char* problem() const { return problem_; }  // why a handler stopped the reader
+  bool repeated_key() const { return repeated_key_; }  // some object had a key twice
 
  private:
   json* place(json&& value) {
@@ -127,9 +127,10 @@ class DomBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DomBui
       parent.get_ref<json::array_t&>().push_back(std::move(value));
       return &parent.get_ref<json::array_t&>().back();
     }
-    json& slot = parent.get_ref<json::object_t&>()[key_];
-    slot = std::move(value);
-    return &slot;
+    auto [slot, added] = parent.get_ref<json::object_t&>().try_emplace(key_);
+    repeated_key_ = repeated_key_ || !added;
+    slot->second = std::move(value);
+    return &slot->second;
   }
   bool add(json&& value) {
     place(std::move(value));
@@ -153,6 +154,7 @@ class DomBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DomBui
   std::vector<json*> stack_;  // pointers stay valid: only the innermost container grows
   std::string key_;
   const char* problem_ = "";
+  bool repeated_key_ = false;
 };
 
 }  // namespace
@@ -163,7 +165,7 @@ namespace {
 // its first `size` bytes are the text, then at least 16 zero bytes to keep the reader's aligned 16-byte
 // loads inside it. `offset` maps a byte offset in the buffer to one in the caller's text.
 template <typename OffsetMap>
-Result<json> parse_buffer(std::string& buffer, std::size_t size, std::string_view what, OffsetMap offset) {
+Result<json> parse_buffer(std::string& buffer, std::size_t size, std::string_view what, OffsetMap offset, bool* repeated_key = nullptr) {
   rapidjson::InsituStringStream stream(buffer.data());
   DomBuilder builder;
   rapidjson::Reader reader;
@@ -176,6 +178,7 @@ Result<json> parse_buffer(std::string& buffer, std::size_t size, std::string_vie
     const char* why = ok.Code() == rapidjson::kParseErrorTermination ? builder.problem() : rapidjson::GetParseError_En(ok.Code());
     return fail(std::string(what) + " is not valid JSON (byte " + std::to_string(offset(ok.Offset())) + ": " + why + ")");
   }
+  if (repeated_key != nullptr) *repeated_key = builder.repeated_key();
   return builder.take();
 }
 
@@ -198,13 +201,19 @@ Result<json> parse_json_span(std::string_view text, TextSpan span, std::string_v
   return parse_buffer(buffer, span.end - span.begin, what, [&](std::size_t at) { return at + span.begin; });
 }
 
-Result<json> parse_json_around(std::string_view text, TextSpan hole, std::string_view what) {
+Result<json> parse_json_around(std::string_view text, std::optional<TextSpan>& hole, std::string_view what) {
+  if (!hole) return parse_json(text, what);
+  const TextSpan h = *hole;
   std::string buffer;
   buffer.reserve(text.size() + kPadding);
-  buffer.append(text.substr(0, hole.begin)).append(kHoleFiller).append(text.substr(hole.end)).append(kPadding, '\0');
-  const std::size_t size = text.size() - (hole.end - hole.begin) + kHoleFiller.size();
-  const std::size_t after = hole.begin + kHoleFiller.size();
-  return parse_buffer(buffer, size, what, [&](std::size_t at) { return at < after ? at : at - after + hole.end; });
+  buffer.append(text.substr(0, h.begin)).append(kHoleFiller).append(text.substr(h.end)).append(kPadding, '\0');
+  const std::size_t size = text.size() - (h.end - h.begin) + kHoleFiller.size();
+  const std::size_t after = h.begin + kHoleFiller.size();
+  bool repeated_key = false;
+  auto document = parse_buffer(buffer, size, what, [&](std::size_t at) { return at < after ? at : at - after + h.end; }, &repeated_key);
+  if (!document || !repeated_key) return document;
+  hole.reset();
+  return parse_json(text, what);
 }
 
 }  // namespace hardened

@@ -16,7 +16,8 @@ Result<void> write_creation_record(const std::string& state_dir, const std::stri
   if (state_dir.empty() || !valid_id(id)) return {};
   const json document{{"profile", record.profile}, {"selected_by", record.selected_by}, {"mode", record.mode}};
   auto write = [&] {
-    return replace_file_atomically(state_dir + "/" + id + ".json", dump_json(document) + "\n", JsonFile{json(), "", 0600, ::geteuid(), ::getegid()});
+    return replace_file_atomically(state_dir + "/" + id + ".json", dump_json(document) + "\n",
+                                   JsonFile{json(), "", 0600, ::geteuid(), ::getegid()}, Durability::until_reboot);
   };
   if (auto ok = write(); ok) return ok;
   // The first record since boot: the state directory is made then, not looked for on every create.

@@ -99,7 +99,7 @@ Result<JsonFile> read_json_file(const std::string& path) {
   return file;
 }
 
-Result<void> replace_file_atomically(const std::string& path, const std::string& text, const JsonFile& like) {
+Result<void> replace_file_atomically(const std::string& path, const std::string& text, const JsonFile& like, Durability durability) {
   const auto slash = path.rfind('/');
   const std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
   const std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
@@ -126,7 +126,8 @@ Result<void> replace_file_atomically(const std::string& path, const std::string&
   if ((like.uid != ::geteuid() || like.gid != ::getegid()) && ::fchown(fd.get(), like.uid, like.gid) != 0) {
     return discard(fail("cannot keep the owner of " + path + ": " + errno_text(errno)));
   }
-  if (::fsync(fd.get()) != 0) return discard(fail("cannot flush the new " + path + ": " + errno_text(errno)));
+  const bool synced = durability == Durability::synced;
+  if (synced && ::fsync(fd.get()) != 0) return discard(fail("cannot flush the new " + path + ": " + errno_text(errno)));
   const std::string proc_fd = "/proc/self/fd/" + std::to_string(fd.get());
   auto link = [&] { return ::linkat(AT_FDCWD, proc_fd.c_str(), AT_FDCWD, temp.c_str(), AT_SYMLINK_FOLLOW) == 0; };
   if (!named && !link() && (errno != EEXIST || ::unlink(temp.c_str()) != 0 || !link())) {
@@ -138,6 +139,7 @@ Result<void> replace_file_atomically(const std::string& path, const std::string&
     return fail("cannot replace " + path + ": " + errno_text(err));
   }
   // The rename itself must reach the disk too before runc reads the file.
+  if (!synced) return {};
   Fd dir_fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (dir_fd.get() >= 0) ::fsync(dir_fd.get());
   return {};

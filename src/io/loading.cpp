@@ -53,7 +53,7 @@ Result<std::vector<ProfileSource>> read_profile_chain(const HostConfig& config, 
     if (!file) return cannot_load(file.error().message);
     ProfileSource source{next, std::move(file->text), json(), std::nullopt};
     if (leave_out_seccomp) source.seccomp = find_member_span(source.text, {"seccomp"});
-    auto document = source.seccomp ? parse_json_around(source.text, *source.seccomp, path) : parse_json(source.text, path);
+    auto document = parse_json_around(source.text, source.seccomp, path);
     if (!document) return cannot_load(document.error().message);
     source.document = std::move(*document);
     const json* extends = source.document.is_object() ? member(source.document, "extends") : nullptr;

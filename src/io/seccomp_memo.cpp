@@ -68,8 +68,9 @@ std::optional<std::size_t> number(std::string_view text) {
   return n;
 }
 
-// Which of the 256 slots: a quick hash of the inputs, 8 bytes at a time. It only picks the file; the
-// entry is used only when every input byte matches.
+// Which of the 256 slots: a quick hash of the container's filter (what differs between containers)
+// and of the profile texts' lengths and first bytes. It only picks the file; the entry is used only
+// when every input byte matches.
 std::string slot_path(const std::string& state_dir, const SeccompMeetInputs& inputs) {
   std::uint64_t h = 0x9e3779b97f4a7c15ULL;
   auto mix = [&](std::string_view text) {
@@ -83,7 +84,10 @@ std::string slot_path(const std::string& state_dir, const SeccompMeetInputs& inp
     for (; i < text.size(); ++i) h = (h ^ static_cast<unsigned char>(text[i])) * 0x100000001b3ULL;
     h ^= text.size();
   };
-  for (std::string_view text : inputs.profile_texts) mix(text);
+  for (std::string_view text : inputs.profile_texts) {
+    mix(text.substr(0, 256));
+    h ^= text.size();
+  }
   mix(inputs.container_filter);
   static constexpr char kHex[] = "0123456789abcdef";
   const unsigned slot = static_cast<unsigned>(h >> 56);
@@ -140,7 +144,8 @@ void remember_seccomp_meet(const std::string& state_dir, const SeccompMeetInputs
   entry += meet.filter;
   if (meet.change) entry += *meet.change;
   // Concurrent creates may write the same slot: each entry is complete before it gets the name.
-  (void)replace_file_atomically(slot_path(state_dir, inputs), entry, JsonFile{json(), "", 0600, ::geteuid(), ::getegid()});
+  (void)replace_file_atomically(slot_path(state_dir, inputs), entry, JsonFile{json(), "", 0600, ::geteuid(), ::getegid()},
+                                Durability::until_reboot);
 }
 
 }  // namespace hardened
