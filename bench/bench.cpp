@@ -12,7 +12,11 @@
 //   floor        a static C program that only execs the stand-in (one extra exec)
 //   passthrough  hardened-runtime ... state ID
 //   create       hardened-runtime ... create --bundle B ID on the Docker fixture (config.json restored
-//                before each round, outside the timing); the bundle is on tmpfs, as Docker's is under /run
+//                before each round, outside the timing); the bundle is on tmpfs, as Docker's is under /run.
+//                Its seccomp meet is remembered after the first round, as for every container Docker
+//                starts with the capabilities of one before (state_dir, seccomp_memo.hpp)
+//   create-unremembered   the same with no state_dir: the meet computed every time, as for the first
+//                container after a profile or hardened-runtime changed
 //   sh-wrapper   for scale: a shell script `exec "$RUNC_STANDIN" "$@"`, the simplest wrapper there is
 //   passthrough-other, create-other   with OTHER_BINARY (another build) instead: an A/B in one run
 #include <spawn.h>
@@ -79,6 +83,9 @@ int main(int argc, char** argv) {
   const std::string config = (work / "hardened.json").string();
   std::ofstream(config) << "{\"runtime\":\"" << standin << "\",\"profiles_dir\":\"" << profiles << "\",\"log_file\":\""
                         << (work / "audit.log").string() << "\",\"state_dir\":\"" << (work / "state").string() << "\"}";
+  const std::string config_no_state = (work / "hardened-no-state.json").string();
+  std::ofstream(config_no_state) << "{\"runtime\":\"" << standin << "\",\"profiles_dir\":\"" << profiles << "\",\"log_file\":\""
+                                 << (work / "audit.log").string() << "\",\"state_dir\":\"\"}";
   setenv("RUNC_STANDIN", standin.c_str(), 1);
   const std::string wrapper = (build / "hardened-runtime").string();
   const std::string sh_wrapper = (work / "sh-wrapper").string();
@@ -88,8 +95,8 @@ int main(int argc, char** argv) {
   const std::string id = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
   const std::vector<std::string> shim_globals{"--root", "/run/docker/runtime-runc/moby", "--log", (work / "log.json").string(),
                                               "--log-format", "json"};
-  auto wrapper_argv = [&](std::vector<std::string> tail) {
-    std::vector<std::string> out{wrapper, "--config", config};
+  auto wrapper_argv = [&](std::vector<std::string> tail, const std::string& host_config) {
+    std::vector<std::string> out{wrapper, "--config", host_config};
     out.insert(out.end(), shim_globals.begin(), shim_globals.end());
     out.insert(out.end(), tail.begin(), tail.end());
     return out;
@@ -97,8 +104,9 @@ int main(int argc, char** argv) {
   std::map<std::string, std::vector<std::string>> variants{
       {"1 standin", {standin}},
       {"2 floor", {(build / "exec-floor").string(), "state", id}},
-      {"3 passthrough", wrapper_argv({"state", id})},
-      {"4 create", wrapper_argv({"create", "--bundle", bundle, "--pid-file", (work / "init.pid").string(), id})},
+      {"3 passthrough", wrapper_argv({"state", id}, config)},
+      {"4 create", wrapper_argv({"create", "--bundle", bundle, "--pid-file", (work / "init.pid").string(), id}, config)},
+      {"4 create-unremembered", wrapper_argv({"create", "--bundle", bundle, "--pid-file", (work / "init.pid").string(), id}, config_no_state)},
       {"5 sh-wrapper", {sh_wrapper, "state", id}},
   };
   if (argc > 5) {
@@ -124,9 +132,9 @@ int main(int argc, char** argv) {
 
   const double floor = percentile(times["2 floor"], 0.5);
   std::printf("hardened-runtime benchmark: %d interleaved rounds, wall time per process run (spawn to exit)\n", rounds);
-  std::printf("%-14s %10s %10s %10s %16s\n", "variant", "median ms", "p10 ms", "p90 ms", "median - floor");
+  std::printf("%-22s %10s %10s %10s %16s\n", "variant", "median ms", "p10 ms", "p90 ms", "median - floor");
   for (const auto& [name, v] : times) {
-    std::printf("%-14s %10.3f %10.3f %10.3f %+16.3f\n", name.substr(2).c_str(), percentile(v, 0.5), percentile(v, 0.1),
+    std::printf("%-22s %10.3f %10.3f %10.3f %+16.3f\n", name.substr(2).c_str(), percentile(v, 0.5), percentile(v, 0.1),
                 percentile(v, 0.9), percentile(v, 0.5) - floor);
   }
   const double pass = percentile(times["3 passthrough"], 0.5) - floor;

@@ -33,6 +33,7 @@ std::vector<std::string> fields_of(std::string_view line) {
   return out;
 }
 
+// Views into `text`, which must outlive them.
 std::vector<std::string_view> lines_of(const Result<std::string>& text) {
   return text ? split(*text, '\n') : std::vector<std::string_view>{};
 }
@@ -73,12 +74,14 @@ Result<LivePosture> read_live_posture(long pid) {
     else if (key == "NoNewPrivs:") live.no_new_privs = value == "1";
     else if (key == "Seccomp:") live.seccomp_mode = std::stoi(value);
   }
-  for (std::string_view line : lines_of(read_text_file(proc + "/mountinfo"))) {
+  const auto mountinfo = read_text_file(proc + "/mountinfo");  // named: the lines are views into it
+  for (std::string_view line : lines_of(mountinfo)) {
     const auto fields = fields_of(line);  // id parent dev root mount-point options ...
     if (fields.size() >= 6 && fields[4] == "/") live.root_readonly = ("," + fields[5] + ",").find(",ro,") != std::string::npos;
   }
   std::map<std::string, std::string> cgroups;  // controller ("" for v2) -> path
-  for (std::string_view line : lines_of(read_text_file(proc + "/cgroup"))) {
+  const auto cgroup = read_text_file(proc + "/cgroup");
+  for (std::string_view line : lines_of(cgroup)) {
     const auto a = line.find(':'), b = line.find(':', a + 1);
     if (a == std::string::npos || b == std::string::npos) continue;
     if (a + 1 == b) {

@@ -4,14 +4,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <charconv>
 #include <algorithm>
+#include <charconv>
 #include <cstring>
 
 #include "hardened/json_file.hpp"
 
 namespace hardened {
 namespace {
+
+void append_hex(unsigned char byte, std::string& out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += kHex[byte >> 4];
+  out += kHex[byte & 0xF];
+}
 
 // This binary's GNU build id (from its own program headers: no system call): a new build may meet
 // filters differently or know other syscall names, so it never uses an older build's meets.
@@ -29,11 +35,7 @@ std::string build_id() {
             const auto* note = reinterpret_cast<const ElfW(Nhdr)*>(p);
             const unsigned char* desc = p + sizeof(ElfW(Nhdr)) + ((note->n_namesz + 3) & ~3U);
             if (note->n_type == NT_GNU_BUILD_ID && note->n_namesz == 4 && std::memcmp(p + sizeof(ElfW(Nhdr)), "GNU", 4) == 0) {
-              static constexpr char kHex[] = "0123456789abcdef";
-              for (std::size_t k = 0; k < note->n_descsz; ++k) {
-                hex += kHex[desc[k] >> 4];
-                hex += kHex[desc[k] & 0xF];
-              }
+              for (std::size_t k = 0; k < note->n_descsz; ++k) append_hex(desc[k], hex);
               break;
             }
             p = desc + ((note->n_descsz + 3) & ~3U);
@@ -89,9 +91,9 @@ std::string slot_path(const std::string& state_dir, const SeccompMeetInputs& inp
     h ^= text.size();
   }
   mix(inputs.container_filter);
-  static constexpr char kHex[] = "0123456789abcdef";
-  const unsigned slot = static_cast<unsigned>(h >> 56);
-  return state_dir + "/seccomp-meets/" + kHex[slot >> 4] + kHex[slot & 0xF] + ".meet";
+  std::string path = state_dir + "/seccomp-meets/";
+  append_hex(static_cast<unsigned char>(h >> 56), path);
+  return path + ".meet";
 }
 
 }  // namespace
