@@ -3,9 +3,10 @@
 //
 //   hardened-bench BUILD_DIR PROFILES_DIR FIXTURE_JSON [ROUNDS [OTHER_BINARY]]
 //
-// The variants run in a new random order each round (fixed seed): what ran just before a process
-// changes its time (the same binary run twice in a row: the second 0.04 ms faster here), and a fixed
-// order gave that advantage or handicap to the same variant every round.
+// What ran just before a process changes its time (the same binary run twice in a row: the second
+// 0.04 ms faster here). So every timed run follows the same untimed run of the stand-in, and the
+// variants run in a new random order each round (fixed seed): no variant inherits a warm or a cold
+// cache from another.
 //
 // Variants, each exec'ing the static stand-in for runc that exits at once:
 //   standin      the stand-in alone
@@ -124,6 +125,7 @@ int main(int argc, char** argv) {
     std::shuffle(order.begin(), order.end(), shuffler);
     for (const auto& [name, args] : order) {
       if (name.starts_with("4 create")) fs::copy_file(fixture, work / "bundle" / "config.json", fs::copy_options::overwrite_existing);
+      run_once({standin});  // the same predecessor for every timed run
       const double ms = run_once(args);
       if (round >= 0) times[name].push_back(ms);
     }

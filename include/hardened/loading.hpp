@@ -28,6 +28,9 @@ struct ProfileSource {
 };
 Result<std::vector<ProfileSource>> read_profile_chain(const HostConfig& config, const std::string& name, bool leave_out_seccomp);
 
+// Each filter left out of the chain's documents parsed and put in its place: the chain as read whole.
+Result<void> fill_seccomp_holes(const HostConfig& config, std::vector<ProfileSource>& chain);
+
 // The chain's documents merged into one, the farthest parent first (merge_profile_documents). The
 // documents are moved out; the texts stay.
 json merge_profile_chain(std::vector<ProfileSource>& chain);

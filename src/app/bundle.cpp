@@ -49,26 +49,21 @@ Result<BundlePlan> plan_bundle(const std::string& config_json, const HostConfig&
   Selection selection = select_profile(config, runtime_profile, annotations);
   Findings denials = selection.denials;
 
+  // With no filter in the container (or no state_dir to remember meets in) there is nothing to look up.
+  const bool may_remember = filter_span && !config.state_dir.empty();
+  auto chain = read_profile_chain(config, selection.profile, may_remember);
+  if (!chain) return tl::unexpected(chain.error());
   std::optional<SeccompMeet> meet;
-  std::vector<ProfileSource> chain;
-  if (filter_span) {
-    auto holed = read_profile_chain(config, selection.profile, true);
-    if (!holed) return tl::unexpected(holed.error());
-    meet = recall_seccomp_meet(config.state_dir, meet_inputs(*holed, filter_span->of(file->text)));
-    if (meet) chain = std::move(*holed);
-  }
+  if (may_remember) meet = recall_seccomp_meet(config.state_dir, meet_inputs(*chain, filter_span->of(file->text)));
   if (!meet) {
-    // Read afresh and whole: the texts remembered below are the very ones the meet is computed from.
-    auto whole = read_profile_chain(config, selection.profile, false);
-    if (!whole) return tl::unexpected(whole.error());
-    chain = std::move(*whole);
+    if (auto ok = fill_seccomp_holes(config, *chain); !ok) return tl::unexpected(ok.error());
     if (filter_span) {
       auto filter = parse_json_span(file->text, *filter_span, config_json);
       if (!filter) return tl::unexpected(filter.error());
       (*spec)["linux"]["seccomp"] = std::move(*filter);
     }
   }
-  auto profile = parse_profile(merge_profile_chain(chain), selection.profile, meet ? ProfileFilter::known : ProfileFilter::check);
+  auto profile = parse_profile(merge_profile_chain(*chain), selection.profile, meet ? ProfileFilter::known : ProfileFilter::check);
   if (!profile) return tl::unexpected(profile.error());
   EffectiveProfile effective = effective_profile(std::move(*profile), config, annotations, denials);
 
@@ -77,8 +72,8 @@ Result<BundlePlan> plan_bundle(const std::string& config_json, const HostConfig&
   auto decision = decide_spec(std::move(*spec), effective.profile, facts, meet ? &known : nullptr);
   if (!decision) return tl::unexpected(decision.error());
   // A Docker-format profile's filter depends on the container's capabilities too: not remembered.
-  if (filter_span && !meet && !effective.profile.seccomp_docker_format) {
-    if (auto computed = computed_meet(*decision)) remember_seccomp_meet(config.state_dir, meet_inputs(chain, filter_span->of(file->text)), *computed);
+  if (may_remember && !meet && !effective.profile.seccomp_docker_format) {
+    if (auto computed = computed_meet(*decision)) remember_seccomp_meet(config.state_dir, meet_inputs(*chain, filter_span->of(file->text)), *computed);
   }
   decision->denials.insert(decision->denials.begin(), denials.begin(), denials.end());
   std::optional<std::string> filter_text;

@@ -28,6 +28,15 @@ namespace {
 
 constexpr std::size_t kMaxExtendsDepth = 8;
 
+std::string profile_path(const HostConfig& config, const std::string& name) { return config.profiles_dir + "/" + name + ".json"; }
+
+// The error for a profile file that cannot be read or parsed; `extended_by` is the profile naming it.
+Error cannot_load(const HostConfig& config, const std::string& name, const std::string* extended_by, const std::string& why) {
+  const std::string who = extended_by == nullptr ? "" : " (extended by '" + *extended_by + "')";
+  return Error{"cannot load profile '" + name + "'" + who + ": " + why +
+               "; install the shipped profiles (cmake --install) or set profiles_dir/default_profile in " + config.source};
+}
+
 }  // namespace
 
 Result<std::vector<ProfileSource>> read_profile_chain(const HostConfig& config, const std::string& name, bool leave_out_seccomp) {
@@ -43,18 +52,14 @@ Result<std::vector<ProfileSource>> read_profile_chain(const HostConfig& config, 
       for (const auto& s : chain) path += s.name + " -> ";
       return fail("profile '" + chain.front().name + "': extends goes round in a circle or too deep: " + path + next);
     }
-    const std::string path = config.profiles_dir + "/" + next + ".json";
-    const std::string who = chain.empty() ? "" : " (extended by '" + chain.back().name + "')";
-    auto cannot_load = [&](const std::string& why) {
-      return fail("cannot load profile '" + next + "'" + who + ": " + why +
-                  "; install the shipped profiles (cmake --install) or set profiles_dir/default_profile in " + config.source);
-    };
+    const std::string path = profile_path(config, next);
+    const std::string* extended_by = chain.empty() ? nullptr : &chain.back().name;
     auto file = read_file_for_json(path);
-    if (!file) return cannot_load(file.error().message);
+    if (!file) return tl::unexpected(cannot_load(config, next, extended_by, file.error().message));
     ProfileSource source{next, std::move(file->text), json(), std::nullopt};
     if (leave_out_seccomp) source.seccomp = find_member_span(source.text, {"seccomp"});
     auto document = parse_json_around(source.text, source.seccomp, path);
-    if (!document) return cannot_load(document.error().message);
+    if (!document) return tl::unexpected(cannot_load(config, next, extended_by, document.error().message));
     source.document = std::move(*document);
     const json* extends = source.document.is_object() ? member(source.document, "extends") : nullptr;
     if (extends != nullptr && !extends->is_string()) return fail("profile '" + next + "': extends must be the name of another profile");
@@ -62,6 +67,18 @@ Result<std::vector<ProfileSource>> read_profile_chain(const HostConfig& config, 
     chain.push_back(std::move(source));
     if (next.empty()) return chain;
   }
+}
+
+Result<void> fill_seccomp_holes(const HostConfig& config, std::vector<ProfileSource>& chain) {
+  for (std::size_t i = 0; i < chain.size(); ++i) {
+    ProfileSource& source = chain[i];
+    if (!source.seccomp) continue;
+    auto filter = parse_json_span(source.text, *source.seccomp, profile_path(config, source.name));
+    if (!filter) return tl::unexpected(cannot_load(config, source.name, i == 0 ? nullptr : &chain[i - 1].name, filter.error().message));
+    source.document["seccomp"] = std::move(*filter);
+    source.seccomp.reset();
+  }
+  return {};
 }
 
 json merge_profile_chain(std::vector<ProfileSource>& chain) {

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "hardened/bundle.hpp"
+#include "hardened/loading.hpp"
 #include "hardened/seccomp_memo.hpp"
 #include "helpers.hpp"
 
@@ -60,6 +61,27 @@ TEST(SeccompMemo, ARememberedMeetWritesWhatComputingItWrites) {
     }
   }
   EXPECT_GT(remembered, 30);
+}
+
+// A profile whose filter is not JSON is refused with the same message whether or not a create reads
+// around the filter first.
+TEST(SeccompMemo, ABrokenProfileFilterIsReportedAsWhenReadWhole) {
+  test::TempDir dir;
+  fs::create_directories(dir.path() / "profiles");
+  fs::create_directory(dir.path() / "bundle");
+  std::ofstream(dir.path() / "profiles" / "broken.json") << R"({"extends": "default", "seccomp": {"defaultAction": }})";
+  fs::copy_file(fs::path(test::kProfilesDir) / "default.json", dir.path() / "profiles" / "default.json");
+  HostConfig config;
+  config.profiles_dir = (dir.path() / "profiles").string();
+  config.state_dir = (dir.path() / "state").string();
+  const std::string text = test::slurp(fs::path(test::kFixturesDir) / "create" / "default.json");
+  std::ofstream(dir.path() / "bundle" / "config.json") << text;
+  auto planned = plan_bundle((dir.path() / "bundle" / "config.json").string(), config, std::string("broken"));
+  ASSERT_FALSE(planned);
+  auto whole = load_profile(config, "broken");
+  ASSERT_FALSE(whole);
+  EXPECT_EQ(planned.error().message, whole.error().message);
+  EXPECT_NE(planned.error().message.find("cannot load profile 'broken'"), std::string::npos) << planned.error().message;
 }
 
 // Inputs that own their texts (SeccompMeetInputs only views them).
