@@ -1,10 +1,11 @@
 #include "hardened/argv_rewrite.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <limits>
 #include <map>
+
+#include "hardened/whole_number.hpp"
 
 namespace hardened {
 namespace {
@@ -14,10 +15,9 @@ bool allowed_cap(const Profile& profile, const std::string& cap) {
 }
 
 Result<std::int64_t> parse_integer(const std::string& text, const std::string& flag) {
-  std::int64_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) return fail("--" + flag + " '" + text + "' is not a whole number");
-  return value;
+  const auto value = whole_number<std::int64_t>(text);
+  if (!value) return fail("--" + flag + " '" + text + "' is not a whole number");
+  return *value;
 }
 
 // "0:5" -> {0, 5}; "7" -> {7, nullopt}. runc accepts numeric ids only.
@@ -127,12 +127,9 @@ Result<std::int64_t> parse_ram_bytes(const std::string& text, const std::string&
     }
   }
   auto multiplier = kUnits.find(letter);
-  double value = 0;
-  const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
-  if (number.empty() || ec != std::errc() || end != number.data() + number.size() || multiplier == kUnits.end()) {
-    return fail("--" + flag + " '" + text + "' is not a size (e.g. 512m, 1g, or bytes)");
-  }
-  const double bytes = value * multiplier->second;
+  const auto value = whole_number<double>(number);
+  if (!value || multiplier == kUnits.end()) return fail("--" + flag + " '" + text + "' is not a size (e.g. 512m, 1g, or bytes)");
+  const double bytes = *value * multiplier->second;
   if (!std::isfinite(bytes) || bytes >= static_cast<double>(std::numeric_limits<std::int64_t>::max())) {
     return std::numeric_limits<std::int64_t>::max();
   }

@@ -3,8 +3,9 @@
 #include <fnmatch.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
+
+#include "hardened/whole_number.hpp"
 
 namespace hardened {
 namespace {
@@ -60,9 +61,8 @@ std::string show(double value, bool integer) {
 }
 
 std::optional<double> number(const std::string& text) {
-  double value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value) || value <= 0) return std::nullopt;
+  const auto value = whole_number<double>(text);
+  if (!value || !std::isfinite(*value) || *value <= 0) return std::nullopt;
   return value;
 }
 

@@ -5,10 +5,10 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cstring>
 
 #include "hardened/json_file.hpp"
+#include "hardened/whole_number.hpp"
 
 namespace hardened {
 namespace {
@@ -63,13 +63,6 @@ std::string lengths_line(const SeccompMeetInputs& inputs, const SeccompMeet& mee
   return out;
 }
 
-std::optional<std::size_t> number(std::string_view text) {
-  std::size_t n = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return n;
-}
-
 // Which of the 256 slots: a quick hash of the container's filter (what differs between containers)
 // and of the profile texts' lengths and first bytes. It only picks the file; the entry is used only
 // when every input byte matches.
@@ -118,17 +111,17 @@ std::optional<SeccompMeet> recall_seccomp_meet(const std::string& state_dir, con
     line.remove_prefix(std::min(space + 1, line.size()));
   }
   const std::size_t n = inputs.profile_texts.size();
-  if (lengths.size() != n + 4 || number(lengths[0]) != n) return std::nullopt;
+  if (lengths.size() != n + 4 || whole_number<std::size_t>(lengths[0]) != n) return std::nullopt;
   for (std::size_t i = 0; i < n; ++i) {
-    if (number(lengths[1 + i]) != inputs.profile_texts[i].size() || take(inputs.profile_texts[i].size()) != inputs.profile_texts[i]) {
+    if (whole_number<std::size_t>(lengths[1 + i]) != inputs.profile_texts[i].size() || take(inputs.profile_texts[i].size()) != inputs.profile_texts[i]) {
       return std::nullopt;
     }
   }
-  if (number(lengths[n + 1]) != inputs.container_filter.size() || take(inputs.container_filter.size()) != inputs.container_filter) {
+  if (whole_number<std::size_t>(lengths[n + 1]) != inputs.container_filter.size() || take(inputs.container_filter.size()) != inputs.container_filter) {
     return std::nullopt;
   }
-  const auto filter_size = number(lengths[n + 2]);
-  const auto change_size = lengths[n + 3] == "-" ? std::optional<std::size_t>(0) : number(lengths[n + 3]);
+  const auto filter_size = whole_number<std::size_t>(lengths[n + 2]);
+  const auto change_size = lengths[n + 3] == "-" ? std::optional<std::size_t>(0) : whole_number<std::size_t>(lengths[n + 3]);
   if (!filter_size || !change_size || rest.size() != *filter_size + *change_size) return std::nullopt;
   SeccompMeet meet;
   meet.filter = take(*filter_size);
