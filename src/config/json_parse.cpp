@@ -157,21 +157,17 @@ class DomBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DomBui
   bool repeated_key_ = false;
 };
 
-}  // namespace
-
-namespace {
-
-// Parses `buffer` in place (strings are unescaped where they stand, no copy through the reader's stack);
-// its first `size` bytes are the text, then at least 16 zero bytes to keep the reader's aligned 16-byte
-// loads inside it. `offset` maps a byte offset in the buffer to one in the caller's text.
+// Parses `buffer` in place (strings are unescaped where they stand, no copy through the reader's
+// stack); the reader stops at its terminating NUL. `offset` maps a byte offset in the buffer to one in
+// the caller's text.
 template <typename OffsetMap>
-Result<json> parse_buffer(std::string& buffer, std::size_t size, std::string_view what, OffsetMap offset, bool* repeated_key = nullptr) {
+Result<json> parse_buffer(std::string& buffer, std::string_view what, OffsetMap offset, bool* repeated_key = nullptr) {
   rapidjson::InsituStringStream stream(buffer.data());
   DomBuilder builder;
   rapidjson::Reader reader;
   const rapidjson::ParseResult ok = reader.Parse<rapidjson::kParseInsituFlag | rapidjson::kParseNumbersAsStringsFlag>(stream, builder);
   // The reader takes a NUL byte for the end of the text: anything after it is an error.
-  if (ok && stream.Tell() != size) {
+  if (ok && stream.Tell() != buffer.size()) {
     return fail(std::string(what) + " is not valid JSON (byte " + std::to_string(offset(stream.Tell())) + ": a NUL byte)");
   }
   if (!ok) {
@@ -182,35 +178,29 @@ Result<json> parse_buffer(std::string& buffer, std::size_t size, std::string_vie
   return builder.take();
 }
 
-constexpr std::size_t kPadding = 16;
 constexpr std::string_view kHoleFiller = "{}";
 
 }  // namespace
 
 Result<json> parse_json(std::string_view text, std::string_view what) {
-  std::string buffer;
-  buffer.reserve(text.size() + kPadding);
-  buffer.append(text).append(kPadding, '\0');
-  return parse_buffer(buffer, text.size(), what, [](std::size_t at) { return at; });
+  std::string buffer(text);
+  return parse_buffer(buffer, what, [](std::size_t at) { return at; });
 }
 
 Result<json> parse_json_span(std::string_view text, TextSpan span, std::string_view what) {
-  std::string buffer;
-  buffer.reserve(span.end - span.begin + kPadding);
-  buffer.append(span.of(text)).append(kPadding, '\0');
-  return parse_buffer(buffer, span.end - span.begin, what, [&](std::size_t at) { return at + span.begin; });
+  std::string buffer(span.of(text));
+  return parse_buffer(buffer, what, [&](std::size_t at) { return at + span.begin; });
 }
 
 Result<json> parse_json_around(std::string_view text, std::optional<TextSpan>& hole, std::string_view what) {
   if (!hole) return parse_json(text, what);
   const TextSpan h = *hole;
   std::string buffer;
-  buffer.reserve(text.size() + kPadding);
-  buffer.append(text.substr(0, h.begin)).append(kHoleFiller).append(text.substr(h.end)).append(kPadding, '\0');
-  const std::size_t size = text.size() - (h.end - h.begin) + kHoleFiller.size();
+  buffer.reserve(text.size() - (h.end - h.begin) + kHoleFiller.size());
+  buffer.append(text.substr(0, h.begin)).append(kHoleFiller).append(text.substr(h.end));
   const std::size_t after = h.begin + kHoleFiller.size();
   bool repeated_key = false;
-  auto document = parse_buffer(buffer, size, what, [&](std::size_t at) { return at < after ? at : at - after + h.end; }, &repeated_key);
+  auto document = parse_buffer(buffer, what, [&](std::size_t at) { return at < after ? at : at - after + h.end; }, &repeated_key);
   if (!document || !repeated_key) return document;
   hole.reset();
   return parse_json(text, what);
