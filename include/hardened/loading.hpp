@@ -2,10 +2,10 @@
 // Reading the host config and profiles from disk (the parsing itself is pure: host_config, profile).
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "hardened/harden.hpp"
 #include "hardened/host_config.hpp"
-#include "hardened/json_span.hpp"
 #include "hardened/profile.hpp"
 
 namespace hardened {
@@ -17,19 +17,20 @@ Result<HostConfig> load_host_config(const std::string& path, bool explicit_path)
 // else the default path, which may be absent.
 Result<HostConfig> load_host_config_for(const std::optional<std::string>& option, const char* env_value);
 // A profile's extends chain as read, the named profile first, then what it extends, and so on: each
-// file's text and document. With `leave_out_seccomp`, a document's seccomp filter is left out (an
-// empty object in its place, see parse_json_around) and `seccomp` says where its text is: a create
-// whose meet of the filters is already known (seccomp_memo.hpp) never parses the profile's filter.
+// file's text and document.
 struct ProfileSource {
   std::string name;
   std::string text;
   json document;
-  std::optional<TextSpan> seccomp;  // set when the filter was left out
 };
-Result<std::vector<ProfileSource>> read_profile_chain(const HostConfig& config, const std::string& name, bool leave_out_seccomp);
+Result<std::vector<ProfileSource>> read_profile_chain(const HostConfig& config, const std::string& name);
 
-// Each filter left out of the chain's documents parsed and put in its place: the chain as read whole.
-Result<void> fill_seccomp_holes(const HostConfig& config, std::vector<ProfileSource>& chain);
+// The chain's texts alone, each parent's name found by a light scan (find_member_span) instead of a
+// parse: what a remembered seccomp meet is looked up by (seccomp_memo.hpp), which then brings the
+// profile those texts make. nullopt when anything is amiss (a name, a file, a circle, an extends the
+// scan cannot tell): read_profile_chain then reads the chain and says what is wrong. A scan that misses
+// an extends only costs speed: the texts then differ from those the meet was remembered with.
+std::optional<std::vector<std::string>> read_profile_texts(const HostConfig& config, const std::string& name);
 
 // The chain's documents merged into one, the farthest parent first (merge_profile_documents). The
 // documents are moved out; the texts stay.

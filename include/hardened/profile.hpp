@@ -24,6 +24,8 @@ struct SecretsPolicy {
   std::vector<std::string> value_patterns;  // globs on the value: "*-----BEGIN*PRIVATE KEY-----*"
   std::size_t entropy_min_length = 0;       // 0: no entropy check
   double entropy_min_bits = 0;              // Shannon bits per character at or above which a value is flagged
+
+  bool operator==(const SecretsPolicy&) const = default;
 };
 
 struct Profile {
@@ -68,16 +70,12 @@ struct Profile {
   std::vector<std::string> seccomp_deny;  // names removed from every allow rule (after Docker resolution)
 
   [[nodiscard]] std::int64_t cpu_quota_max(std::int64_t period_us) const;
+  bool operator==(const Profile&) const = default;
 };
-
-// `known`: the create already knows the meet of a container's filter with this profile's (the seccomp
-// memo, seccomp_memo.hpp), computed from the same profile text, whose filter was checked then: the
-// filter (left out of the document, see read_profile_chain) is neither checked nor kept.
-enum class ProfileFilter { check, known };
 
 // `name` is the profile's name as selected (the file is <name>.json); `document` its parsed content,
 // with `extends` already resolved.
-Result<Profile> parse_profile(json document, const std::string& name, ProfileFilter filter = ProfileFilter::check);
+Result<Profile> parse_profile(json document, const std::string& name);
 
 // A profile that `extends` another: the parent's document with the child's applied as a JSON merge
 // patch (RFC 7386: objects merge key by key, any other value, lists included, replaces the parent's;

@@ -5,6 +5,8 @@
 // itself and writing the result: over half of a create's work. A remembered meet is used only for
 // exactly the same inputs, compared byte for byte: the texts of the profile's extends chain, the text
 // of the container's filter, and the same build of hardened-runtime (its rules and libseccomp's names).
+// The profile those texts make comes along, already checked: a create that finds its meet parses
+// neither filter nor the profile.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,6 +22,7 @@ struct SeccompMeetInputs {
 struct SeccompMeet {
   std::string filter;                 // the met filter, as the JSON text that goes into config.json
   std::optional<std::string> change;  // the seccomp rule's change; none when the filter stayed as it was
+  std::string profile;                // the profile parsed and checked from the same texts (profile_codec.hpp)
 };
 
 std::optional<SeccompMeet> recall_seccomp_meet(const std::string& state_dir, const SeccompMeetInputs& inputs);

@@ -5,15 +5,14 @@
 #include "hardened/host_facts.hpp"
 #include "hardened/json_span.hpp"
 #include "hardened/loading.hpp"
+#include "hardened/profile_codec.hpp"
 #include "hardened/seccomp_memo.hpp"
 
 namespace hardened {
 namespace {
 
-SeccompMeetInputs meet_inputs(const std::vector<ProfileSource>& chain, std::string_view container_filter) {
-  SeccompMeetInputs inputs{{}, container_filter};
-  for (const auto& source : chain) inputs.profile_texts.push_back(source.text);
-  return inputs;
+SeccompMeetInputs meet_inputs(const std::vector<std::string>& profile_texts, std::string_view container_filter) {
+  return SeccompMeetInputs{{profile_texts.begin(), profile_texts.end()}, container_filter};
 }
 
 // The meet the seccomp rule computed, to remember: the filter it left in the spec and its change.
@@ -22,7 +21,7 @@ std::optional<SeccompMeet> computed_meet(const Hardened& decision) {
   const json* linux_section = member(spec, "linux");
   const json* filter = linux_section != nullptr && linux_section->is_object() ? member(*linux_section, "seccomp") : nullptr;
   if (filter == nullptr) return std::nullopt;
-  SeccompMeet meet{dump_json(*filter), std::nullopt};
+  SeccompMeet meet{dump_json(*filter), std::nullopt, {}};
   auto change = std::find_if(decision.changes.begin(), decision.changes.end(), [](const Change& c) { return c.rule == "seccomp"; });
   if (change != decision.changes.end()) meet.change = change->detail;
   return meet;
@@ -50,30 +49,45 @@ Result<BundlePlan> plan_bundle(const std::string& config_json, const HostConfig&
   Findings denials = selection.denials;
 
   // With no filter in the container (or no state_dir to remember meets in) there is nothing to look up.
+  // A remembered meet brings the profile its texts make, already checked: then neither filter nor the
+  // profile is parsed.
   const bool may_remember = filter_span && !config.state_dir.empty();
-  auto chain = read_profile_chain(config, selection.profile, may_remember);
-  if (!chain) return tl::unexpected(chain.error());
+  std::optional<std::vector<std::string>> profile_texts = may_remember ? read_profile_texts(config, selection.profile) : std::nullopt;
   std::optional<SeccompMeet> meet;
-  if (may_remember) meet = recall_seccomp_meet(config.state_dir, meet_inputs(*chain, filter_span->of(file->text)));
+  std::optional<Profile> profile;
+  if (profile_texts) {
+    meet = recall_seccomp_meet(config.state_dir, meet_inputs(*profile_texts, filter_span->of(file->text)));
+    if (meet) profile = decode_profile(meet->profile, selection.profile);
+    if (!profile) meet.reset();
+  }
   if (!meet) {
-    if (auto ok = fill_seccomp_holes(config, *chain); !ok) return tl::unexpected(ok.error());
+    auto chain = read_profile_chain(config, selection.profile);
+    if (!chain) return tl::unexpected(chain.error());
+    profile_texts.emplace();
+    for (const auto& source : *chain) profile_texts->push_back(source.text);
+    auto parsed = parse_profile(merge_profile_chain(*chain), selection.profile);
+    if (!parsed) return tl::unexpected(parsed.error());
+    profile = std::move(*parsed);
     if (filter_span) {
       auto filter = parse_json_span(file->text, *filter_span, config_json);
       if (!filter) return tl::unexpected(filter.error());
       (*spec)["linux"]["seccomp"] = std::move(*filter);
     }
   }
-  auto profile = parse_profile(merge_profile_chain(*chain), selection.profile, meet ? ProfileFilter::known : ProfileFilter::check);
-  if (!profile) return tl::unexpected(profile.error());
+  // A Docker-format profile's filter depends on the container's capabilities too: not remembered.
+  const bool remember = may_remember && !meet && !profile->seccomp_docker_format;
+  const std::string encoded_profile = remember ? encode_profile(*profile) : std::string();
   EffectiveProfile effective = effective_profile(std::move(*profile), config, annotations, denials);
 
   const HostFacts facts = observe_host(*spec, effective.profile.seccomp_docker_format);
   const KnownSeccompMeet known{meet ? meet->change : std::nullopt};
   auto decision = decide_spec(std::move(*spec), effective.profile, facts, meet ? &known : nullptr);
   if (!decision) return tl::unexpected(decision.error());
-  // A Docker-format profile's filter depends on the container's capabilities too: not remembered.
-  if (may_remember && !meet && !effective.profile.seccomp_docker_format) {
-    if (auto computed = computed_meet(*decision)) remember_seccomp_meet(config.state_dir, meet_inputs(*chain, filter_span->of(file->text)), *computed);
+  if (remember) {
+    if (auto computed = computed_meet(*decision)) {
+      computed->profile = encoded_profile;
+      remember_seccomp_meet(config.state_dir, meet_inputs(*profile_texts, filter_span->of(file->text)), *computed);
+    }
   }
   decision->denials.insert(decision->denials.begin(), denials.begin(), denials.end());
   std::optional<std::string> filter_text;

@@ -300,7 +300,7 @@ json merge_profile_documents(json parent, const json& child) {
   return parent;
 }
 
-Result<Profile> parse_profile(json doc, const std::string& name, ProfileFilter filter) {
+Result<Profile> parse_profile(json doc, const std::string& name) {
   Profile p;
   p.name = name;
   auto wrap = [&](const Error& e) { return fail("profile '" + name + "': " + e.message); };
@@ -393,7 +393,6 @@ Result<Profile> parse_profile(json doc, const std::string& name, ProfileFilter f
 
   json* seccomp = member(doc, "seccomp");
   if (seccomp == nullptr) return wrap({"seccomp is missing"});
-  if (filter == ProfileFilter::known) return p;  // checked when the meet was computed; not needed
   p.seccomp_docker_format = is_docker_seccomp(*seccomp);
   if (auto ok = check_seccomp(*seccomp, p.seccomp_docker_format); !ok) return wrap(ok.error());
   p.seccomp = std::move(*seccomp);

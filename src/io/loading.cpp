@@ -39,46 +39,59 @@ Error cannot_load(const HostConfig& config, const std::string& name, const std::
 
 }  // namespace
 
-Result<std::vector<ProfileSource>> read_profile_chain(const HostConfig& config, const std::string& name, bool leave_out_seccomp) {
+namespace {
+
+// What every reader of a chain checks before reading the next profile: a valid name, not seen before
+// (a circle), not too deep. The message, or nothing.
+std::optional<std::string> chain_problem(const HostConfig& config, const std::vector<std::string>& names, const std::string& next) {
+  if (!is_valid_profile_name(next)) {
+    return "'" + next + "' is not a valid profile name (letters, digits, '-', '_', '.'; a file name in " + config.profiles_dir + ")";
+  }
+  if (std::find(names.begin(), names.end(), next) != names.end() || names.size() >= kMaxExtendsDepth) {
+    std::string path;
+    for (const auto& name : names) path += name + " -> ";
+    return "profile '" + names.front() + "': extends goes round in a circle or too deep: " + path + next;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<std::vector<ProfileSource>> read_profile_chain(const HostConfig& config, const std::string& name) {
   std::vector<ProfileSource> chain;
+  std::vector<std::string> names;
   for (std::string next = name;;) {
-    if (!is_valid_profile_name(next)) {
-      return fail("'" + next + "' is not a valid profile name (letters, digits, '-', '_', '.'; a file name in " +
-                  config.profiles_dir + ")");
-    }
-    const bool seen = std::any_of(chain.begin(), chain.end(), [&](const ProfileSource& s) { return s.name == next; });
-    if (seen || chain.size() >= kMaxExtendsDepth) {
-      std::string path;
-      for (const auto& s : chain) path += s.name + " -> ";
-      return fail("profile '" + chain.front().name + "': extends goes round in a circle or too deep: " + path + next);
-    }
+    if (auto problem = chain_problem(config, names, next)) return fail(*problem);
     const std::string path = profile_path(config, next);
     const std::string* extended_by = chain.empty() ? nullptr : &chain.back().name;
-    auto file = read_file_for_json(path);
+    auto file = read_json_file(path);
     if (!file) return tl::unexpected(cannot_load(config, next, extended_by, file.error().message));
-    ProfileSource source{next, std::move(file->text), json(), std::nullopt};
-    if (leave_out_seccomp) source.seccomp = find_member_span(source.text, {"seccomp"});
-    auto document = parse_json_around(source.text, source.seccomp, path);
-    if (!document) return tl::unexpected(cannot_load(config, next, extended_by, document.error().message));
-    source.document = std::move(*document);
+    ProfileSource source{next, std::move(file->text), std::move(file->document)};
     const json* extends = source.document.is_object() ? member(source.document, "extends") : nullptr;
     if (extends != nullptr && !extends->is_string()) return fail("profile '" + next + "': extends must be the name of another profile");
     next = extends != nullptr ? extends->get<std::string>() : "";
+    names.push_back(source.name);
     chain.push_back(std::move(source));
     if (next.empty()) return chain;
   }
 }
 
-Result<void> fill_seccomp_holes(const HostConfig& config, std::vector<ProfileSource>& chain) {
-  for (std::size_t i = 0; i < chain.size(); ++i) {
-    ProfileSource& source = chain[i];
-    if (!source.seccomp) continue;
-    auto filter = parse_json_span(source.text, *source.seccomp, profile_path(config, source.name));
-    if (!filter) return tl::unexpected(cannot_load(config, source.name, i == 0 ? nullptr : &chain[i - 1].name, filter.error().message));
-    source.document["seccomp"] = std::move(*filter);
-    source.seccomp.reset();
+std::optional<std::vector<std::string>> read_profile_texts(const HostConfig& config, const std::string& name) {
+  std::vector<std::string> texts;
+  std::vector<std::string> names;
+  for (std::string next = name;;) {
+    if (chain_problem(config, names, next)) return std::nullopt;
+    auto file = read_file_for_json(profile_path(config, next));
+    if (!file) return std::nullopt;
+    names.push_back(next);
+    texts.push_back(std::move(file->text));
+    const std::optional<TextSpan> extends = find_member_span(texts.back(), {"extends"});
+    if (!extends) return texts;
+    // Only a plain string is taken: an escape, or anything that is not a string, is left to the parse.
+    const std::string_view value = extends->of(texts.back());
+    if (value.size() < 2 || value.front() != '"' || value.back() != '"' || value.find('\\') != std::string_view::npos) return std::nullopt;
+    next = std::string(value.substr(1, value.size() - 2));
   }
-  return {};
 }
 
 json merge_profile_chain(std::vector<ProfileSource>& chain) {
@@ -88,7 +101,7 @@ json merge_profile_chain(std::vector<ProfileSource>& chain) {
 }
 
 Result<Profile> load_profile(const HostConfig& config, const std::string& name) {
-  auto chain = read_profile_chain(config, name, false);
+  auto chain = read_profile_chain(config, name);
   if (!chain) return tl::unexpected(chain.error());
   return parse_profile(merge_profile_chain(*chain), name);
 }

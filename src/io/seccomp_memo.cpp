@@ -48,10 +48,10 @@ std::string build_id() {
 }
 
 // An entry is two header lines, then the parts themselves: the profile texts, the container's filter,
-// the met filter and the change. Line 1: the format and the build; line 2: how many profile texts, then
-// the length of each part in that order ('-' for no change).
+// the met filter, the change and the encoded profile. Line 1: the format and the build; line 2: how
+// many profile texts, then the length of each part in that order ('-' for no change).
 std::string first_line() {
-  static const std::string line = "hardened-runtime seccomp meet 1 " + build_id() + "\n";
+  static const std::string line = "hardened-runtime seccomp meet 2 " + build_id() + "\n";
   return line;
 }
 
@@ -59,7 +59,7 @@ std::string lengths_line(const SeccompMeetInputs& inputs, const SeccompMeet& mee
   std::string out = std::to_string(inputs.profile_texts.size());
   for (std::string_view text : inputs.profile_texts) out += " " + std::to_string(text.size());
   out += " " + std::to_string(inputs.container_filter.size()) + " " + std::to_string(meet.filter.size()) + " " +
-         (meet.change ? std::to_string(meet.change->size()) : "-") + "\n";
+         (meet.change ? std::to_string(meet.change->size()) : "-") + " " + std::to_string(meet.profile.size()) + "\n";
   return out;
 }
 
@@ -111,7 +111,7 @@ std::optional<SeccompMeet> recall_seccomp_meet(const std::string& state_dir, con
     line.remove_prefix(std::min(space + 1, line.size()));
   }
   const std::size_t n = inputs.profile_texts.size();
-  if (lengths.size() != n + 4 || whole_number<std::size_t>(lengths[0]) != n) return std::nullopt;
+  if (lengths.size() != n + 5 || whole_number<std::size_t>(lengths[0]) != n) return std::nullopt;
   for (std::size_t i = 0; i < n; ++i) {
     if (whole_number<std::size_t>(lengths[1 + i]) != inputs.profile_texts[i].size() || take(inputs.profile_texts[i].size()) != inputs.profile_texts[i]) {
       return std::nullopt;
@@ -122,10 +122,12 @@ std::optional<SeccompMeet> recall_seccomp_meet(const std::string& state_dir, con
   }
   const auto filter_size = whole_number<std::size_t>(lengths[n + 2]);
   const auto change_size = lengths[n + 3] == "-" ? std::optional<std::size_t>(0) : whole_number<std::size_t>(lengths[n + 3]);
-  if (!filter_size || !change_size || rest.size() != *filter_size + *change_size) return std::nullopt;
+  const auto profile_size = whole_number<std::size_t>(lengths[n + 4]);
+  if (!filter_size || !change_size || !profile_size || rest.size() != *filter_size + *change_size + *profile_size) return std::nullopt;
   SeccompMeet meet;
   meet.filter = take(*filter_size);
-  if (lengths[n + 3] != "-") meet.change = std::string(rest);
+  if (lengths[n + 3] != "-") meet.change = std::string(take(*change_size));
+  meet.profile = rest;
   return meet;
 }
 
@@ -138,6 +140,7 @@ void remember_seccomp_meet(const std::string& state_dir, const SeccompMeetInputs
   entry += inputs.container_filter;
   entry += meet.filter;
   if (meet.change) entry += *meet.change;
+  entry += meet.profile;
   // Concurrent creates may write the same slot: each entry is complete before it gets the name.
   (void)replace_file_atomically(slot_path(state_dir, inputs), entry, JsonFile{json(), "", 0600, ::geteuid(), ::getegid()},
                                 Durability::until_reboot);

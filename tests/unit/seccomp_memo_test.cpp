@@ -100,19 +100,20 @@ TEST(SeccompMemo, UsedOnlyForTheSameBytes) {
   const std::string state = dir.path().string();
   const std::vector<std::string> profiles{"{\"extends\":\"default\"}", "{\"seccomp\":{}}"};
   const std::string filter = "{\"defaultAction\":\"SCMP_ACT_ERRNO\"}";
-  const SeccompMeet meet{"{\"met\":true}", "replaced the filter"};
+  const SeccompMeet meet{"{\"met\":true}", "replaced the filter", "encoded profile"};
   remember_seccomp_meet(state, Inputs{profiles, filter}, meet);
   auto recalled = recall_seccomp_meet(state, Inputs{profiles, filter});
   ASSERT_TRUE(recalled);
   EXPECT_EQ(recalled->filter, meet.filter);
   EXPECT_EQ(recalled->change, meet.change);
+  EXPECT_EQ(recalled->profile, meet.profile);
 
   EXPECT_FALSE(recall_seccomp_meet(state, Inputs{profiles, filter + " "}));
   EXPECT_FALSE(recall_seccomp_meet(state, Inputs{{profiles[0]}, filter}));
   EXPECT_FALSE(recall_seccomp_meet(state, Inputs{{profiles[1], profiles[0]}, filter}));
   EXPECT_FALSE(recall_seccomp_meet(state, Inputs{{profiles[0], "{\"seccomp\":{ }}"}, filter}));
 
-  const SeccompMeet unchanged{"{\"same\":1}", std::nullopt};
+  const SeccompMeet unchanged{"{\"same\":1}", std::nullopt, ""};
   remember_seccomp_meet(state, Inputs{{"p"}, "f"}, unchanged);
   recalled = recall_seccomp_meet(state, Inputs{{"p"}, "f"});
   ASSERT_TRUE(recalled);
@@ -123,7 +124,7 @@ TEST(SeccompMemo, ADamagedEntryIsNotUsed) {
   test::TempDir dir;
   const std::string state = dir.path().string();
   const Inputs in{{"profile text"}, "filter text"};
-  remember_seccomp_meet(state, in, {"{\"met\":true}", "changed"});
+  remember_seccomp_meet(state, in, {"{\"met\":true}", "changed", "profile"});
   std::vector<fs::path> entries;
   for (const auto& e : fs::directory_iterator(dir.path() / "seccomp-meets")) entries.push_back(e.path());
   ASSERT_EQ(entries.size(), 1u);
@@ -137,7 +138,7 @@ TEST(SeccompMemo, ADamagedEntryIsNotUsed) {
   EXPECT_FALSE(with(good + "x")) << "longer";
   EXPECT_FALSE(with("")) << "empty";
   std::string other_build = good;
-  other_build.replace(other_build.find("meet 1 ") + 7, 4, "0000");
+  other_build.replace(other_build.find("meet 2 ") + 7, 4, "0000");
   EXPECT_FALSE(with(other_build)) << "another build's";
   std::string other_lengths = good;
   other_lengths.replace(other_lengths.find("\n1 12 ") + 1, 4, "1 13");
@@ -145,7 +146,7 @@ TEST(SeccompMemo, ADamagedEntryIsNotUsed) {
 }
 
 TEST(SeccompMemo, NoStateDirNoMemo) {
-  remember_seccomp_meet("", Inputs{{"p"}, "f"}, {"{}", std::nullopt});
+  remember_seccomp_meet("", Inputs{{"p"}, "f"}, {"{}", std::nullopt, ""});
   EXPECT_FALSE(recall_seccomp_meet("", Inputs{{"p"}, "f"}));
 }
 
