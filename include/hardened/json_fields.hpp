@@ -40,6 +40,9 @@ Result<json> parse_json(std::string_view text, std::string_view what);
 // json -> compact text, exactly value.dump() but faster (src/config/json_write.cpp). With `raw_at`,
 // that one value inside `value` is written as `raw` (JSON text kept from elsewhere) instead.
 std::string dump_json(const json& value, const json* raw_at = nullptr, std::string_view raw = {});
+// `text` as a JSON string (quoted and escaped as dump() does it), appended to `out`; text that is not
+// UTF-8 throws as dump() does.
+void append_json_string(std::string_view text, std::string& out);
 
 // Strict UTF-8 (RFC 3629), as nlohmann's parser and writer require.
 bool valid_utf8(const char* text, std::size_t size);

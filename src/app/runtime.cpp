@@ -104,20 +104,20 @@ Result<Outcome> update(const Invocation& inv, const Profile& profile, System& sy
 }
 
 // The audit trail's line for one decision.
-json audit_record(const Invocation& inv, const Policy& policy, const Outcome& outcome) {
+AuditRecord audit_record(const Invocation& inv, const Policy& policy, const Outcome& outcome) {
   const bool enforce = policy.mode == Mode::enforce;
   const bool refused = !outcome.denials.empty();
-  json record = json::object();
-  record["event"] = std::string(command_name(inv.command));
-  record["container"] = inv.container_id();
-  record["profile"] = policy.selection.profile;
-  record["selected_by"] = policy.selection.why;
-  record["mode"] = std::string(mode_name(policy.mode));
-  record["decision"] = !enforce ? (refused ? "audit: would refuse" : "audit: would harden") : refused ? "refused" : "hardened";
-  record["changes"] = json(outcome.changes);
-  record["denials"] = json(outcome.denials);
-  record["warnings"] = json(outcome.warnings);
-  if (!policy.relaxations.empty()) record["relaxations"] = policy.relaxations;
+  AuditRecord record;
+  record.text("event", command_name(inv.command));
+  record.text("container", inv.container_id());
+  record.text("profile", policy.selection.profile);
+  record.text("selected_by", policy.selection.why);
+  record.text("mode", mode_name(policy.mode));
+  record.text("decision", !enforce ? (refused ? "audit: would refuse" : "audit: would harden") : refused ? "refused" : "hardened");
+  record.objects("changes", outcome.changes, "rule", &Change::rule, "change", &Change::detail);
+  record.objects("denials", outcome.denials, "rule", &Finding::rule, "message", &Finding::message);
+  record.objects("warnings", outcome.warnings, "rule", &Finding::rule, "message", &Finding::message);
+  if (!policy.relaxations.empty()) record.texts("relaxations", policy.relaxations);
   return record;
 }
 

@@ -2,18 +2,33 @@
 // compares them on every fixture): dump() spends about 40 instructions a byte through its output
 // adapter, and every create writes the whole spec back. This copies runs of plain characters at once.
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 
 #include "hardened/json_fields.hpp"
 
 namespace hardened {
 namespace {
 
-void write_string(const std::string& s, std::string& out) {
+// Whether any of the 8 bytes in `word` needs a look: a control character, '"' or '\\' (escaped), or
+// one at or above 0x80 (not ASCII: the UTF-8 check at the end). Never says no when one does.
+bool needs_look(std::uint64_t word) {
+  constexpr std::uint64_t ones = 0x0101010101010101ULL;
+  constexpr std::uint64_t highs = 0x8080808080808080ULL;
+  auto has_zero = [&](std::uint64_t v) { return (v - ones) & ~v & highs; };
+  return ((word - 0x20 * ones) | has_zero(word ^ ('"' * ones)) | has_zero(word ^ ('\\' * ones)) | word) & highs;
+}
+
+void write_string(std::string_view s, std::string& out) {
   const std::size_t start = out.size();
   out += '"';
   std::size_t run = 0;  // start of the characters not yet copied
   bool ascii = true;
   for (std::size_t i = 0; i < s.size(); ++i) {
+    if (std::uint64_t word; i + 8 <= s.size() && (std::memcpy(&word, s.data() + i, 8), !needs_look(word))) {
+      i += 7;  // eight plain ASCII characters
+      continue;
+    }
     const auto c = static_cast<unsigned char>(s[i]);
     ascii = ascii && c < 0x80;
     if (c >= 0x20 && c != '"' && c != '\\') continue;
@@ -39,7 +54,7 @@ void write_string(const std::string& s, std::string& out) {
   out += '"';
   if (!ascii && !valid_utf8(s.data(), s.size())) {
     out.resize(start);
-    out += json(s).dump();  // nlohmann's own verdict on text that is not UTF-8: it throws
+    out += json(std::string(s)).dump();  // nlohmann's own verdict on text that is not UTF-8: it throws
   }
 }
 
@@ -97,6 +112,8 @@ void write_value(const json& value, std::string& out, const Raw& raw) {
 }
 
 }  // namespace
+
+void append_json_string(std::string_view text, std::string& out) { write_string(text, out); }
 
 std::string dump_json(const json& value, const json* raw_at, std::string_view raw) {
   std::string out;

@@ -23,9 +23,11 @@ const json* linux_member(const json& spec, const char* key) {
 }
 
 bool is_bind(const json& mount) {
-  if (const json* type = member(mount, "type"); type != nullptr && type->is_string() && type->get<std::string>() == "bind") return true;
+  // Compared as strings in place: `json == "bind"` would build a json of "bind" for every option.
+  auto is = [](const json& value, std::string_view text) { return value.is_string() && value.get_ref<const std::string&>() == text; };
+  if (const json* type = member(mount, "type"); type != nullptr && is(*type, "bind")) return true;
   if (const json* options = member(mount, "options"); options != nullptr && options->is_array()) {
-    return std::any_of(options->begin(), options->end(), [](const json& o) { return o == "bind" || o == "rbind"; });
+    return std::any_of(options->begin(), options->end(), [&](const json& o) { return is(o, "bind") || is(o, "rbind"); });
   }
   return false;
 }

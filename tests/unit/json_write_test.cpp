@@ -38,3 +38,30 @@ TEST(JsonWrite, EveryFixtureAndItsHardenedFormWriteAlike) {
 
 }  // namespace
 }  // namespace hardened
+
+namespace hardened {
+namespace {
+
+// Plain characters go eight at a time: every character that must be escaped, or is not ASCII, is
+// caught wherever it stands among them.
+TEST(JsonWrite, EscapesAnywhereInAString) {
+  for (const std::string special : {"\"", "\\", "\n", "\x01", "\x1f", "\x7f", "\xc3\xa9", "\xe2\x82\xac", "\xff"}) {
+    for (std::size_t length = 0; length <= 20; ++length) {
+      for (std::size_t at = 0; at <= length; ++at) {
+        std::string s(length, 'a');
+        s.insert(at, special);
+        std::string expected;
+        try {
+          expected = json(s).dump();
+        } catch (const json::exception&) {
+          EXPECT_THROW(dump_json(json(s)), json::exception);
+          continue;
+        }
+        EXPECT_EQ(dump_json(json(s)), expected) << "length " << length << " at " << at;
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace hardened

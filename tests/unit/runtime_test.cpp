@@ -319,7 +319,10 @@ TEST(AuditTrail, ConcurrentWritersLeaveWholeLines) {
     if (pid == 0) {
       for (int i = 0; i < kLines; ++i) {
         // ~20 KB per line: far beyond a stdio buffer, so a split write would show.
-        json record{{"writer", w}, {"line", i}, {"changes", std::vector<std::string>(400, std::string(40, static_cast<char>('a' + w)))}};
+        AuditRecord record;
+        record.text("writer", std::to_string(w));
+        record.text("line", std::to_string(i));
+        record.texts("changes", std::vector<std::string>(400, std::string(40, static_cast<char>('a' + w))));
         if (!write_audit_line(log, record)) ::_exit(1);
       }
       ::_exit(0);
@@ -335,7 +338,7 @@ TEST(AuditTrail, ConcurrentWritersLeaveWholeLines) {
   int lines = 0;
   for (std::string line; std::getline(in, line); ++lines) {
     const json record = json::parse(line);  // throws on a torn line
-    const char mark = static_cast<char>('a' + record["writer"].get<int>());
+    const char mark = static_cast<char>('a' + std::stoi(record["writer"].get<std::string>()));
     EXPECT_EQ(record["changes"][399], std::string(40, mark));
   }
   EXPECT_EQ(lines, kWriters * kLines);
