@@ -1,7 +1,8 @@
 #pragma once
 // Where one member's value stands in a JSON text, found without parsing the rest. A create reads and
-// writes the container's seccomp filter and the profile's, which are most of both texts; when the meet
-// of the two is already known (seccomp_memo.hpp) neither needs to become a document.
+// writes the container's seccomp filter, most of its text; when the filter's meet with the profile's is
+// already known (seccomp_memo.hpp) it never becomes a document, nor does the profile, whose parents'
+// names (`extends`) are found this way too.
 #include <cstddef>
 #include <initializer_list>
 #include <optional>

@@ -6,7 +6,7 @@
 namespace hardened {
 
 void AuditRecord::add_key(std::string_view key) {
-  members_ += members_.empty() || members_.back() == '[' ? "" : ",";
+  if (!members_.empty()) members_ += ',';
   append_json_string(key, members_);
   members_ += ':';
 }
