@@ -251,12 +251,47 @@ void deny_capabilities(const json& spec, const Profile& profile, Findings& denia
                                               " in capabilities.deny"});
 }
 
+// The fields the deny rules read with a default (json::value) must be of the default's kind where they
+// are present: json::value throws on any other, and runc refuses such a spec anyway. Found by
+// fuzz_spec: a device rule whose "type" was a number stopped hardened-runtime with an exception.
+enum class Kind { text, boolean, number, number_or_null };
+
+Result<void> expect_kinds(const json* list, const std::string& where, std::initializer_list<std::pair<const char*, Kind>> fields) {
+  if (list == nullptr) return {};
+  for (const auto& item : *list) {
+    if (!item.is_object()) continue;  // the rules skip it
+    for (const auto& [key, kind] : fields) {
+      const auto found = item.find(key);  // not member(): json::value takes a null for present, and throws
+      if (found == item.end()) continue;
+      const json* value = &*found;
+      const bool ok = kind == Kind::text      ? value->is_string()
+                      : kind == Kind::boolean ? value->is_boolean()
+                      : kind == Kind::number  ? value->is_number()
+                                              : value->is_number() || value->is_null();
+      if (!ok) {
+        const char* what = kind == Kind::text ? "a string" : kind == Kind::boolean ? "true or false" : "a number";
+        return fail(where + "[]." + key + " must be " + what);
+      }
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<void> deny(const json& spec, const Profile& profile, const HostFacts& facts, Findings& denials) {
-  if (const json* mounts = member(spec, "mounts"); mounts != nullptr && !mounts->is_array()) return fail("mounts must be a list");
+  const json* mounts = member(spec, "mounts");
+  if (mounts != nullptr && !mounts->is_array()) return fail("mounts must be a list");
   if (const json* namespaces = linux_member(spec, "namespaces"); namespaces != nullptr && !namespaces->is_array()) {
     return fail("linux.namespaces must be a list");
+  }
+  for (auto ok : {expect_kinds(mounts, "mounts", {{"destination", Kind::text}}),
+                  expect_kinds(linux_list(spec, "namespaces"), "linux.namespaces", {{"type", Kind::text}}),
+                  expect_kinds(linux_list(spec, "devices"), "linux.devices", {{"path", Kind::text}, {"major", Kind::number}, {"minor", Kind::number}}),
+                  expect_kinds(device_rules(spec), "linux.resources.devices",
+                               {{"allow", Kind::boolean}, {"type", Kind::text}, {"access", Kind::text}, {"major", Kind::number_or_null},
+                                {"minor", Kind::number_or_null}})}) {
+    if (!ok) return ok;
   }
   const std::size_t before = denials.size();
   if (profile.deny_privileged) deny_privileged(spec, denials);

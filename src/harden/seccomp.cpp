@@ -27,14 +27,23 @@ const json& args_of(const json& rule) {
   return args != nullptr && args->is_array() ? *args : kNone;
 }
 
+// A checked number field as runc reads it: absent or null is the default (Go leaves a number alone on
+// a null). Not json::value, which takes a null for present and throws.
+template <class Number>
+Number number_or(const json& object, const char* key, Number fallback) {
+  const json* value = member(object, key);
+  return value != nullptr ? value->get<Number>() : fallback;
+}
+
 // Equal argument conditions, reading an absent valueTwo as 0 (as runc does).
 bool same_args(const json& a, const json& b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
     for (const char* key : {"index", "value", "valueTwo"}) {
-      if (a[i].value(key, std::uint64_t{0}) != b[i].value(key, std::uint64_t{0})) return false;
+      if (number_or(a[i], key, std::uint64_t{0}) != number_or(b[i], key, std::uint64_t{0})) return false;
     }
-    if (a[i].value("op", "") != b[i].value("op", "")) return false;
+    auto op = [](const json& arg) { const json* o = member(arg, "op"); return o != nullptr ? *o : json(""); };
+    if (op(a[i]) != op(b[i])) return false;
   }
   return true;
 }
@@ -141,7 +150,8 @@ json single_rule(const json& like, std::string_view name, const json& args) {
 
 bool has_rule_for(const json& rules, std::string_view name, const json& like) {
   return std::any_of(rules.begin(), rules.end(), [&](const json& r) {
-    return r.value("action", "") == like.value("action", "") && r.value("errnoRet", -1) == like.value("errnoRet", -1) &&
+    return r.value("action", "") == like.value("action", "") &&
+           number_or(r, "errnoRet", std::int64_t{-1}) == number_or(like, "errnoRet", std::int64_t{-1}) &&
            same_args(args_of(r), args_of(like)) &&
            std::find(r["names"].begin(), r["names"].end(), name) != r["names"].end();
   });

@@ -65,7 +65,17 @@ INSTANTIATE_TEST_SUITE_P(
         Odd{"negative pids", "/linux/resources/pids", R"({"limit":-9223372036854775808})", ""},
         Odd{"seccomp is null", "/linux/seccomp", "null", ""},
         Odd{"namespaces not a list", "/linux/namespaces", "{}", "linux.namespaces must be a list"},
-        Odd{"noNewPrivileges as number", "/process/noNewPrivileges", "1", "process.noNewPrivileges"}));
+        Odd{"noNewPrivileges as number", "/process/noNewPrivileges", "1", "process.noNewPrivileges"},
+        // Fields the deny rules read with a default: another kind threw (found by fuzz_spec).
+        Odd{"device rule type as list", "/linux/resources/devices/0/type", R"(["a"])", "linux.resources.devices[].type must be a string"},
+        Odd{"device rule allow as string", "/linux/resources/devices/0/allow", R"("yes")", "linux.resources.devices[].allow must be true or false"},
+        Odd{"device rule major as string", "/linux/resources/devices/0/major", R"("1")", "linux.resources.devices[].major must be a number"},
+        Odd{"device rule access as number", "/linux/resources/devices/0/access", "7", "linux.resources.devices[].access must be a string"},
+        Odd{"namespace type as number", "/linux/namespaces/0/type", "5", "linux.namespaces[].type must be a string"},
+        Odd{"namespace type null", "/linux/namespaces/0/type", "null", "linux.namespaces[].type must be a string"},
+        Odd{"mount destination as number", "/mounts/0/destination", "5", "mounts[].destination must be a string"},
+        Odd{"device path as number", "/linux/devices", R"([{"path": 5, "type": "c", "major": 1, "minor": 3}])", "linux.devices[].path must be a string"},
+        Odd{"device major as null", "/linux/devices", R"([{"path": "/dev/x", "type": "c", "major": null, "minor": 3}])", "linux.devices[].major must be a number"}));
 
 TEST(MalformedFiles, EmptyAndInvalidJsonAreReportedWithThePath) {
   test::TempDir dir;
@@ -115,6 +125,15 @@ TEST(Malformed, ContainerSeccompArgumentsThatAreNotIntegersAreRefusedNotThrown) 
     ASSERT_FALSE(out) << arg;
     EXPECT_NE(out.error().message.find("linux.seccomp.syscalls[].args"), std::string::npos) << out.error().message;
   }
+}
+
+// runc reads a null number as absent (Go leaves it alone): so does every comparison of conditions.
+TEST(Malformed, ContainerSeccompNullsAreReadAsAbsent) {
+  json spec = test::minimal_spec();
+  spec["linux"]["seccomp"] = json::parse(R"({"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["personality"],
+      "action": "SCMP_ACT_ALLOW", "errnoRet": null, "args": [{"index": 0, "value": 8, "valueTwo": null, "op": "SCMP_CMP_EQ"}]}]})");
+  auto out = harden_spec(spec, test::default_profile());
+  ASSERT_TRUE(out) << out.error().message;
 }
 
 }  // namespace
