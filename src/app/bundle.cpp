@@ -64,7 +64,7 @@ Result<BundlePlan> plan_bundle(const std::string& config_json, const HostConfig&
     auto chain = read_profile_chain(config, selection.profile);
     if (!chain) return tl::unexpected(chain.error());
     profile_texts.emplace();
-    for (const auto& source : *chain) profile_texts->push_back(source.text);
+    for (auto& source : *chain) profile_texts->push_back(std::move(source.text));  // only the documents are merged
     auto parsed = parse_profile(merge_profile_chain(*chain), selection.profile);
     if (!parsed) return tl::unexpected(parsed.error());
     profile = std::move(*parsed);

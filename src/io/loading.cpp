@@ -37,10 +37,6 @@ Error cannot_load(const HostConfig& config, const std::string& name, const std::
                "; install the shipped profiles (cmake --install) or set profiles_dir/default_profile in " + config.source};
 }
 
-}  // namespace
-
-namespace {
-
 // What every reader of a chain checks before reading the next profile: a valid name, not seen before
 // (a circle), not too deep. The message, or nothing.
 std::optional<std::string> chain_problem(const HostConfig& config, const std::vector<std::string>& names, const std::string& next) {
