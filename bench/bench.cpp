@@ -13,7 +13,8 @@
 //   floor        a static C program that only execs the stand-in (one extra exec)
 //   passthrough  hardened-runtime ... state ID
 //   create       hardened-runtime ... create --bundle B ID on the Docker fixture (config.json restored
-//                before each round, outside the timing); the bundle is on tmpfs, as Docker's is under /run.
+//                and the container's creation record removed before each round, outside the timing); the
+//                bundle is on tmpfs, as Docker's is under /run.
 //                Its seccomp meet is remembered after the first round, as for every container Docker
 //                starts with the capabilities of one before (state_dir, seccomp_memo.hpp)
 //   create-unremembered   the same with no state_dir: the meet computed every time, as for the first
@@ -142,7 +143,11 @@ int main(int argc, char** argv) {
   for (int round = -50; round < rounds; ++round) {  // the first 50 rounds warm the caches and are dropped
     std::shuffle(order.begin(), order.end(), shuffler);
     for (const auto& [name, args] : order) {
-      if (name.starts_with("4 create")) fs::copy_file(fixture, work / "bundle" / "config.json", fs::copy_options::overwrite_existing);
+      if (name.starts_with("4 create")) {
+        fs::copy_file(fixture, work / "bundle" / "config.json", fs::copy_options::overwrite_existing);
+        // Each Docker create is of a new container: no creation record of its id yet.
+        for (const char* state : {"state", "state-other"}) fs::remove(work / state / (id + ".json"));
+      }
       run_once({standin});  // the same predecessor for every timed run
       const double ms = run_once(args);
       if (round >= 0) times[name].push_back(ms);

@@ -1,20 +1,21 @@
 #include "hardened/known_names.hpp"
 
-#include <cap-ng.h>
 #include <seccomp.h>
 
 #include <algorithm>
 #include <cctype>
 #include <string>
 
+#include "hardened/capability_names.hpp"
+
 namespace hardened {
 
 bool is_known_capability(std::string_view name) {
   if (!name.starts_with("CAP_")) return false;
-  const std::string bare(name.substr(4));
+  const std::string_view bare = name.substr(4);
   // libcap-ng compares case-insensitively; the OCI spec spells capabilities in upper case only.
   if (std::any_of(bare.begin(), bare.end(), [](unsigned char c) { return std::islower(c) != 0; })) return false;
-  return capng_name_to_capability(bare.c_str()) >= 0;
+  return capability_number(bare).has_value();
 }
 
 bool is_known_syscall(std::string_view name) {

@@ -1,9 +1,9 @@
 #include "hardened/posture.hpp"
 
-#include <cap-ng.h>
-
 #include <cctype>
 #include <cstdio>
+
+#include "hardened/capability_names.hpp"
 
 namespace hardened {
 namespace {
@@ -11,8 +11,8 @@ namespace {
 std::uint64_t mask_of(const std::vector<std::string>& caps) {
   std::uint64_t mask = 0;
   for (const auto& cap : caps) {
-    const int n = capng_name_to_capability(cap.substr(4).c_str());
-    if (n >= 0 && n < 64) mask |= std::uint64_t{1} << n;
+    const std::optional<int> n = capability_number(std::string_view(cap).substr(4));
+    if (n && *n < 64) mask |= std::uint64_t{1} << *n;
   }
   return mask;
 }
@@ -21,7 +21,7 @@ std::string names_of(std::uint64_t mask) {
   std::string out;
   for (int n = 0; n < 64; ++n) {
     if ((mask & (std::uint64_t{1} << n)) == 0) continue;
-    const char* name = capng_capability_to_name(static_cast<unsigned>(n));
+    const char* name = capability_name(n);
     std::string cap = "CAP_" + (name != nullptr ? std::string(name) : std::to_string(n));
     for (char& c : cap) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     out += (out.empty() ? "" : ",") + cap;

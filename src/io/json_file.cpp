@@ -128,8 +128,14 @@ Result<void> replace_file_atomically(const std::string& path, const std::string&
   }
   const bool synced = durability == Durability::synced;
   if (synced && ::fsync(fd.get()) != 0) return discard(fail("cannot flush the new " + path + ": " + errno_text(errno)));
-  const std::string proc_fd = "/proc/self/fd/" + std::to_string(fd.get());
-  auto link = [&] { return ::linkat(AT_FDCWD, proc_fd.c_str(), AT_FDCWD, temp.c_str(), AT_SYMLINK_FOLLOW) == 0; };
+  // The unnamed file gets its name from its descriptor (AT_EMPTY_PATH: root's CAP_DAC_READ_SEARCH),
+  // else through /proc (rootless runtimes), a path walk through procfs that costs more.
+  auto link = [&] {
+    if (::linkat(fd.get(), "", AT_FDCWD, temp.c_str(), AT_EMPTY_PATH) == 0) return true;
+    if (errno == EEXIST) return false;
+    const std::string proc_fd = "/proc/self/fd/" + std::to_string(fd.get());
+    return ::linkat(AT_FDCWD, proc_fd.c_str(), AT_FDCWD, temp.c_str(), AT_SYMLINK_FOLLOW) == 0;
+  };
   if (!named && !link() && (errno != EEXIST || ::unlink(temp.c_str()) != 0 || !link())) {
     return fail("cannot name the new " + path + " in " + dir + ": " + errno_text(errno));
   }
