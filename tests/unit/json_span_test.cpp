@@ -113,6 +113,18 @@ TEST(JsonSpan, NotSureMeansNotFound) {
   }
 }
 
+// The quoted key is looked for before the scan: found elsewhere (a value, an escaped quote around it)
+// or nowhere, the answer is the scan's.
+TEST(JsonSpan, AKeyThatOccursOnlyAsTextIsNoMember) {
+  EXPECT_FALSE(find_member_span(R"({"description": "\"extends\" names a parent"})", {"extends"}));
+  EXPECT_FALSE(find_member_span(R"({"a": "extends", "b": ["extends"]})", {"extends"}));
+  EXPECT_FALSE(find_member_span(R"({"a": {"extends": "default"}})", {"extends"}));
+  const std::string text = R"({"a": "extends", "extends": "default"})";
+  const auto span = find_member_span(text, {"extends"});
+  ASSERT_TRUE(span);
+  EXPECT_EQ(span->of(text), R"("default")");
+}
+
 // A parser keeps the last of two equal keys, which may not be the value the scan found first: the hole
 // is given up and the whole text parsed, as parse_json would.
 TEST(JsonSpan, ARepeatedKeyGivesUpTheHole) {
