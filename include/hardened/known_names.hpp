@@ -1,6 +1,7 @@
 #pragma once
 // Names checked against the host's own libraries: syscalls and architectures with libseccomp,
-// capabilities with libcap-ng. A name they do not know is a typo or a newer kernel's, and is refused.
+// capabilities with libcap-ng's table (capability_names.hpp). A name they do not know is a typo or a
+// newer kernel's, and is refused.
 #include <string_view>
 
 namespace hardened {
