@@ -81,6 +81,7 @@ std::optional<std::vector<std::string>> read_profile_texts(const HostConfig& con
     if (!file) return std::nullopt;
     names.push_back(next);
     texts.push_back(std::move(file->text));
+    if (!may_hold_member(texts.back(), "extends")) return texts;
     const std::optional<TextSpan> extends = find_member_span(texts.back(), {"extends"});
     if (!extends) return texts;
     // Only a plain string is taken: an escape, or anything that is not a string, is left to the parse.
