@@ -67,7 +67,10 @@ TEST(JsonParse, RefusesWhatNlohmannRefuses) {
                            R"("\udc00")", R"("\ud800\u0041")", R"({"\udc00": 1})", "\"\xff\"", "\"\xc0\xaf\"", "\"\xed\xa0\x80\"",
                            "\"\xe0\x80\xaf\"", "\"\xf4\x90\x80\x80\"",
                            "\"\xe0\x9f\x80\"", "\"\xf0\x8f\xbf\xbf\"", "\"\xc2\"", "\"abcdefgh\xe2\x82\"", "\"\x80\"",
-                           "\"\xf5\x80\x80\x80\"", "{\"\xff\": 1}", "\"12345678\xed\xb0\x80\"", "/* c */ {}", "[1e400]"}) {
+                           "\"\xf5\x80\x80\x80\"", "{\"\xff\": 1}", "\"12345678\xed\xb0\x80\"", "/* c */ {}", "[1e400]",
+                           // raw control characters, in strings long enough for the reader's 16-byte scan
+                           "\"\x1a\"", "\"\x1f\"", "\"\x01\"", "\"0123456789abcdef\x1a" "0123456789abcdef\"",
+                           "{\"0123456789abcdefghij\x1f\": 1}", "[1,\x1a" "2]", "{\"a\":\x1e" "1}", "\"0123456789abcdef\x19\""}) {
     EXPECT_FALSE(json::accept(text)) << text;
     auto ours = parse_json(std::string_view(text), "config.json");
     ASSERT_FALSE(ours) << text;
