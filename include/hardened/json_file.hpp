@@ -5,8 +5,6 @@
 
 #include <optional>
 #include <string>
-#include <string_view>
-#include <utility>
 
 #include "hardened/error.hpp"
 #include "hardened/json_fields.hpp"
@@ -28,23 +26,6 @@ Result<std::string> read_text_file(const std::string& path);
 Result<JsonFile> read_json_file(const std::string& path);
 // What read_json_file reads (a regular, non-empty file), not parsed yet: `document` is null.
 Result<JsonFile> read_file_for_json(const std::string& path);
-// A regular file mapped read-only, unmapped when this goes: its bytes are the page cache's own, with no
-// copy and no fresh pages to fault in (a remembered seccomp meet is read this way). Only for files that
-// are replaced by rename, never rewritten in place (replace_file_atomically): a mapping of one that
-// shrank would fault.
-class MappedFile {
- public:
-  static std::optional<MappedFile> open(const std::string& path);
-  MappedFile(MappedFile&& other) noexcept : text_(std::exchange(other.text_, {})) {}
-  MappedFile& operator=(MappedFile&&) = delete;
-  ~MappedFile();
-  std::string_view text() const { return text_; }
-
- private:
-  explicit MappedFile(std::string_view text) : text_(text) {}
-  std::string_view text_;
-};
-
 // Whether a replaced file must survive a crash of the machine. Files in state_dir (/run: a tmpfs that a
 // reboot empties anyway) only need to be whole, never half-written: their fsyncs are skipped.
 enum class Durability { synced, until_reboot };

@@ -2,8 +2,6 @@
 
 #include <strings.h>
 
-#include <iterator>
-
 namespace hardened {
 namespace {
 

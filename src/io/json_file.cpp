@@ -1,7 +1,6 @@
 #include "hardened/json_file.hpp"
 
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -89,19 +88,6 @@ Result<JsonFile> read_file_for_json(const std::string& path) {
   if (!text) return tl::unexpected(text.error());
   if (text->empty()) return fail(path + " is empty");
   return JsonFile{json(), std::move(*text), static_cast<mode_t>(st.st_mode & 07777), st.st_uid, st.st_gid};
-}
-
-std::optional<MappedFile> MappedFile::open(const std::string& path) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  struct stat st {};
-  if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0) return std::nullopt;
-  void* at = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd.get(), 0);
-  if (at == MAP_FAILED) return std::nullopt;
-  return MappedFile(std::string_view(static_cast<const char*>(at), static_cast<std::size_t>(st.st_size)));
-}
-
-MappedFile::~MappedFile() {
-  if (!text_.empty()) ::munmap(const_cast<char*>(text_.data()), text_.size());
 }
 
 Result<JsonFile> read_json_file(const std::string& path) {

@@ -93,9 +93,9 @@ std::string slot_path(const std::string& state_dir, const SeccompMeetInputs& inp
 
 std::optional<SeccompMeet> recall_seccomp_meet(const std::string& state_dir, const SeccompMeetInputs& inputs) {
   if (state_dir.empty()) return std::nullopt;
-  const auto entry = MappedFile::open(slot_path(state_dir, inputs));
+  auto entry = read_text_file(slot_path(state_dir, inputs));
   if (!entry) return std::nullopt;
-  std::string_view rest = entry->text();
+  std::string_view rest = *entry;
   auto take = [&](std::size_t n) {
     const std::string_view part = rest.substr(0, n);
     rest.remove_prefix(part.size());
