@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <ctime>
 #include <regex>
 
 #include "helpers.hpp"
@@ -19,7 +20,21 @@ TEST(RuntimeLog, TextLineAsLogrusWritesIt) {
 }
 
 TEST(RuntimeLog, TimeIsRfc3339Utc) {
-  EXPECT_TRUE(std::regex_match(rfc3339_now(), std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z)")));
+  const std::time_t before = std::time(nullptr);
+  const std::string text = rfc3339_now();
+  const std::time_t after = std::time(nullptr);
+  ASSERT_TRUE(std::regex_match(text, std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z)"))) << text;
+  // The fields are the UTC time now: read back with timegm, it lies between two clock readings.
+  std::tm fields{};
+  fields.tm_year = std::stoi(text.substr(0, 4)) - 1900;
+  fields.tm_mon = std::stoi(text.substr(5, 2)) - 1;
+  fields.tm_mday = std::stoi(text.substr(8, 2));
+  fields.tm_hour = std::stoi(text.substr(11, 2));
+  fields.tm_min = std::stoi(text.substr(14, 2));
+  fields.tm_sec = std::stoi(text.substr(17, 2));
+  const std::time_t read_back = ::timegm(&fields);
+  EXPECT_LE(before, read_back) << text;
+  EXPECT_LE(read_back, after) << text;
 }
 
 TEST(RuntimeLog, AppendsWholeLines) {
