@@ -62,7 +62,9 @@ for f in $(ls "$work"/cg.* | sort -t. -k2,2n -k3,3n); do
   run=${f#"$work"/cg.}; run=${run%%.*}
   sed -n 's/^c\{0,1\}fn=([0-9]*) //p' "$f" | sed "s/\$/ $run/"
 done | awk '!seen[$1]++' | sort -k1,1 >"$work/functions"
-nm --defined-only "$bin" | awk '$2 ~ /^[tTwWiI]$/ {print $3, $1}' | sort -k1,1 -u >"$work/addresses"
+# Every copy of a name: a local function (".isra.0") has one per object file, and the compiler may have
+# put one of them in .text.unlikely.
+nm --defined-only "$bin" | awk '$2 ~ /^[tTwWiI]$/ {print $3, $1}' | sort -k1,1 >"$work/addresses"
 join "$work/functions" "$work/addresses" | awk '{print $2, $3}' >"$work/ordered"
 
 # Input sections of .text from the link map, "ADDRESS SIZE SECTION FILE" (a long section name stands
@@ -115,9 +117,10 @@ awk '
       }
       if (!seen[line]++) print $1, line
     }
-    # What callgrind does not see run: the entry point, an object glibc sets up before it, and the
-    # exec of runc itself (each run is dumped before it).
-    END { printf "%s", variants "0 *rcrt1.o(.text)\n0 *libc.a:dl-object.o(.text)\n0 *libc.a:execve.o(.text)\n" }
+    # What callgrind does not see run: the entry point and what glibc and the C runtime set up before
+    # it, and the exec of runc itself (each run is dumped before it).
+    END { printf "%s", variants "0 *rcrt1.o(.text)\n0 *crtbeginS.o(.text)\n0 *libc.a:dl-object.o(.text)\n" \
+                                "0 *libc.a:dl-setup_hash.o(.text)\n0 *libc.a:execve.o(.text)\n" }
   ' "$work/sections" "$work/ordered" | sort -k1,1n -k2 | sed 's/^[0-9]* /    /' 
   echo "  }"
   echo "}"

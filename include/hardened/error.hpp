@@ -13,6 +13,9 @@ struct Error {
 template <class T>
 using Result = tl::expected<T, Error>;
 
-inline tl::unexpected<Error> fail(std::string message) { return tl::unexpected<Error>(Error{std::move(message)}); }
+// Cold and out of line: the compiler moves every path that ends in a failure (and the building of its
+// message) out of the function into its .cold part, so the code a create runs is the code it needs
+// (fewer 64 KiB windows of the binary to fault in, fewer cache lines).
+[[gnu::cold]] tl::unexpected<Error> fail(std::string message);
 
 }  // namespace hardened
