@@ -9,7 +9,8 @@
 namespace hardened {
 
 // One line's fields, written as JSON text as they are added: a create's line lists a score of changes,
-// and building a document of them first cost about as much as writing config.json back.
+// and building a document of them first cost about as much as writing config.json back. The creation
+// record (creation_record.hpp) is written with it too.
 class AuditRecord {
  public:
   void text(std::string_view key, std::string_view value);

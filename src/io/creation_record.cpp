@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "hardened/audit_log.hpp"
 #include "hardened/json_file.hpp"
 
 namespace hardened {
@@ -16,14 +17,11 @@ bool valid_id(const std::string& id) { return !id.empty() && id.front() != '.' &
 
 // One line, keys in the order dump_json writes them.
 std::string record_text(const CreationRecord& record) {
-  std::string text = "{\"mode\":";
-  append_json_string(record.mode, text);
-  text += ",\"profile\":";
-  append_json_string(record.profile, text);
-  text += ",\"selected_by\":";
-  append_json_string(record.selected_by, text);
-  text += "}\n";
-  return text;
+  AuditRecord fields;
+  fields.text("mode", record.mode);
+  fields.text("profile", record.profile);
+  fields.text("selected_by", record.selected_by);
+  return "{" + fields.members() + "}\n";
 }
 
 // A record is new: a container id names one container while the host is up (Docker's are random). So
