@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <ranges>
 
 #include "hardened/json_file.hpp"
 #include "hardened/json_span.hpp"
@@ -39,16 +38,15 @@ Error cannot_load(const HostConfig& config, const std::string& name, const std::
 }
 
 // What every reader of a chain checks before reading the next profile: a valid name, not seen before
-// (a circle), not too deep. `names`: those read so far, the first first. The message, or nothing.
-template <std::ranges::sized_range Names>
-std::optional<std::string> chain_problem(const HostConfig& config, const Names& names, const std::string& next) {
+// (a circle), not too deep. The message, or nothing.
+std::optional<std::string> chain_problem(const HostConfig& config, const std::vector<std::string>& names, const std::string& next) {
   if (!is_valid_profile_name(next)) {
     return "'" + next + "' is not a valid profile name (letters, digits, '-', '_', '.'; a file name in " + config.profiles_dir + ")";
   }
-  if (std::ranges::find(names, next) != std::ranges::end(names) || std::ranges::size(names) >= kMaxExtendsDepth) {
+  if (std::find(names.begin(), names.end(), next) != names.end() || names.size() >= kMaxExtendsDepth) {
     std::string path;
-    for (const std::string& name : names) path += name + " -> ";
-    return "profile '" + *std::ranges::begin(names) + "': extends goes round in a circle or too deep: " + path + next;
+    for (const auto& name : names) path += name + " -> ";
+    return "profile '" + names.front() + "': extends goes round in a circle or too deep: " + path + next;
   }
   return std::nullopt;
 }
@@ -57,8 +55,9 @@ std::optional<std::string> chain_problem(const HostConfig& config, const Names& 
 
 Result<std::vector<ProfileSource>> read_profile_chain(const HostConfig& config, const std::string& name) {
   std::vector<ProfileSource> chain;
+  std::vector<std::string> names;
   for (std::string next = name;;) {
-    if (auto problem = chain_problem(config, chain | std::views::transform(&ProfileSource::name), next)) return fail(*problem);
+    if (auto problem = chain_problem(config, names, next)) return fail(*problem);
     const std::string path = profile_path(config, next);
     const std::string* extended_by = chain.empty() ? nullptr : &chain.back().name;
     auto file = read_json_file(path);
@@ -67,6 +66,7 @@ Result<std::vector<ProfileSource>> read_profile_chain(const HostConfig& config, 
     const json* extends = source.document.is_object() ? member(source.document, "extends") : nullptr;
     if (extends != nullptr && !extends->is_string()) return fail("profile '" + next + "': extends must be the name of another profile");
     next = extends != nullptr ? extends->get<std::string>() : "";
+    names.push_back(source.name);
     chain.push_back(std::move(source));
     if (next.empty()) return chain;
   }
