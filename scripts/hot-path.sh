@@ -6,7 +6,7 @@
 # touched 25 windows spread over 2 MiB; with the code it runs put first, grouped by the call that first
 # runs it (pass-through, then create, exec, update), it touches a third of that (README, "Performance").
 #
-# The list is measured, not guessed: callgrind records which functions each kind of call runs, the
+# The list is measured, not guessed: callgrind records which instructions each kind of call runs, the
 # link map says which input section holds each, and the script writes one linker-script line per
 # section. A stale list only costs speed (a pattern that matches nothing is ignored); regenerate it
 # after changing what a call runs:   scripts/hot-path.sh [BUILD_DIR]   (default: build)
@@ -33,7 +33,8 @@ n=0
 record() {
   local config=$1; shift
   n=$((n + 1))
-  valgrind -q --tool=callgrind --demangle=no --dump-before='*execv*' --callgrind-out-file="$work/cg.$n" \
+  valgrind -q --tool=callgrind --dump-instr=yes --compress-pos=no --compress-strings=no --dump-before='*execv*' \
+    --callgrind-out-file="$work/cg.$n" \
     "$bin" --config "$work/$config.json" --root "$work/runc" --log "$work/log.json" --log-format json "$@" >/dev/null 2>&1 || true
 }
 create() {
@@ -54,18 +55,32 @@ cp "$data/exec/default.json" "$work/process.json"
 record remembered exec --process "$work/process.json" --detach "$id"
 record remembered update --resources "$data/update/docker-update.json" "$id"
 
-# The functions each run ran that no run before it did ("RUN ADDRESS"), the runs in the order above.
-# Within a run, callgrind's own order changes from build to build: the lines are sorted instead, so
-# that a regenerated list differs from the last only where the code did.
+# The instructions each run ran, as offsets in the binary ("RUN OFFSET"), the runs in the order above.
+# Addresses, not function names: callgrind names the part of a function GCC moved out (".cold") or
+# not, depending on where the layout put it, and a list made from names lost such parts every other
+# time it was regenerated. valgrind loads the binary at a base of its own: each call's target address
+# less the called function's address in the binary says which (the most common answer is taken).
+# Within a run the lines are sorted (below), so that a regenerated list differs only where the code did.
 export LC_ALL=C
+nm --defined-only "$bin" | awk '$2 ~ /^[tTwW]$/ {print $3, $1}' >"$work/symbols"
 for f in $(ls "$work"/cg.* | sort -t. -k2,2n -k3,3n); do
   run=${f#"$work"/cg.}; run=${run%%.*}
-  sed -n 's/^c\{0,1\}fn=([0-9]*) //p' "$f" | sed "s/\$/ $run/"
-done | awk '!seen[$1]++' | sort -k1,1 >"$work/functions"
-# Every copy of a name: a local function (".isra.0") has one per object file, and the compiler may have
-# put one of them in .text.unlikely.
-nm --defined-only "$bin" | awk '$2 ~ /^[tTwWiI]$/ {print $3, $1}' | sort -k1,1 >"$work/addresses"
-join "$work/functions" "$work/addresses" | awk '{print $2, $3}' >"$work/ordered"
+  awk -v run="$run" '
+    function hex(s,   i, v) { v = 0; s = tolower(s); sub(/^0x/, "", s)
+      for (i = 1; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
+      return v }
+    FILENAME == ARGV[1] { offset[$1] = hex($2); next }
+    /^cfn=/ { called = substr($0, 5); next }
+    /^calls=/ { seen[$2] = 1; if (called in offset) votes[hex($2) - offset[called]]++; called = ""; next }
+    /^0x/ { seen[$1] = 1 }
+    END {
+      for (b in votes) if (votes[b] > best) { best = votes[b]; base = b }
+      if (best == 0) exit
+      for (a in seen) printf "%d %x\n", run, hex(a) - base
+    }
+  ' "$work/symbols" "$f"
+done >"$work/ordered"
+[ -s "$work/ordered" ] || { echo "no instructions recorded: did valgrind run the binary?" >&2; exit 1; }
 
 # Input sections of .text from the link map, "ADDRESS SIZE SECTION FILE" (a long section name stands
 # on a line of its own, its address, size and file on the next).
@@ -120,10 +135,10 @@ awk '
     # What callgrind does not see run: the entry point and what glibc and the C runtime set up before
     # it, and the exec of runc itself (each run is dumped before it).
     END { printf "%s", variants "0 *rcrt1.o(.text)\n0 *crtbeginS.o(.text)\n0 *libc.a:dl-object.o(.text)\n" \
-                                "0 *libc.a:dl-setup_hash.o(.text)\n0 *libc.a:execve.o(.text)\n" }
+                                "0 *libc.a:dl-setup_hash.o(.text)\n0 *libc.a:dl-lookup.o(.text)\n0 *libc.a:execve.o(.text)\n" }
   ' "$work/sections" "$work/ordered" | sort -k1,1n -k2 | sed 's/^[0-9]* /    /' 
   echo "  }"
   echo "}"
   echo "INSERT BEFORE .text;"
 } >cmake/hot-path.ld
-echo "cmake/hot-path.ld: $(grep -c '^    \*' cmake/hot-path.ld) input sections for the $(wc -l <"$work/ordered") functions the calls ran"
+echo "cmake/hot-path.ld: $(grep -c '^    \*' cmake/hot-path.ld) input sections for the $(wc -l <"$work/ordered") instructions the calls ran"
