@@ -62,13 +62,14 @@ record remembered update --resources "$data/update/docker-update.json" "$id"
 # less the called function's address in the binary says which (the most common answer is taken).
 # Within a run the lines are sorted (below), so that a regenerated list differs only where the code did.
 export LC_ALL=C
+# A hexadecimal number (with or without 0x) as a number: mawk has no strtonum.
+hex_fn='function hex(s,   i, v) { v = 0; s = tolower(s); sub(/^0x/, "", s)
+  for (i = 1; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
+  return v }'
 nm --defined-only "$bin" | awk '$2 ~ /^[tTwW]$/ {print $3, $1}' >"$work/symbols"
 for f in $(ls "$work"/cg.* | sort -t. -k2,2n -k3,3n); do
   run=${f#"$work"/cg.}; run=${run%%.*}
-  awk -v run="$run" '
-    function hex(s,   i, v) { v = 0; s = tolower(s); sub(/^0x/, "", s)
-      for (i = 1; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
-      return v }
+  awk -v run="$run" "$hex_fn"'
     FILENAME == ARGV[1] { offset[$1] = hex($2); next }
     /^cfn=/ { called = substr($0, 5); next }
     /^calls=/ { seen[$2] = 1; if (called in offset) votes[hex($2) - offset[called]]++; called = ""; next }
@@ -101,11 +102,8 @@ awk '
   echo "{"
   echo "  .text.hardened_path :"
   echo "  {"
-  # The section holding each function (binary search by address), as a linker-script pattern.
-  awk '
-    function hex(s,   i, v) { v = 0; s = tolower(s); sub(/^0x/, "", s)
-      for (i = 1; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
-      return v }
+  # The section holding each instruction (binary search by address), as a linker-script pattern.
+  awk "$hex_fn"'
     FILENAME == ARGV[1] { start[n] = hex($1); end[n] = start[n] + hex($2); name[n] = $3; file[n] = $4; n++; next }
     {
       a = hex($2); lo = 0; hi = n - 1; hit = -1
