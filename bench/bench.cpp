@@ -141,10 +141,15 @@ int main(int argc, char** argv) {
       variants[std::string(name) + "-other"] = args;
     }
   }
+  // Before every create: the fixture's config.json, and (each Docker create is of a new container) no
+  // creation record of its id yet.
+  auto prepare_create = [&] {
+    fs::copy_file(fixture, work / "bundle" / "config.json", fs::copy_options::overwrite_existing);
+    for (const char* state : {"state", "state-other"}) fs::remove(work / state / (id + ".json"));
+  };
   // The I/O floor reads the meet the create remembers: one untimed create first, then its entry is named.
-  fs::copy_file(fixture, work / "bundle" / "config.json", fs::copy_options::overwrite_existing);
+  prepare_create();
   run_once(variants["4 create"]);
-  fs::remove(work / "state" / (id + ".json"));
   for (const auto& entry : fs::directory_iterator(work / "state" / "seccomp-meets")) {
     setenv("HARDENED_BENCH_MEMO", entry.path().c_str(), 1);
   }
@@ -155,11 +160,7 @@ int main(int argc, char** argv) {
   for (int round = -50; round < rounds; ++round) {  // the first 50 rounds warm the caches and are dropped
     std::shuffle(order.begin(), order.end(), shuffler);
     for (const auto& [name, args] : order) {
-      if (name.starts_with("4 create")) {
-        fs::copy_file(fixture, work / "bundle" / "config.json", fs::copy_options::overwrite_existing);
-        // Each Docker create is of a new container: no creation record of its id yet.
-        for (const char* state : {"state", "state-other"}) fs::remove(work / state / (id + ".json"));
-      }
+      if (name.starts_with("4 create")) prepare_create();
       run_once({standin});  // the same predecessor for every timed run
       const double ms = run_once(args);
       if (round >= 0) times[name].push_back(ms);
