@@ -5,6 +5,10 @@ set -euo pipefail
 : "${HR_BUILD:?set HR_BUILD to the build directory}"
 : "${HR_SOURCE:?set HR_SOURCE to the source directory}"
 IT_DIR=${HR_IT_DIR:-$HR_BUILD/it}
+# Host-wide names (cgroups, /run paths of private daemons) carry a tag of the build tree, so two
+# checkouts can run their integration tests side by side without touching each other's.
+IT_TAG=$(printf %s "$IT_DIR" | md5sum | cut -c1-6)
+IT_CGROUP=/hardened-it-$IT_TAG
 HR_BIN=$HR_BUILD/hardened-runtime
 FIXTURES=$HR_SOURCE/tests/data/docker-20.10
 
@@ -74,7 +78,7 @@ make_bundle() {
   if $own; then cp -a "$root" "$bundle/rootfs" && root=$bundle/rootfs; fi
   local args='[]' arg
   for arg in "$@"; do args=$(jq -c --arg a "$arg" '. + [$a]' <<<"$args"); done  # jq would read "-c" as its own flag
-  jq --arg root "$root" --arg cgroup "/hardened-it/$id" --argjson args "$args" '
+  jq --arg root "$root" --arg cgroup "$IT_CGROUP/$id" --argjson args "$args" '
       .root.path = $root | del(.hooks) | .hostname = "it"
     | .mounts |= map(select(.type != "bind"))
     | .linux.cgroupsPath = $cgroup
@@ -121,7 +125,7 @@ plain_runc() { runc --root "$RUNC_ROOT" "$@"; }
 cleanup_container() {
   plain_runc kill "$1" KILL >/dev/null 2>&1 || true
   plain_runc delete -f "$1" >/dev/null 2>&1 || true
-  remove_cgroup_parent /hardened-it
+  remove_cgroup_parent "$IT_CGROUP"
 }
 
 # runc removes a container's cgroup, not the parent made for the tests; rmdir leaves it while in use.
@@ -161,7 +165,7 @@ mkdir -p "$IT_DIR" "$RUNC_ROOT"
 # Private docker daemons (integration/dockerd.sh). Short paths: unix sockets are limited to 108 bytes.
 IMAGE=hardened-it/busybox
 docker_state() { echo "$IT_DIR/docker-$1"; }
-docker_exec_root() { echo "/run/hardened-it-$1"; }
-docker_socket() { echo "/run/hardened-it-$1.sock"; }
-docker_cgroup_parent() { echo "/hardened-it-$1"; }  # not /docker: a host dockerd may use that
+docker_exec_root() { echo "/run/hardened-it-$IT_TAG-$1"; }
+docker_socket() { echo "/run/hardened-it-$IT_TAG-$1.sock"; }
+docker_cgroup_parent() { echo "/hardened-it-$IT_TAG-$1"; }  # not /docker: a host dockerd may use that
 dk() { DOCKER_HOST=unix://$(docker_socket "${DAEMON:-main}") /usr/bin/docker "$@"; }

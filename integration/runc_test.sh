@@ -67,16 +67,16 @@ update_clamped)
   cgroup=/sys/fs/cgroup
   # docker update sends JSON on stdin
   hr update --resources - "$id" <"$FIXTURES/update/docker-update.json"
-  expect_eq "pids.max after update -r -" "$(cat $cgroup/pids/hardened-it/$id/pids.max)" 100
-  expect_eq "memory limit after update -r -" "$(cat $cgroup/memory/hardened-it/$id/memory.limit_in_bytes)" 536870912
-  expect_eq "cfs quota after update -r -" "$(cat $cgroup/cpu/hardened-it/$id/cpu.cfs_quota_us)" 100000
+  expect_eq "pids.max after update -r -" "$(cat $cgroup/pids$IT_CGROUP/$id/pids.max)" 100
+  expect_eq "memory limit after update -r -" "$(cat $cgroup/memory$IT_CGROUP/$id/memory.limit_in_bytes)" 536870912
+  expect_eq "cfs quota after update -r -" "$(cat $cgroup/cpu$IT_CGROUP/$id/cpu.cfs_quota_us)" 100000
   hr update --memory 4g --memory-swap 8g --pids-limit 100000 --cpu-quota 400000 "$id"
-  expect_eq "pids.max after update flags" "$(cat $cgroup/pids/hardened-it/$id/pids.max)" 100
-  expect_eq "memory limit after update flags" "$(cat $cgroup/memory/hardened-it/$id/memory.limit_in_bytes)" 536870912
-  expect_eq "cfs quota after update flags" "$(cat $cgroup/cpu/hardened-it/$id/cpu.cfs_quota_us)" 100000
+  expect_eq "pids.max after update flags" "$(cat $cgroup/pids$IT_CGROUP/$id/pids.max)" 100
+  expect_eq "memory limit after update flags" "$(cat $cgroup/memory$IT_CGROUP/$id/memory.limit_in_bytes)" 536870912
+  expect_eq "cfs quota after update flags" "$(cat $cgroup/cpu$IT_CGROUP/$id/cpu.cfs_quota_us)" 100000
   hr update --memory 64m --pids-limit 20 "$id"
-  expect_eq "a stricter update is applied" "$(cat $cgroup/pids/hardened-it/$id/pids.max)" 20
-  expect_eq "a stricter memory update is applied" "$(cat $cgroup/memory/hardened-it/$id/memory.limit_in_bytes)" 67108864
+  expect_eq "a stricter update is applied" "$(cat $cgroup/pids$IT_CGROUP/$id/pids.max)" 20
+  expect_eq "a stricter memory update is applied" "$(cat $cgroup/memory$IT_CGROUP/$id/memory.limit_in_bytes)" 67108864
   ;;
 passthrough)
   bundle=$(make_bundle "$id" default sh -c 'read line; echo "got $line"; exit 7')
