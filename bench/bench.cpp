@@ -2,6 +2,7 @@
 // process so that drift in the machine's load hits every variant alike. Prints figures; asserts nothing.
 //
 //   hardened-bench BUILD_DIR PROFILES_DIR FIXTURE_JSON [ROUNDS [OTHER_BINARY]]
+//   hardened-bench --docker DOCKER_HOST IMAGE [ROUNDS]
 //
 // What ran just before a process changes its time (the same binary run twice in a row: the second
 // 0.04 ms faster here). So every timed run follows the same untimed run of the stand-in, and the
@@ -14,16 +15,15 @@
 //   passthrough  hardened-runtime ... state ID
 //   create       hardened-runtime ... create --bundle B ID on the Docker fixture (config.json restored
 //                and the container's creation record removed before each round, outside the timing); the
-//                bundle is on tmpfs, as Docker's is under /run.
-//                Its seccomp meet is remembered after the first round, as for every container Docker
-//                starts with the capabilities of one before (state_dir, seccomp_memo.hpp)
-//   create-unremembered   the same with no state_dir: the meet computed every time, as for the first
-//                container after a profile or hardened-runtime changed
-//   create-io-floor   for scale: a static C program that makes the remembered create's system calls and
-//                file work with no policy work at all (bench/create_io_floor.c): what any design of the
-//                create pays on this machine before it hardens anything
+//                bundle is on tmpfs, as Docker's is under /run. Every create reads and checks its profile
+//                afresh: there is no cache, so the first create after a profile changed costs the same.
+//   create-big-N the fixture grown by N/4 of (10,000 environment entries and 1,000 tmpfs mounts), N = 1..4:
+//                at N = 4 a ~0.85 MB config.json. Run every 10th round (each takes milliseconds).
 //   sh-wrapper   for scale: a shell script `exec "$RUNC_STANDIN" "$@"`, the simplest wrapper there is
 //   passthrough-other, create-other   with OTHER_BINARY (another build) instead: an A/B in one run
+//
+// --docker: `docker run --rm --network none IMAGE true` with --runtime=hardened and --runtime=runc,
+// interleaved, against a dockerd that has both (scripts/bench.sh starts a private one).
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -34,6 +34,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <string>
 #include <vector>
@@ -50,7 +51,7 @@ double run_once(const std::vector<std::string>& argv) {
   args.push_back(nullptr);
   const auto start = std::chrono::steady_clock::now();
   pid_t pid = 0;
-  if (posix_spawn(&pid, args[0], nullptr, nullptr, args.data(), environ) != 0) {
+  if (posix_spawnp(&pid, args[0], nullptr, nullptr, args.data(), environ) != 0) {
     std::perror("posix_spawn");
     std::exit(1);
   }
@@ -69,11 +70,57 @@ double percentile(std::vector<double> v, double p) {
   return v[static_cast<std::size_t>(p * static_cast<double>(v.size() - 1))];
 }
 
+double median(const std::vector<double>& v) { return percentile(v, 0.5); }
+
+void print_goal(const char* what, double value, double goal) {
+  std::printf("goal: %-52s %+8.3f ms (goal %+.2f) %s\n", what, value, goal, value <= goal ? "met" : "NOT MET");
+}
+
+// The Docker fixture grown by `env` environment entries and `tmpfs` tmpfs mounts.
+std::string grown_spec(const std::string& fixture, int env, int tmpfs) {
+  std::ifstream in(fixture);
+  nlohmann::json spec = nlohmann::json::parse(in);
+  for (int i = 0; i < env; ++i) spec["process"]["env"].push_back("BENCH_VARIABLE_" + std::to_string(i) + "=a value of some length " + std::to_string(i));
+  for (int i = 0; i < tmpfs; ++i) {
+    spec["mounts"].push_back({{"destination", "/bench/t" + std::to_string(i)},
+                              {"type", "tmpfs"},
+                              {"source", "tmpfs"},
+                              {"options", {"nosuid", "nodev", "noexec", "size=1m"}}});
+  }
+  return spec.dump(1);
+}
+
+int docker_end_to_end(const std::string& host, const std::string& image, int rounds) {
+  setenv("DOCKER_HOST", host.c_str(), 1);
+  auto run = [&](const char* runtime) {
+    return std::vector<std::string>{"docker", "run", "--rm", "--network", "none", "--runtime", runtime, image, "true"};
+  };
+  std::map<std::string, std::vector<std::string>> variants{{"runc", run("runc")}, {"hardened", run("hardened")}};
+  std::vector<std::pair<std::string, std::vector<std::string>>> order(variants.begin(), variants.end());
+  std::mt19937 shuffler(20261205);
+  std::map<std::string, std::vector<double>> times;
+  for (int round = -3; round < rounds; ++round) {
+    std::shuffle(order.begin(), order.end(), shuffler);
+    for (const auto& [name, args] : order) {
+      const double ms = run_once(args);
+      if (round >= 0) times[name].push_back(ms);
+    }
+  }
+  std::printf("docker run --rm --network none %s true: %d interleaved rounds each\n", image.c_str(), rounds);
+  std::printf("%-12s %10s %10s %10s\n", "runtime", "median ms", "p10 ms", "p90 ms");
+  for (const auto& [name, v] : times) std::printf("%-12s %10.1f %10.1f %10.1f\n", name.c_str(), median(v), percentile(v, 0.1), percentile(v, 0.9));
+  const double ratio = median(times["hardened"]) / median(times["runc"]);
+  std::printf("goal: end to end, hardened / runc (medians)                 %8.3f   (goal 1.03) %s\n", ratio, ratio <= 1.03 ? "met" : "NOT MET");
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc >= 4 && std::string(argv[1]) == "--docker") return docker_end_to_end(argv[2], argv[3], argc > 4 ? std::atoi(argv[4]) : 30);
   if (argc < 4) {
-    std::fprintf(stderr, "usage: %s BUILD_DIR PROFILES_DIR FIXTURE_JSON [ROUNDS [OTHER_BINARY]]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s BUILD_DIR PROFILES_DIR FIXTURE_JSON [ROUNDS [OTHER_BINARY]]\n       %s --docker DOCKER_HOST IMAGE [ROUNDS]\n",
+                 argv[0], argv[0]);
     return 2;
   }
   const fs::path build = fs::absolute(argv[1]);
@@ -83,7 +130,6 @@ int main(int argc, char** argv) {
 
   const fs::path work = fs::exists("/dev/shm") ? fs::path("/dev/shm/hardened-bench") : fs::temp_directory_path() / "hardened-bench";
   fs::remove_all(work);
-  fs::create_directories(work / "bundle");
   // Every binary runs from a fresh copy made here, as `cmake --install` writes one. How a file came into
   // the page cache changes how fast it starts: the same binary ran a create 0.1 ms faster as a fresh
   // copy than as the linker's output after an afternoon of rebuilds and profiler runs, and an A/B of
@@ -97,22 +143,19 @@ int main(int argc, char** argv) {
   };
   const std::string standin = fresh_copy(build / "runc-standin", "runc-standin");
   auto write_config = [&](const std::string& name, const std::string& state_dir) {
+    fs::create_directories(work);
     const std::string path = (work / name).string();
     std::ofstream(path) << "{\"runtime\":\"" << standin << "\",\"profiles_dir\":\"" << profiles << "\",\"log_file\":\""
                         << (work / "audit.log").string() << "\",\"state_dir\":\"" << state_dir << "\"}";
     return path;
   };
   const std::string config = write_config("hardened.json", (work / "state").string());
-  const std::string config_no_state = write_config("hardened-no-state.json", "");
-  // The other build remembers its meets apart: each build's entries name their build, and in one
-  // state_dir the two would overwrite each other's slot every round.
   const std::string config_other = write_config("hardened-other.json", (work / "state-other").string());
   setenv("RUNC_STANDIN", standin.c_str(), 1);
   const std::string wrapper = fresh_copy(build / "hardened-runtime", "hardened-runtime");
   const std::string sh_wrapper = (work / "sh-wrapper").string();
   std::ofstream(sh_wrapper) << "#!/bin/sh\nexec \"$RUNC_STANDIN\" \"$@\"\n";
   fs::permissions(sh_wrapper, fs::perms::owner_all);
-  const std::string bundle = (work / "bundle").string();
   const std::string id = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
   const std::vector<std::string> shim_globals{"--root", "/run/docker/runtime-runc/moby", "--log", (work / "log.json").string(),
                                               "--log-format", "json"};
@@ -122,37 +165,48 @@ int main(int argc, char** argv) {
     out.insert(out.end(), tail.begin(), tail.end());
     return out;
   };
+  // Each create variant has its bundle and the config.json it starts from.
+  std::map<std::string, std::string> sources;  // bundle -> the config.json text it gets before each run
+  auto create_argv = [&](const std::string& bundle_name, const std::string& text, const std::string& host_config) {
+    const fs::path bundle = work / bundle_name;
+    fs::create_directories(bundle);
+    sources[bundle.string()] = text;
+    return wrapper_argv({"create", "--bundle", bundle.string(), "--pid-file", (work / "init.pid").string(), id}, host_config);
+  };
+  std::ifstream fixture_in(fixture);
+  const std::string fixture_text((std::istreambuf_iterator<char>(fixture_in)), std::istreambuf_iterator<char>());
+
   std::map<std::string, std::vector<std::string>> variants{
       {"1 standin", {standin}},
       {"2 floor", {fresh_copy(build / "exec-floor", "exec-floor"), "state", id}},
       {"3 passthrough", wrapper_argv({"state", id}, config)},
-      {"4 create", wrapper_argv({"create", "--bundle", bundle, "--pid-file", (work / "init.pid").string(), id}, config)},
-      {"4 create-unremembered", wrapper_argv({"create", "--bundle", bundle, "--pid-file", (work / "init.pid").string(), id}, config_no_state)},
-      {"5 sh-wrapper", {sh_wrapper, "state", id}},
+      {"4 create", create_argv("bundle", fixture_text, config)},
+      {"6 sh-wrapper", {sh_wrapper, "state", id}},
   };
-  variants["4 create-io-floor"] = variants["4 create"];
-  variants["4 create-io-floor"][0] = fresh_copy(build / "create-io-floor", "create-io-floor");
+  std::map<std::string, std::size_t> big_sizes;
+  for (int quarter = 1; quarter <= 4; ++quarter) {
+    const std::string name = "5 create-big-" + std::to_string(quarter);
+    const std::string text = grown_spec(fixture, 2500 * quarter, 250 * quarter);
+    big_sizes[name] = text.size();
+    variants[name] = create_argv("bundle-big-" + std::to_string(quarter), text, config);
+  }
   if (argc > 5) {
     const std::string other = fresh_copy(fs::absolute(argv[5]), "hardened-runtime-other");
     for (const char* name : {"3 passthrough", "4 create"}) {
       std::vector<std::string> args = variants[name];
       args[0] = other;
       args[2] = config_other;  // after "--config"
+      if (std::string(name) == "4 create") args = create_argv("bundle-other", fixture_text, config_other), args[0] = other;
       variants[std::string(name) + "-other"] = args;
     }
   }
-  // Before every create: the fixture's config.json, and (each Docker create is of a new container) no
-  // creation record of its id yet.
-  auto prepare_create = [&] {
-    fs::copy_file(fixture, work / "bundle" / "config.json", fs::copy_options::overwrite_existing);
+  // Before every create: its config.json as Docker wrote it, and (each Docker create is of a new
+  // container) no creation record of its id yet.
+  auto prepare_create = [&](const std::vector<std::string>& args) {
+    const std::string& bundle = *(std::find(args.begin(), args.end(), "--bundle") + 1);
+    std::ofstream(bundle + "/config.json", std::ios::trunc) << sources[bundle];
     for (const char* state : {"state", "state-other"}) fs::remove(work / state / (id + ".json"));
   };
-  // The I/O floor reads the meet the create remembers: one untimed create first, then its entry is named.
-  prepare_create();
-  run_once(variants["4 create"]);
-  for (const auto& entry : fs::directory_iterator(work / "state" / "seccomp-meets")) {
-    setenv("HARDENED_BENCH_MEMO", entry.path().c_str(), 1);
-  }
   std::vector<std::pair<std::string, std::vector<std::string>>> order(variants.begin(), variants.end());
   std::mt19937 shuffler(20261122);
 
@@ -160,7 +214,9 @@ int main(int argc, char** argv) {
   for (int round = -50; round < rounds; ++round) {  // the first 50 rounds warm the caches and are dropped
     std::shuffle(order.begin(), order.end(), shuffler);
     for (const auto& [name, args] : order) {
-      if (name.starts_with("4 create")) prepare_create();
+      const bool big = name.starts_with("5 ");
+      if (big && round % 10 != 0) continue;
+      if (name.find("create") != std::string::npos) prepare_create(args);
       run_once({standin});  // the same predecessor for every timed run
       const double ms = run_once(args);
       if (round >= 0) times[name].push_back(ms);
@@ -168,20 +224,32 @@ int main(int argc, char** argv) {
     if (round % 200 == 0) fs::remove(work / "audit.log");
   }
 
-  const double floor = percentile(times["2 floor"], 0.5);
-  std::printf("hardened-runtime benchmark: %d interleaved rounds, wall time per process run (spawn to exit)\n", rounds);
+  const double floor = median(times["2 floor"]);
+  std::printf("hardened-runtime benchmark: %d interleaved rounds (create-big: every 10th), wall time per process run (spawn to exit)\n",
+              rounds);
   std::printf("%-22s %10s %10s %10s %16s\n", "variant", "median ms", "p10 ms", "p90 ms", "median - floor");
   for (const auto& [name, v] : times) {
-    std::printf("%-22s %10.3f %10.3f %10.3f %+16.3f\n", name.substr(2).c_str(), percentile(v, 0.5), percentile(v, 0.1),
-                percentile(v, 0.9), percentile(v, 0.5) - floor);
+    std::printf("%-22s %10.3f %10.3f %10.3f %+16.3f", name.substr(2).c_str(), median(v), percentile(v, 0.1), percentile(v, 0.9),
+                median(v) - floor);
+    if (big_sizes.count(name) != 0) std::printf("   (%zu KB)", big_sizes[name] / 1024);
+    std::printf("\n");
   }
-  const double pass = percentile(times["3 passthrough"], 0.5) - floor;
-  const double create = percentile(times["4 create"], 0.5) - floor;
-  std::printf("goal: pass-through within 0.100 ms of the floor: %+.3f ms %s\n", pass, pass <= 0.1 ? "met" : "NOT MET");
-  std::printf("goal: create within 0.300 ms of the floor:       %+.3f ms %s\n", create, create <= 0.3 ? "met" : "NOT MET");
-  const double io_floor = percentile(times["4 create-io-floor"], 0.5) - floor;
-  std::printf("create's I/O floor here: %+.3f ms; above it (spec parsed, rules, text written): %+.3f ms\n", io_floor,
-              create - io_floor);
+  const double pass = median(times["3 passthrough"]) - floor;
+  const double create = median(times["4 create"]) - floor;
+  const double big = median(times["5 create-big-4"]) - floor;
+  print_goal("pass-through over the floor", pass, 0.10);
+  print_goal("create (Docker's default spec) over the floor", create, 0.60);
+  print_goal("first create after a profile changed (no cache: = create)", create, 1.50);
+  print_goal("create of a ~0.85 MB config.json over the floor", big, 25.0);
+  // Linear: the cost per added MB from the smallest grown spec to each larger one stays about the same.
+  std::printf("size: ms per added MB over create-big-1:");
+  const double base_ms = median(times["5 create-big-1"]);
+  const double base_mb = static_cast<double>(big_sizes["5 create-big-1"]) / 1e6;
+  for (int quarter = 2; quarter <= 4; ++quarter) {
+    const std::string name = "5 create-big-" + std::to_string(quarter);
+    std::printf(" %.1f", (median(times[name]) - base_ms) / (static_cast<double>(big_sizes[name]) / 1e6 - base_mb));
+  }
+  std::printf(" (about equal: linear)\n");
   fs::remove_all(work);
   fs::remove_all(copies);
   return 0;

@@ -142,11 +142,19 @@ echo data >/tmp/f && echo tmp_write=ok || echo tmp_write=denied
 cp /bin/busybox /tmp/true && /tmp/true 2>/dev/null && echo tmp_exec=ok || echo tmp_exec=denied
 echo tmp_mount=$(grep " /tmp " /proc/self/mountinfo | cut -d" " -f6)
 echo root_mount=$(grep -E "^[0-9]+ [0-9]+ [^ ]+ [^ ]+ / " /proc/self/mountinfo | cut -d" " -f6)
+if [ -d /sys/fs/cgroup/pids ]; then
 echo pids_max=$(cat /sys/fs/cgroup/pids/pids.max)
 echo memory_limit=$(cat /sys/fs/cgroup/memory/memory.limit_in_bytes)
 echo memsw_limit=$(cat /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes 2>/dev/null || echo none)
 echo cfs_quota=$(cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us)
-echo cfs_period=$(cat /sys/fs/cgroup/cpu/cpu.cfs_period_us)'
+echo cfs_period=$(cat /sys/fs/cgroup/cpu/cpu.cfs_period_us)
+else
+echo pids_max=$(cat /sys/fs/cgroup/pids.max)
+echo memory_limit=$(cat /sys/fs/cgroup/memory.max)
+swap=$(cat /sys/fs/cgroup/memory.swap.max 2>/dev/null || echo none); mem=$(cat /sys/fs/cgroup/memory.max)
+case "$swap$mem" in *max*|none*) echo memsw_limit=$swap ;; *) echo memsw_limit=$((mem + swap)) ;; esac
+read quota period </sys/fs/cgroup/cpu.max; echo cfs_quota=${quota/max/-1}; echo cfs_period=$period
+fi'
 
 value() { sed -n "s/^$1=//p" <<<"$2" | head -n1; }
 # A probe's line (integration/probe.c): "NAME blocked|allowed DETAIL" -> "blocked DETAIL".

@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
 build=build-fuzz
-CC=clang CXX=clang++ cmake -S . -B $build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHARDENED_FUZZ=ON \
+CC=clang CXX=clang++ cmake -S . -B $build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHARDENED_FUZZ=ON -DHARDENED_WERROR=ON \
   -DHARDENED_STATIC=OFF -DHARDENED_TESTS=OFF >/dev/null
 cmake --build $build --target fuzz_argv fuzz_spec fuzz_profile fuzz_docker_seccomp
 

@@ -7,11 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHARDENED_WERROR=ON
 cmake --build build
 ctest --test-dir build --output-on-failure --no-tests=error
 
-cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DHARDENED_SANITIZE=ON
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DHARDENED_SANITIZE=ON -DHARDENED_WERROR=ON
 cmake --build build-asan --target unit_tests
 ctest --test-dir build-asan --output-on-failure --no-tests=error -L unit
 

@@ -47,16 +47,9 @@ struct Hardened {
   Findings warnings;  // reported, not refused
 };
 
-// The seccomp rule's outcome, when the meet of this container's filter with the profile's is already
-// known (seccomp_memo.hpp): the rule does not run, its change (if it made one) is reported in its
-// place, and linux.seccomp is left as it stands, for the writer to fill in with the known filter.
-struct KnownSeccompMeet {
-  std::optional<std::string> change;
-};
-
 // Everything the profile says about a bundle's config.json: the hardened spec, and every refusal and
 // warning. Fails only when the spec itself is malformed.
-Result<Hardened> decide_spec(json spec, const Profile& profile, const HostFacts& facts = {}, const KnownSeccompMeet* known = nullptr);
+Result<Hardened> decide_spec(json spec, const Profile& profile, const HostFacts& facts = {});
 
 // decide_spec for enforcement: fails with refusal_message() when anything is refused.
 Result<Hardened> harden_spec(json spec, const Profile& profile, const HostFacts& facts = {});

@@ -33,16 +33,13 @@ Result<void> only_keys(const json& object, std::initializer_list<std::string_vie
 
 std::string join_path(std::string_view parent, std::string_view key);
 
-// JSON text -> json, as nlohmann::json::parse reads it but faster, and without exceptions escaping: the
-// error keeps the byte offset (src/config/json_parse.cpp).
+// JSON text -> json, as nlohmann::json::parse reads it but faster (src/config/json_parse.cpp). Never
+// throws: the error names `what` and keeps the byte offset; nesting beyond 64 levels is refused.
 Result<json> parse_json(std::string_view text, std::string_view what);
 
-// json -> compact text, exactly value.dump() but faster (src/config/json_write.cpp). With `raw_at`,
-// that one value inside `value` is written as `raw` (JSON text kept from elsewhere) instead.
-std::string dump_json(const json& value, const json* raw_at = nullptr, std::string_view raw = {});
-// `text` as a JSON string (quoted and escaped as dump() does it), appended to `out`; text that is not
-// UTF-8 throws as dump() does.
-void append_json_string(std::string_view text, std::string& out);
+// json -> compact text, exactly value.dump() but faster (src/config/json_write.cpp): keys in sorted
+// order (the document's std::map), as config.json is written back. Text that is not UTF-8 throws.
+std::string dump_json(const json& value);
 
 // Strict UTF-8 (RFC 3629), as nlohmann's parser and writer require.
 bool valid_utf8(const char* text, std::size_t size);

@@ -25,13 +25,6 @@ struct ProfileSource {
 };
 Result<std::vector<ProfileSource>> read_profile_chain(const HostConfig& config, const std::string& name);
 
-// The chain's texts alone, each parent's name found by a light scan (find_member_span) instead of a
-// parse: what a remembered seccomp meet is looked up by (seccomp_memo.hpp), which then brings the
-// profile those texts make. nullopt when anything is amiss (a name, a file, a circle, an extends the
-// scan cannot tell): read_profile_chain then reads the chain and says what is wrong. A scan that misses
-// an extends only costs speed: the texts then differ from those the meet was remembered with.
-std::optional<std::vector<std::string>> read_profile_texts(const HostConfig& config, const std::string& name);
-
 // The chain's documents merged into one, the farthest parent first (merge_profile_documents). The
 // documents are moved out; the texts stay.
 json merge_profile_chain(std::vector<ProfileSource>& chain);

@@ -69,13 +69,21 @@ struct Profile {
   bool seccomp_docker_format = false;
   std::vector<std::string> seccomp_deny;  // names removed from every allow rule (after Docker resolution)
 
+  // Keys the profile file lacks, which took the built-in default profile's values ("resources.pids_max").
+  std::vector<std::string> defaulted;
+
   [[nodiscard]] std::int64_t cpu_quota_max(std::int64_t period_us) const;
   bool operator==(const Profile&) const = default;
 };
 
 // `name` is the profile's name as selected (the file is <name>.json); `document` its parsed content,
-// with `extends` already resolved.
+// with `extends` already resolved. Every key is optional: a missing one takes the value of the built-in
+// default profile (profiles/default.json as built in, the strict values), so a profile written today
+// stays valid when a later version adds a key; Profile::defaulted lists them. Unknown keys are refused.
 Result<Profile> parse_profile(json document, const std::string& name);
+
+// profiles/default.json as this binary was built with it (written into the build by CMake).
+std::string_view builtin_default_profile_text();
 
 // A profile that `extends` another: the parent's document with the child's applied as a JSON merge
 // patch (RFC 7386: objects merge key by key, any other value, lists included, replaces the parent's;

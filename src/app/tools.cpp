@@ -104,6 +104,12 @@ int validate(const std::vector<std::string>& argv, System& system) {
       ++problems;
     } else {
       out("ok: profile '" + name + "'" + (profile->mode ? " (mode " + std::string(mode_name(*profile->mode)) + ")" : ""));
+      // Keys added in a later version (or left out on purpose) are not errors; the admin sees which.
+      if (!profile->defaulted.empty()) {
+        std::string keys;
+        for (const auto& key : profile->defaulted) keys += (keys.empty() ? "" : ", ") + key;
+        out("  keys from the built-in default profile: " + keys);
+      }
     }
   }
   // Every profile the host config names must exist.

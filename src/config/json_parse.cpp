@@ -1,7 +1,8 @@
-// JSON text -> json. nlohmann's own parser spends about 100 instructions a byte, and a create reads
-// the bundle's config.json and a profile on every container start; RapidJSON's SAX reader checks the
-// same grammar at a fraction of that, and this builds the nlohmann document from its events, so
-// everything downstream is unchanged. tests/unit/json_parse_test.cpp holds the two parsers to the same
+// JSON text -> json: the one reader of the spec, the profiles and the host config. nlohmann's own
+// parser spends about 155 instructions a byte (callgrind, Docker's default config.json: 1.45 M), and a
+// create reads the bundle's config.json and a profile on every container start; RapidJSON's SAX reader
+// checks the same grammar at a fraction of that, and this builds the nlohmann document from its events,
+// so everything downstream is unchanged. The A/B that keeps it is in docs/performance.md. tests/unit/json_parse_test.cpp holds the two parsers to the same
 // answers, and so does the spec fuzzer on every input.
 // Not RAPIDJSON_SSE2: its string scan lets the raw control bytes 0x1A-0x1F through (it compares with
 // 0x19), which JSON forbids and nlohmann refuses (found by fuzz_spec).
@@ -17,7 +18,6 @@
 #include <vector>
 
 #include "hardened/json_fields.hpp"
-#include "hardened/json_span.hpp"
 
 namespace hardened {
 
@@ -114,7 +114,6 @@ class DomBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DomBui
 
   json take() { return std::move(root_); }
   const char* problem() const { return problem_; }  // why a handler stopped the reader
-  bool repeated_key() const { return repeated_key_; }  // some object had a key twice
 
  private:
   json* place(json&& value) {
@@ -127,8 +126,7 @@ class DomBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DomBui
       parent.get_ref<json::array_t&>().push_back(std::move(value));
       return &parent.get_ref<json::array_t&>().back();
     }
-    auto [slot, added] = parent.get_ref<json::object_t&>().try_emplace(key_);
-    repeated_key_ = repeated_key_ || !added;
+    auto slot = parent.get_ref<json::object_t&>().try_emplace(key_).first;
     slot->second = std::move(value);
     return &slot->second;
   }
@@ -154,14 +152,13 @@ class DomBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DomBui
   std::vector<json*> stack_;  // pointers stay valid: only the innermost container grows
   std::string key_;
   const char* problem_ = "";
-  bool repeated_key_ = false;
 };
 
 // Parses `buffer` in place (strings are unescaped where they stand, no copy through the reader's
 // stack); the reader stops at its terminating NUL. `offset` maps a byte offset in the buffer to one in
 // the caller's text.
 template <typename OffsetMap>
-Result<json> parse_buffer(std::string& buffer, std::string_view what, OffsetMap offset, bool* repeated_key = nullptr) {
+Result<json> parse_buffer(std::string& buffer, std::string_view what, OffsetMap offset) {
   rapidjson::InsituStringStream stream(buffer.data());
   DomBuilder builder;
   rapidjson::Reader reader;
@@ -174,36 +171,14 @@ Result<json> parse_buffer(std::string& buffer, std::string_view what, OffsetMap 
     const char* why = ok.Code() == rapidjson::kParseErrorTermination ? builder.problem() : rapidjson::GetParseError_En(ok.Code());
     return fail(std::string(what) + " is not valid JSON (byte " + std::to_string(offset(ok.Offset())) + ": " + why + ")");
   }
-  if (repeated_key != nullptr) *repeated_key = builder.repeated_key();
   return builder.take();
 }
-
-constexpr std::string_view kHoleFiller = "{}";
 
 }  // namespace
 
 Result<json> parse_json(std::string_view text, std::string_view what) {
   std::string buffer(text);
   return parse_buffer(buffer, what, [](std::size_t at) { return at; });
-}
-
-Result<json> parse_json_span(std::string_view text, TextSpan span, std::string_view what) {
-  std::string buffer(span.of(text));
-  return parse_buffer(buffer, what, [&](std::size_t at) { return at + span.begin; });
-}
-
-Result<json> parse_json_around(std::string_view text, std::optional<TextSpan>& hole, std::string_view what) {
-  if (!hole) return parse_json(text, what);
-  const TextSpan h = *hole;
-  std::string buffer;
-  buffer.reserve(text.size() - (h.end - h.begin) + kHoleFiller.size());
-  buffer.append(text.substr(0, h.begin)).append(kHoleFiller).append(text.substr(h.end));
-  const std::size_t after = h.begin + kHoleFiller.size();
-  bool repeated_key = false;
-  auto document = parse_buffer(buffer, what, [&](std::size_t at) { return at < after ? at : at - after + h.end; }, &repeated_key);
-  if (!document || !repeated_key) return document;
-  hole.reset();
-  return parse_json(text, what);
 }
 
 }  // namespace hardened

@@ -1,6 +1,7 @@
-// json -> compact text, byte for byte what nlohmann's dump() writes (tests/unit/json_write_test.cpp
-// compares them on every fixture): dump() spends about 40 instructions a byte through its output
-// adapter, and every create writes the whole spec back. This copies runs of plain characters at once.
+// json -> compact text: the one writer of the spec, the audit trail and the runtime log. Byte for byte
+// what nlohmann's dump() writes (tests/unit/json_write_test.cpp compares them on every fixture); dump()
+// spends about 40 instructions a byte through its output adapter, and every create writes the whole spec
+// back. This copies runs of plain characters at once. The A/B that keeps it is in docs/performance.md.
 #include <charconv>
 #include <cstdint>
 #include <cstring>
@@ -122,16 +123,7 @@ void write_integer(Integer value, Output& out) {
   out.wrote(static_cast<std::size_t>(std::to_chars(at, at + 24, value).ptr - at));
 }
 
-struct Raw {
-  const json* at;
-  std::string_view text;
-};
-
-void write_value(const json& value, Output& out, const Raw& raw) {
-  if (&value == raw.at) {
-    out.put(raw.text);
-    return;
-  }
+void write_value(const json& value, Output& out) {
   switch (value.type()) {
     case json::value_t::object: {
       out.put('{');
@@ -141,7 +133,7 @@ void write_value(const json& value, Output& out, const Raw& raw) {
         first = false;
         write_string(key, out);
         out.put(':');
-        write_value(member, out, raw);
+        write_value(member, out);
       }
       out.put('}');
       return;
@@ -152,7 +144,7 @@ void write_value(const json& value, Output& out, const Raw& raw) {
       for (const auto& item : value.get_ref<const json::array_t&>()) {
         if (!first) out.put(',');
         first = false;
-        write_value(item, out, raw);
+        write_value(item, out);
       }
       out.put(']');
       return;
@@ -170,17 +162,12 @@ void write_value(const json& value, Output& out, const Raw& raw) {
 
 }  // namespace
 
-void append_json_string(std::string_view text, std::string& out) {
-  Output output(out, 0);
-  write_string(text, output);
-}
-
-std::string dump_json(const json& value, const json* raw_at, std::string_view raw) {
+std::string dump_json(const json& value) {
   std::string text;
   {
     text.reserve(16384);  // a create's config.json, without touching its pages
     Output out(text, 1024);
-    write_value(value, out, Raw{raw_at, raw});
+    write_value(value, out);
   }
   return text;
 }

@@ -187,15 +187,17 @@ Result<std::int64_t> positive_int(const json& value, std::string_view path) {
 }
 
 // Reads the members of one JSON object into a Profile, keeping the first error. Each read names the
-// member's full path, so a message says exactly which key is wrong.
+// member's full path, so a message says exactly which key is wrong. A missing key is not an error: its
+// path goes to `missing`, and the profile then takes that key from the built-in default profile.
 class Section {
  public:
-  Section(const json& object, std::string path, std::optional<Error>& error) : object_(object), path_(std::move(path)), error_(error) {}
+  Section(const json& object, std::string path, std::optional<Error>& error, std::vector<std::string>& missing)
+      : object_(object), path_(std::move(path)), error_(error), missing_(missing) {}
 
   template <class Read, class T>
   void required(const char* key, Read read, T& out) const {
     const json* value = member(object_, key);
-    if (value == nullptr) return note({join_path(path_, key) + " is missing"});
+    if (value == nullptr) return missing(key);
     take(read(*value, join_path(path_, key)), out);
   }
 
@@ -204,13 +206,13 @@ class Section {
     if (const json* value = member(object_, key)) take(read(*value, join_path(path_, key)), out);
   }
 
-  // A required nested object; an empty stand-in (whose reads then report nothing) when it is not one.
+  // A nested object. A missing one reads as empty, so each of its keys is reported missing; one that is
+  // not an object is an error, and reads as empty too.
   Section sub(const char* key) const {
     static const json kEmpty = json::object();
     const json* value = member(object_, key);
-    if (value == nullptr) note({join_path(path_, key) + " is missing"});
-    else if (!value->is_object()) note({join_path(path_, key) + " must be an object"});
-    return Section(value != nullptr && value->is_object() ? *value : kEmpty, join_path(path_, key), error_);
+    if (value != nullptr && !value->is_object()) note({join_path(path_, key) + " must be an object"});
+    return Section(value != nullptr && value->is_object() ? *value : kEmpty, join_path(path_, key), error_, missing_);
   }
 
   void keys(std::initializer_list<std::string_view> allowed) const {
@@ -219,6 +221,7 @@ class Section {
   void note(Error e) const {
     if (!error_) error_ = std::move(e);
   }
+  void missing(const char* key) const { missing_.push_back(join_path(path_, key)); }
   const json& value() const { return object_; }
 
  private:
@@ -231,6 +234,7 @@ class Section {
   const json& object_;
   std::string path_;
   std::optional<Error>& error_;
+  std::vector<std::string>& missing_;
 };
 
 void read_secrets(const Section& s, SecretsPolicy& out) {
@@ -252,19 +256,21 @@ void read_secrets(const Section& s, SecretsPolicy& out) {
 
 void check_tmpfs(const Section& rootfs, std::vector<json>& out) {
   const json* tmpfs = member(rootfs.value(), "tmpfs");
-  if (tmpfs == nullptr) return;
+  if (tmpfs == nullptr) return rootfs.missing("tmpfs");
   if (!tmpfs->is_array()) return rootfs.note({"rootfs.tmpfs must be a list of mounts"});
   for (std::size_t i = 0; i < tmpfs->size(); ++i) {
     const std::string path = "rootfs.tmpfs[" + std::to_string(i) + "]";
     const json& m = (*tmpfs)[i];
     if (!m.is_object()) return rootfs.note({path + " must be an object"});
     std::optional<Error> error;
-    const Section checked(m, path, error);
+    std::vector<std::string> missing;
+    const Section checked(m, path, error, missing);
     checked.keys({"destination", "options"});
     std::string dest;
     std::vector<std::string> options;
     checked.required("destination", as_string, dest);
     checked.required("options", as_string_list, options);
+    for (const auto& key : missing) error = error.value_or(Error{key + " is missing"});
     if (!error && (dest.empty() || dest.front() != '/')) error = Error{path + ".destination must be an absolute path"};
     if (error) return rootfs.note(*error);
     out.push_back(json{{"destination", dest}, {"type", "tmpfs"}, {"source", "tmpfs"}, {"options", options}});
@@ -300,13 +306,16 @@ json merge_profile_documents(json parent, const json& child) {
   return parent;
 }
 
-Result<Profile> parse_profile(json doc, const std::string& name) {
+namespace {
+
+// One pass over a profile document; the keys it lacks go to `missing`.
+Result<Profile> read_profile(json doc, const std::string& name, std::vector<std::string>& missing) {
   Profile p;
   p.name = name;
   auto wrap = [&](const Error& e) { return fail("profile '" + name + "': " + e.message); };
   if (!doc.is_object()) return wrap({"the top level must be an object"});
   std::optional<Error> error;
-  const Section top(doc, "", error);
+  const Section top(doc, "", error, missing);
   top.keys({"description", "mode", "capabilities", "no_new_privileges", "rootfs", "mounts", "user", "resources", "paths",
             "deny", "secrets", "seccomp", "seccomp_deny"});
   top.optional("description", as_string, p.description);
@@ -392,12 +401,44 @@ Result<Profile> parse_profile(json doc, const std::string& name) {
   if (error) return wrap(*error);
 
   json* seccomp = member(doc, "seccomp");
-  if (seccomp == nullptr) return wrap({"seccomp is missing"});
+  if (seccomp == nullptr) {
+    missing.push_back("seccomp");
+    return p;
+  }
   p.seccomp_docker_format = is_docker_seccomp(*seccomp);
   if (auto ok = check_seccomp(*seccomp, p.seccomp_docker_format); !ok) return wrap(ok.error());
   p.seccomp = std::move(*seccomp);
   if (!p.seccomp_docker_format) remove_syscalls(p.seccomp, p.seccomp_deny);
   return p;
+}
+
+// `doc` with each of the `keys` ("resources.pids_max") it lacks taken from `defaults`.
+void fill_missing(json& doc, const std::vector<std::string>& keys, const json& defaults) {
+  for (const auto& key : keys) {
+    std::string pointer = "/" + key;
+    std::replace(pointer.begin(), pointer.end(), '.', '/');
+    const json::json_pointer at(pointer);
+    if (defaults.contains(at)) doc[at] = defaults[at];
+  }
+}
+
+}  // namespace
+
+Result<Profile> parse_profile(json doc, const std::string& name) {
+  std::vector<std::string> missing;
+  auto profile = read_profile(doc, name, missing);
+  if (!profile || missing.empty()) return profile;  // a mistake is reported as it stands
+  // A profile written for an older version lacks the keys added since: they take the built-in default
+  // profile's (strict) values. Only then is that profile parsed, and the document read again whole.
+  static const json kDefaults = json::parse(builtin_default_profile_text());
+  fill_missing(doc, missing, kDefaults);
+  std::vector<std::string> still_missing;
+  profile = read_profile(std::move(doc), name, still_missing);
+  for (const auto& key : still_missing) {
+    if (profile) profile = fail("profile '" + name + "': " + key + " is missing");
+  }
+  if (profile) profile->defaulted = std::move(missing);
+  return profile;
 }
 
 }  // namespace hardened

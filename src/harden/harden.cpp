@@ -56,7 +56,7 @@ Result<void> harden_process_in_place(json& process, const std::string& path, con
 
 }  // namespace
 
-Result<Hardened> decide_spec(json spec, const Profile& profile, const HostFacts& facts, const KnownSeccompMeet* known) {
+Result<Hardened> decide_spec(json spec, const Profile& profile, const HostFacts& facts) {
   if (!spec.is_object()) return fail("config.json must hold a JSON object");
   for (const char* section : {"linux", "root"}) {
     if (const json* value = member(spec, section); value != nullptr && !value->is_object()) {
@@ -73,11 +73,7 @@ Result<Hardened> decide_spec(json spec, const Profile& profile, const HostFacts&
   for (auto rule : {rules::rootfs, rules::bind_options, rules::resources}) {
     if (auto ok = rule(spec, profile, out.changes); !ok) return tl::unexpected(ok.error());
   }
-  if (known != nullptr) {
-    if (known->change) out.changes.push_back({"seccomp", *known->change});
-  } else if (auto ok = rules::seccomp(spec, profile, facts, out.changes); !ok) {
-    return tl::unexpected(ok.error());
-  }
+  if (auto ok = rules::seccomp(spec, profile, facts, out.changes); !ok) return tl::unexpected(ok.error());
   if (auto ok = rules::paths(spec, profile, out.changes); !ok) return tl::unexpected(ok.error());
   out.document = std::move(spec);
   return out;

@@ -7,7 +7,6 @@
 #include <cerrno>
 #include <cstring>
 
-#include "hardened/audit_log.hpp"
 #include "hardened/json_file.hpp"
 
 namespace hardened {
@@ -15,13 +14,8 @@ namespace {
 
 bool valid_id(const std::string& id) { return !id.empty() && id.front() != '.' && id.find('/') == std::string::npos; }
 
-// One line, keys in the order dump_json writes them.
 std::string record_text(const CreationRecord& record) {
-  AuditRecord fields;
-  fields.text("mode", record.mode);
-  fields.text("profile", record.profile);
-  fields.text("selected_by", record.selected_by);
-  return "{" + fields.members() + "}\n";
+  return dump_json(json{{"mode", record.mode}, {"profile", record.profile}, {"selected_by", record.selected_by}}) + "\n";
 }
 
 // A record is new: a container id names one container while the host is up (Docker's are random). So

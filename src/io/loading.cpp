@@ -6,7 +6,6 @@
 #include <cerrno>
 
 #include "hardened/json_file.hpp"
-#include "hardened/json_span.hpp"
 #include "hardened/selection.hpp"
 
 namespace hardened {
@@ -69,25 +68,6 @@ Result<std::vector<ProfileSource>> read_profile_chain(const HostConfig& config, 
     names.push_back(source.name);
     chain.push_back(std::move(source));
     if (next.empty()) return chain;
-  }
-}
-
-std::optional<std::vector<std::string>> read_profile_texts(const HostConfig& config, const std::string& name) {
-  std::vector<std::string> texts;
-  std::vector<std::string> names;
-  for (std::string next = name;;) {
-    if (chain_problem(config, names, next)) return std::nullopt;
-    auto file = read_file_for_json(profile_path(config, next));
-    if (!file) return std::nullopt;
-    names.push_back(next);
-    texts.push_back(std::move(file->text));
-    if (!may_hold_member(texts.back(), "extends")) return texts;
-    const std::optional<TextSpan> extends = find_member_span(texts.back(), {"extends"});
-    if (!extends) return texts;
-    // Only a plain string is taken: an escape, or anything that is not a string, is left to the parse.
-    const std::string_view value = extends->of(texts.back());
-    if (value.size() < 2 || value.front() != '"' || value.back() != '"' || value.find('\\') != std::string_view::npos) return std::nullopt;
-    next = std::string(value.substr(1, value.size() - 2));
   }
 }
 

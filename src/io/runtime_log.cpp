@@ -44,10 +44,10 @@ std::string runtime_log_line(const std::string& format, const std::string& messa
     line["level"] = "error";
     line["msg"] = message;
     line["time"] = time;
-    return line.dump() + "\n";
+    return dump_json(line) + "\n";
   }
   // logrus text format; the message is quoted the way JSON quotes strings.
-  return "time=\"" + time + "\" level=error msg=" + json(message).dump() + "\n";
+  return "time=\"" + time + "\" level=error msg=" + dump_json(json(message)) + "\n";
 }
 
 bool append_line(const std::string& path, const std::string& line) {

@@ -1,4 +1,4 @@
-// parse_json reads with RapidJSON and builds nlohmann documents: it must give exactly what nlohmann's
+// parse_json (the one reader) reads with RapidJSON and builds nlohmann documents: it must give exactly what nlohmann's
 // own parser gives (values and number kinds) and refuse what it refuses.
 #include <gtest/gtest.h>
 
@@ -83,6 +83,14 @@ TEST(JsonParse, RefusesANulByteAfterTheDocument) {
   for (std::string_view text : {std::string_view("{}\0", 3), std::string_view("[1]\0 ", 5), std::string_view("1\0x", 3)}) {
     EXPECT_FALSE(parse_json(text, "t")) << text;
   }
+}
+
+TEST(JsonParse, RefusesAbsurdNestingInsteadOfExhaustingTheStack) {
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  auto parsed = parse_json(deep, "config.json");
+  ASSERT_FALSE(parsed);
+  EXPECT_NE(parsed.error().message.find("nests deeper than 64 levels"), std::string::npos) << parsed.error().message;
+  EXPECT_TRUE(parse_json(std::string(64, '[') + std::string(64, ']'), "t"));
 }
 
 }  // namespace

@@ -66,7 +66,7 @@ INSTANTIATE_TEST_SUITE_P(
     Classes, BrokenProfile,
     ::testing::Values(
         Broken{"unknown key", "/no_new_privilege", true, "unknown key 'no_new_privilege'"},
-        Broken{"missing section", "/resources", nullptr, "resources is missing"},
+        Broken{"section of the wrong type", "/resources", 5, "resources must be an object"},
         Broken{"unknown capability", "/capabilities/allow", json::array({"CAP_FLY"}), "CAP_FLY"},
         Broken{"lower-case capability", "/capabilities/allow", json::array({"cap_chown"}), "cap_chown"},
         Broken{"wrong type", "/no_new_privileges", "yes", "no_new_privileges must be true or false"},
@@ -82,6 +82,50 @@ INSTANTIATE_TEST_SUITE_P(
         Broken{"unknown arch", "/seccomp/architectures", json::array({"SCMP_ARCH_Z80"}), "SCMP_ARCH_Z80"},
         Broken{"bad arg op", "/seccomp/syscalls/8/args/0/op", "SCMP_CMP_ABOUT", "op"},
         Broken{"bad arg index", "/seccomp/syscalls/8/args/0/index", 9, "index"}));
+
+// The built-in default is the shipped default.json: a profile that lacks a key gets its strict value.
+TEST(Profile, TheBuiltInDefaultIsTheShippedDefault) {
+  auto builtin = parse_profile(json::parse(builtin_default_profile_text()), "default");
+  ASSERT_TRUE(builtin) << builtin.error().message;
+  EXPECT_EQ(*builtin, test::default_profile());
+  EXPECT_TRUE(builtin->defaulted.empty());
+}
+
+TEST(Profile, AMissingKeyTakesTheBuiltInDefaultsValueAndIsListed) {
+  json doc = default_document();
+  doc.erase("resources");
+  doc["rootfs"].erase("tmpfs");
+  doc.erase("seccomp");
+  doc["resources"] = {{"pids_max", 7}};
+  auto p = parse_profile(doc, "older");
+  ASSERT_TRUE(p) << p.error().message;
+  EXPECT_EQ(p->pids_max, 7) << "what the profile says stays";
+  EXPECT_EQ(p->memory_max_bytes, test::default_profile().memory_max_bytes);
+  EXPECT_EQ(p->tmpfs, test::default_profile().tmpfs) << "no tmpfs key is the default's /tmp, not none";
+  EXPECT_EQ(p->seccomp, test::default_profile().seccomp);
+  EXPECT_EQ(p->defaulted, (std::vector<std::string>{"rootfs.tmpfs", "resources.memory_max_bytes", "resources.cpus_max",
+                                                    "resources.cpu_period_us", "seccomp"}));
+}
+
+TEST(Profile, AnEmptyProfileIsTheBuiltInDefault) {
+  auto p = parse_profile(json::object(), "empty");
+  ASSERT_TRUE(p) << p.error().message;
+  Profile expected = test::default_profile();
+  expected.name = "empty";
+  expected.description.clear();
+  expected.defaulted = p->defaulted;
+  EXPECT_EQ(*p, expected);
+  EXPECT_GE(p->defaulted.size(), 25u);
+}
+
+TEST(Profile, DefaultsNeverHideAMistake) {
+  auto p = parse_profile(json{{"resources", {{"pids_max", -1}}}}, "bad");
+  ASSERT_FALSE(p);
+  EXPECT_NE(p.error().message.find("pids_max must be a positive integer"), std::string::npos) << p.error().message;
+  auto typo = parse_profile(json{{"resources", {{"pid_max", 5}}}}, "typo");
+  ASSERT_FALSE(typo);
+  EXPECT_NE(typo.error().message.find("unknown key 'resources.pid_max'"), std::string::npos) << typo.error().message;
+}
 
 TEST(Profile, NamesAreCheckedWithTheHostLibraries) {
   EXPECT_TRUE(is_known_capability("CAP_NET_BIND_SERVICE"));
@@ -166,9 +210,10 @@ TEST_F(ProfilesDir, BrokenExtendsIsReportedWithTheChain) {
   auto orphan = load_profile(config_, "orphan");
   ASSERT_FALSE(orphan);
   EXPECT_NE(orphan.error().message.find("'nosuch' (extended by 'orphan')"), std::string::npos) << orphan.error().message;
-  auto removed = load_profile(config_, "null-out");
-  ASSERT_FALSE(removed);
-  EXPECT_NE(removed.error().message.find("user is missing"), std::string::npos) << removed.error().message;
+  auto removed = load_profile(config_, "null-out");  // a key removed with null takes the built-in default
+  ASSERT_TRUE(removed) << removed.error().message;
+  EXPECT_EQ(removed->uid, test::default_profile().uid);
+  EXPECT_EQ(removed->defaulted, (std::vector<std::string>{"user.uid", "user.gid"}));
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -10,6 +10,7 @@
 
 #include <fstream>
 #include <map>
+#include <stdexcept>
 
 #include "hardened/audit_log.hpp"
 
@@ -29,7 +30,10 @@ class FakeSystem final : public System {
     exec_argv = argv;
     throw Executed{};
   }
-  Result<std::string> read_stdin() override { return stdin_text; }
+  Result<std::string> read_stdin() override {
+    if (stdin_throws) throw std::length_error("basic_string::_M_create");  // what a library might throw midway
+    return stdin_text;
+  }
   Result<void> replace_stdin(const std::string& text) override {
     replaced_stdin = text;
     return {};
@@ -42,6 +46,7 @@ class FakeSystem final : public System {
 
   std::map<std::string, std::string> env{{"PATH", "/nonexistent"}};
   std::string stdin_text;
+  bool stdin_throws = false;
   std::optional<std::string> replaced_stdin;
   std::optional<std::string> exec_path;
   std::vector<std::string> exec_argv;
@@ -250,6 +255,15 @@ TEST_F(Runtime, UpdateWithBadJsonFailsClosed) {
   expect_refused(run(argv({"update", "--resources", "-", "cid"})), "the resources on standard input is not valid JSON");
 }
 
+// The catch-all at the command boundary: an exception in the middle of a call is a refusal with the
+// reason on stderr and in runc's log, and nothing was applied or exec'd.
+TEST_F(Runtime, AnUnexpectedExceptionIsARefusalNotAnAbort) {
+  system_.stdin_throws = true;
+  expect_refused(run(argv({"update", "--resources", "-", "cid"})), "unexpected error: basic_string::_M_create");
+  EXPECT_FALSE(system_.replaced_stdin);
+  EXPECT_NE(runc_log_lines()[0]["msg"].get<std::string>().find("cannot update container cid"), std::string::npos);
+}
+
 TEST_F(Runtime, RestoreIsRefused) {
   expect_refused(run(argv({"restore", "--image-path", "/i", "-b", bundle().string(), "cid"})), "restore is refused");
 }
@@ -319,10 +333,8 @@ TEST(AuditTrail, ConcurrentWritersLeaveWholeLines) {
     if (pid == 0) {
       for (int i = 0; i < kLines; ++i) {
         // ~20 KB per line: far beyond a stdio buffer, so a split write would show.
-        AuditRecord record;
-        record.text("writer", std::to_string(w));
-        record.text("line", std::to_string(i));
-        record.texts("changes", std::vector<std::string>(400, std::string(40, static_cast<char>('a' + w))));
+        const json record{{"writer", std::to_string(w)}, {"line", std::to_string(i)},
+                          {"changes", std::vector<std::string>(400, std::string(40, static_cast<char>('a' + w)))}};
         if (!write_audit_line(log, record)) ::_exit(1);
       }
       ::_exit(0);
