@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "hardened/host_facts.hpp"
+#include "hardened/host_identities.hpp"
 #include "hardened/json_span.hpp"
 #include "hardened/loading.hpp"
 #include "hardened/profile_codec.hpp"
@@ -79,7 +80,10 @@ Result<BundlePlan> plan_bundle(const std::string& config_json, const HostConfig&
   const std::string encoded_profile = remember ? encode_profile(*profile) : std::string();
   EffectiveProfile effective = effective_profile(std::move(*profile), config, annotations, denials);
 
-  const HostFacts facts = observe_host(*spec, effective.profile.seccomp_docker_format);
+  HostFacts facts = observe_host(*spec, effective.profile.seccomp_docker_format);
+  auto identities = read_host_identities();
+  if (!identities) return tl::unexpected(identities.error());
+  facts.identities = std::move(*identities);
   const KnownSeccompMeet known{meet ? meet->change : std::nullopt};
   auto decision = decide_spec(std::move(*spec), effective.profile, facts, meet ? &known : nullptr);
   if (!decision) return tl::unexpected(decision.error());

@@ -14,7 +14,7 @@ namespace {
 //
 // A field added to Profile must be added here too, or a remembered profile would lose it: the size
 // check below fails the build until then.
-static_assert(sizeof(Profile) == 576 && sizeof(SecretsPolicy) == 72,
+static_assert(sizeof(Profile) == 656 && sizeof(SecretsPolicy) == 72,
               "Profile changed: add the new field to fields() in profile_codec.cpp, then update these sizes");
 
 // One list for both directions: `P` is const Profile when encoding.
@@ -27,7 +27,8 @@ bool fields(P& p, Codec& c) {
          c(p.readonly_paths) && c(p.deny_privileged) && c(p.deny_host_namespaces) && c(p.deny_bind_sources) &&
          c(p.deny_bind_sources_exact) && c(p.bind_sources_allowed) && c(p.deny_devices) && c(p.devices_allowed) &&
          c(p.deny_sysctls) && c(p.sysctls_allowed) && c(s.action) && c(s.name_patterns) && c(s.value_patterns) &&
-         c(s.entropy_min_length) && c(s.entropy_min_bits) && c(p.seccomp_deny);
+         c(s.entropy_min_length) && c(s.entropy_min_bits) && c(p.seccomp_deny) && c(p.ids_min) && c(p.host_accounts) &&
+         c(p.ids_allowed) && c(p.ids_outside) && c(p.additional_gids_outside) && c(p.beyond_ceilings) && c(p.rlimits_max);
 }
 
 class Encoder {
@@ -42,7 +43,11 @@ class Encoder {
     return item(std::string_view(buffer, static_cast<std::size_t>(end - buffer)));
   }
   bool operator()(const std::optional<Mode>& mode) { return item(mode ? mode_name(*mode) : "-"); }
-  bool operator()(SecretsPolicy::Action action) { return (*this)(static_cast<int>(action)); }
+  template <class Enum>
+    requires std::is_enum_v<Enum>
+  bool operator()(Enum value) { return (*this)(static_cast<int>(value)); }
+  bool operator()(const std::optional<std::uint32_t>& id) { return id ? (*this)(*id) : item("-"); }
+  bool operator()(const Profile::RlimitCeiling& c) { return (*this)(c.type) && (*this)(c.max); }
   bool operator()(const json& value) { return item(dump_json(value)); }
   template <class Item>
   bool operator()(const std::vector<Item>& items) {
@@ -92,12 +97,19 @@ class Decoder {
     out = parse_mode(*text);
     return out || *text == "-";
   }
-  bool operator()(SecretsPolicy::Action& out) {
-    int value = -1;
-    if (!(*this)(value) || value < 0 || value > static_cast<int>(SecretsPolicy::Action::refuse)) return false;
-    out = static_cast<SecretsPolicy::Action>(value);
+  bool operator()(SecretsPolicy::Action& out) { return choice(out, SecretsPolicy::Action::refuse); }
+  bool operator()(Profile::HostAccounts& out) { return choice(out, Profile::HostAccounts::none); }
+  bool operator()(Profile::Outside& out) { return choice(out, Profile::Outside::remap); }
+  bool operator()(Profile::ExtraGroups& out) { return choice(out, Profile::ExtraGroups::refuse); }
+  bool operator()(Profile::Excess& out) { return choice(out, Profile::Excess::refuse); }
+  bool operator()(std::optional<std::uint32_t>& out) {
+    if (rest_.starts_with("1:-")) return item(), out.reset(), true;
+    std::uint32_t id = 0;
+    if (!(*this)(id)) return false;
+    out = id;
     return true;
   }
+  bool operator()(Profile::RlimitCeiling& out) { return (*this)(out.type) && (*this)(out.max); }
   bool operator()(json& out) {
     auto text = item();
     auto value = text ? parse_json(*text, "a remembered profile") : fail("");
@@ -117,6 +129,14 @@ class Decoder {
   bool done() const { return rest_.empty(); }
 
  private:
+  // An enum whose values run from 0 to `last`.
+  template <class Enum>
+  bool choice(Enum& out, Enum last) {
+    int value = -1;
+    if (!(*this)(value) || value < 0 || value > static_cast<int>(last)) return false;
+    out = static_cast<Enum>(value);
+    return true;
+  }
   std::optional<std::string_view> item() {
     const std::size_t colon = rest_.find(':');
     if (colon == std::string_view::npos) return std::nullopt;
