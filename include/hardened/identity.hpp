@@ -36,6 +36,12 @@ enum class IdKind { uid, gid };
 // judged); the profile's own uid/gid and user.ids_allowed always are.
 std::optional<std::string> id_outside_range(std::uint32_t id, IdKind kind, const Profile& profile, const HostIdentities& host);
 
+// Whether judging `process` (a spec's process, or exec's) needs the host's accounts: some id of its
+// user is neither root, nor the profile's own, nor always allowed. The common create (root, with
+// Docker's supplementary group 0) then reads nothing from /etc. Malformed ids say yes: the rule
+// reports them.
+bool user_needs_host_accounts(const json& process, const Profile& profile);
+
 // "process.user.uid 101 (docker run -u 101; Kubernetes runAsUser)": the field named for a message.
 std::string id_field_words(IdKind kind, bool supplementary);
 

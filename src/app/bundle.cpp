@@ -81,9 +81,11 @@ Result<BundlePlan> plan_bundle(const std::string& config_json, const HostConfig&
   EffectiveProfile effective = effective_profile(std::move(*profile), config, annotations, denials);
 
   HostFacts facts = observe_host(*spec, effective.profile.seccomp_docker_format);
-  auto identities = read_host_identities();
-  if (!identities) return tl::unexpected(identities.error());
-  facts.identities = std::move(*identities);
+  if (const json* process = member(*spec, "process"); process != nullptr && user_needs_host_accounts(*process, effective.profile)) {
+    auto identities = read_host_identities();
+    if (!identities) return tl::unexpected(identities.error());
+    facts.identities = std::move(*identities);
+  }
   const KnownSeccompMeet known{meet ? meet->change : std::nullopt};
   auto decision = decide_spec(std::move(*spec), effective.profile, facts, meet ? &known : nullptr);
   if (!decision) return tl::unexpected(decision.error());

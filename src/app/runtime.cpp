@@ -59,19 +59,33 @@ Result<Outcome> create(const Invocation& inv, const HostConfig& config, Policy& 
 
 Result<Outcome> exec(const Invocation& inv, const Profile& profile) {
   Outcome out;
-  auto host = read_host_identities();
-  if (!host) return tl::unexpected(host.error());
+  // The host's accounts, read once and only when an id needs judging (identity.hpp).
+  std::optional<HostIdentities> host_accounts;
+  auto host = [&]() -> Result<const HostIdentities*> {
+    if (!host_accounts) {
+      auto read = read_host_identities();
+      if (!read) return tl::unexpected(read.error());
+      host_accounts = std::move(*read);
+    }
+    return &*host_accounts;
+  };
+  const HostIdentities none;
   if (const FlagUse* process = inv.flag("process"); process != nullptr && process->value) {
     auto file = read_json_file(*process->value);
     if (!file) return tl::unexpected(file.error());
-    auto hardened = harden_process(std::move(file->document), profile, *host);
+    auto accounts = user_needs_host_accounts(file->document, profile) ? host() : Result<const HostIdentities*>(&none);
+    if (!accounts) return tl::unexpected(accounts.error());
+    auto hardened = harden_process(std::move(file->document), profile, **accounts);
     if (!hardened) return fail("process " + *process->value + ": " + hardened.error().message);
     out.changes = std::move(hardened->changes);
     out.denials = std::move(hardened->denials);
     auto shared = std::make_shared<std::pair<JsonFile, json>>(std::move(*file), std::move(hardened->document));
     out.apply = [shared, path = *process->value] { return write_back(path, shared->first, dump_json(shared->second)); };
   }
-  auto rewritten = rewrite_exec_flags(inv, profile, *host);
+  const bool ids_in_flags = inv.flag("user") != nullptr || inv.flag("additional-gids") != nullptr;
+  auto accounts = ids_in_flags ? host() : Result<const HostIdentities*>(&none);
+  if (!accounts) return tl::unexpected(accounts.error());
+  auto rewritten = rewrite_exec_flags(inv, profile, **accounts);
   if (!rewritten) return tl::unexpected(rewritten.error());
   out.changes.insert(out.changes.end(), rewritten->changes.begin(), rewritten->changes.end());
   out.denials.insert(out.denials.end(), rewritten->denials.begin(), rewritten->denials.end());

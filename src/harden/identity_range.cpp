@@ -1,5 +1,6 @@
 // The profile's range of uids and gids, judged against the host's own accounts (identity.hpp).
 #include <algorithm>
+#include <cstdint>
 
 #include "hardened/identity.hpp"
 
@@ -27,6 +28,23 @@ std::optional<std::string> id_outside_range(std::uint32_t id, IdKind kind, const
            (uid ? " (it has no login shell)" : " (no login user's own group)");
   }
   return std::nullopt;
+}
+
+bool user_needs_host_accounts(const json& process, const Profile& profile) {
+  const json* user = process.is_object() ? member(process, "user") : nullptr;
+  if (user == nullptr || !user->is_object()) return false;  // absent: root
+  const auto judged = [&](const json& id, std::uint32_t own) {
+    if (!id.is_number_integer() || id.get<std::int64_t>() < 0 || id.get<std::int64_t>() > std::int64_t{UINT32_MAX}) return true;
+    const auto value = static_cast<std::uint32_t>(id.get<std::int64_t>());
+    return value != 0 && value != own && std::find(profile.ids_allowed.begin(), profile.ids_allowed.end(), value) == profile.ids_allowed.end();
+  };
+  if (const json* uid = member(*user, "uid"); uid != nullptr && judged(*uid, profile.uid)) return true;
+  if (const json* gid = member(*user, "gid"); gid != nullptr && judged(*gid, profile.gid)) return true;
+  if (const json* gids = member(*user, "additionalGids"); gids != nullptr) {
+    if (!gids->is_array()) return true;
+    return std::any_of(gids->begin(), gids->end(), [&](const json& gid) { return judged(gid, profile.gid); });
+  }
+  return false;
 }
 
 std::string id_field_words(IdKind kind, bool supplementary) {

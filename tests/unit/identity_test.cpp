@@ -177,6 +177,16 @@ TEST(ExecIdentity, AdditionalGidsOutsideTheRangeAreRemoved) {
   EXPECT_EQ(rules_of(out->denials), std::vector<std::string>{"user.additional_gids"});
 }
 
+TEST(IdentityRange, TheHostIsReadOnlyWhenAnIdNeedsJudging) {
+  const auto& p = test::default_profile();
+  EXPECT_FALSE(user_needs_host_accounts(test::fixture("create", "default")["process"], p));  // root, groups [0]
+  EXPECT_FALSE(user_needs_host_accounts(json{{"args", {"sh"}}}, p));
+  EXPECT_FALSE(user_needs_host_accounts(json{{"user", {{"uid", 65535}, {"gid", 65535}}}}, p));
+  EXPECT_TRUE(user_needs_host_accounts(test::fixture("create", "user-1000")["process"], p));
+  EXPECT_TRUE(user_needs_host_accounts(test::fixture("create", "group-add")["process"], p));
+  EXPECT_TRUE(user_needs_host_accounts(json{{"user", {{"uid", "0"}}}}, p));
+}
+
 void write(const std::filesystem::path& path, const std::string& text) { std::ofstream(path) << text; }
 
 TEST(HostIdentitiesFiles, ReadsLoginDefsPasswdAndGroup) {
