@@ -76,7 +76,7 @@ Result<RewrittenArgv> rewrite_exec_flags(const Invocation& inv, const Profile& p
     const std::uint32_t replacement = kind == IdKind::uid ? profile.uid : profile.gid;
     const auto why = id == 0 ? std::nullopt : id_outside_range(id, kind, profile, host);
     if (id == 0 || (why && profile.ids_outside == Profile::Outside::remap)) return replacement;
-    if (why) {
+    if (why && denials.empty()) {  // one refusal for the flag, on its first id outside
       denials.push_back({"user.ids", "refused by rule user.ids: runc exec " + flag + " (docker exec -u; kubectl exec runs as the "
                                      "container's user): " + std::string(kind == IdKind::uid ? "uid " : "gid ") + std::to_string(id) +
                                      " " + *why + "; " + identity_way_out(profile)});

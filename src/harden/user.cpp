@@ -22,6 +22,7 @@ Result<void> user(json& process, const Profile& profile, const HostIdentities& h
   auto user = object_member(process, "user", "process");
   if (!user) return tl::unexpected(user.error());
   json& u = **user;
+  std::vector<std::string> outside;  // "process.user.uid (...) 101 is ...": one refusal names them all
   for (const auto& [key, kind, replacement] : {std::tuple{"uid", IdKind::uid, profile.uid}, std::tuple{"gid", IdKind::gid, profile.gid}}) {
     std::uint32_t current = 0;  // absent means root to runc
     if (const json* value = member(u, key)) {
@@ -42,12 +43,15 @@ Result<void> user(json& process, const Profile& profile, const HostIdentities& h
                                      std::to_string(current) + " " + *why + ")"});
       continue;
     }
-    denials.push_back({"user.ids", "refused by rule user.ids: " + id_field_words(kind, false) + " " + std::to_string(current) + " " + *why +
+    outside.push_back(id_field_words(kind, false) + " " + std::to_string(current) + " " + *why);
+  }
+  if (!outside.empty()) {
+    denials.push_back({"user.ids", "refused by rule user.ids: " + outside.front() + (outside.size() > 1 ? "; and " + outside.back() : "") +
                                        "; " + identity_way_out(profile)});
   }
   if (json* gids = member(u, "additionalGids")) {
     if (!gids->is_array()) return fail("process.user.additionalGids must be a list of gids");
-    std::vector<std::uint32_t> kept, outside;
+    std::vector<std::uint32_t> kept, groups_outside;
     std::vector<std::string> reasons;
     bool root_group = false;
     for (const auto& gid : *gids) {
@@ -56,13 +60,13 @@ Result<void> user(json& process, const Profile& profile, const HostIdentities& h
       if (*parsed == 0) {
         root_group = true;
       } else if (auto why = id_outside_range(*parsed, IdKind::gid, profile, host)) {
-        outside.push_back(*parsed);
+        groups_outside.push_back(*parsed);
         reasons.push_back(std::to_string(*parsed) + " " + *why);
       } else {
         kept.push_back(*parsed);
       }
     }
-    if (!outside.empty() && profile.additional_gids_outside == Profile::ExtraGroups::refuse) {
+    if (!groups_outside.empty() && profile.additional_gids_outside == Profile::ExtraGroups::refuse) {
       denials.push_back({"user.additional_gids", "refused by rule user.additional_gids: " + id_field_words(IdKind::gid, true) + ": " +
                                                      list_names(reasons, 4) + "; remove those groups, or " + identity_way_out(profile) +
                                                      ", or one whose user.additional_gids_outside_range is \"remove\""});
@@ -70,7 +74,9 @@ Result<void> user(json& process, const Profile& profile, const HostIdentities& h
     if (kept.size() != gids->size()) {
       *gids = kept;
       if (root_group) changes.push_back({"user", "removed supplementary group 0"});
-      if (!outside.empty()) changes.push_back({"user", "removed supplementary groups outside the profile's range: " + id_list(outside)});
+      if (!groups_outside.empty()) {
+        changes.push_back({"user", "removed supplementary groups outside the profile's range: " + id_list(groups_outside)});
+      }
     }
   }
   return {};
