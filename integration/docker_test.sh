@@ -131,7 +131,12 @@ audit)
   dk run -d --name "$name-hardened" --network none "$IMAGE" sleep 300 >/dev/null
   dk run -d --name "$name-web" --runtime=hardened-web-hostnet --network host "$IMAGE" sleep 300 >/dev/null
   dk run -d --name "$name-plain" --runtime=runc --network none "$IMAGE" sleep 300 >/dev/null
-  trap 'dk rm -f "$name-hardened" "$name-web" "$name-plain" >/dev/null 2>&1 || true' EXIT
+  # The issue's container, with plain runc: an exec /tmp, a procfs of the host's pid namespace mounted
+  # through a volume, /etc/shadow readable through its group, uid 4242.
+  dk run -d --name "$name-leaky" --runtime=runc --network none -u 4242 --group-add "$(stat -c %g /etc/shadow)" \
+    -v /etc/shadow:/s:ro --tmpfs /tmp:exec --mount "type=volume,src=$name-proc,dst=/hostproc,volume-opt=type=proc,volume-opt=device=proc" \
+    "$IMAGE" sleep 300 >/dev/null
+  trap 'dk rm -f "$name-hardened" "$name-web" "$name-plain" "$name-leaky" >/dev/null 2>&1 || true; dk volume rm "$name-proc" >/dev/null 2>&1 || true' EXIT
   roots=()
   for root in "$(docker_exec_root main)"/runtime-*/moby; do roots+=(--root "$root"); done
   set +e
@@ -147,6 +152,11 @@ audit)
   plain=$(jq -r --arg id "$(dk inspect -f '{{.Id}}' "$name-plain")" '.containers[] | select(.id == $id) | .shortfalls | join("; ")' <<<"$report")
   for why in "not created through hardened-runtime" "runs as root" "no_new_privs is off" "writable" "pids.max unlimited"; do
     expect_contains "why it falls short" "$plain" "$why"
+  done
+  leaky=$(jq -r --arg id "$(dk inspect -f '{{.Id}}' "$name-leaky")" '.containers[] | select(.id == $id) | .shortfalls | join("; ")' <<<"$report")
+  for why in "supplementary group $(stat -c %g /etc/shadow) " "mount at /tmp (tmpfs) is writable and executable" \
+    "kernel filesystem proc mounted at /hostproc"; do
+    expect_contains "why the leaky container falls short" "$leaky" "$why"
   done
   table=$("$HR_BIN" audit --config "$(host_config)" "${roots[@]}" || true)
   echo "$table"

@@ -5,7 +5,8 @@
  * table; the runc tests read single lines.
  *   probe            every probe (but int80_getpid, the 32-bit ABI, which only `strict` closes)
  *   probe NAME...    only those
- * Internal: probe --true (exit 0: "this binary ran"), probe --euid (print the effective uid). */
+ * Internal: probe --true (exit 0: "this binary ran"), probe --euid (print the effective uid),
+ * probe --realtime (real-time scheduling, which only `docker run --ulimit rtprio=N` can allow). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -363,6 +364,13 @@ static int wanted(int argc, char** argv, const char* name) {
 int main(int argc, char** argv) {
   if (argc > 1 && strcmp(argv[1], "--true") == 0) return 0;
   if (argc > 1 && strcmp(argv[1], "--euid") == 0) return printf("%d\n", (int)geteuid()) < 0;
+  if (argc > 1 && strcmp(argv[1], "--realtime") == 0) { /* SCHED_FIFO, as RLIMIT_RTPRIO allows, and straight back */
+    struct sched_param param = {.sched_priority = 1}, normal = {.sched_priority = 0};
+    long rc = sched_setscheduler(0, SCHED_FIFO, &param);
+    if (rc == 0) sched_setscheduler(0, SCHED_OTHER, &normal);
+    attempt("realtime_sched", rc);
+    return 0;
+  }
   ssize_t n = readlink("/proc/self/exe", self_path, sizeof self_path - 1);
   self_path[n > 0 ? n : 0] = 0;
 #define PROBE(name, ...) \

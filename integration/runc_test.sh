@@ -78,6 +78,43 @@ update_clamped)
   expect_eq "a stricter update is applied" "$(cat $cgroup/pids$IT_CGROUP/$id/pids.max)" 20
   expect_eq "a stricter memory update is applied" "$(cat $cgroup/memory$IT_CGROUP/$id/memory.limit_in_bytes)" 67108864
   ;;
+unified)
+  # linux.resources.unified would undo every ceiling on cgroup v2: clamped at create and update, or
+  # refused with beyond_ceilings "refuse". On a cgroup v1 host runc itself rejects a unified map, so
+  # there the test checks what runc was given; on v2 it reads the container's own cgroup files.
+  unified='{"pids.max":"max","memory.max":"max","memory.swap.max":"max"}'
+  bundle=$(make_bundle "$id" default cat /sys/fs/cgroup/pids.max /sys/fs/cgroup/memory.max)
+  jq --argjson u "$unified" '.linux.resources.unified = $u' "$bundle/config.json" >"$bundle/c" && mv "$bundle/c" "$bundle/config.json"
+  before=$(sha256sum <"$bundle/config.json")
+  out=$(hr --profile refuse-excess run --bundle "$bundle" "$id" 2>&1) && fail "refuse-excess ran a container whose unified map undoes its ceilings"
+  expect_contains "the refusal" "$out" 'refused by rule resources.unified: linux.resources.unified["memory.max"] "max" is above the profile'"'"'s ceiling 536870912'
+  expect_eq "nothing written on a refusal" "$(sha256sum <"$bundle/config.json")" "$before"
+  record=$(grep "\"container\":\"$id\"" "$IT_DIR/audit.log" | tail -n1)
+  expect_eq "the refusal on the audit trail" "$(jq -r .decision <<<"$record")" refused
+  if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
+    out=$(hr run --bundle "$bundle" "$id")
+    expect_eq "pids.max and memory.max inside" "$(echo $out)" "100 536870912"
+  else
+    out=$(hr run --bundle "$bundle" "$id" 2>&1) && fail "runc accepted a unified map on cgroup v1"
+    echo "runc on cgroup v1: $out"
+  fi
+  expect_eq "what runc was given" "$(jq -c .linux.resources.unified "$bundle/config.json")" \
+    '{"memory.max":"536870912","memory.swap.max":"0","pids.max":"100"}'
+  record=$(grep "\"container\":\"$id\"" "$IT_DIR/audit.log" | tail -n1)
+  expect_contains "the clamp on the audit trail" "$(jq -r '.changes[].change' <<<"$record")" 'linux.resources.unified["pids.max"] "max" -> "100"'
+  # update: the same map on stdin, as a client of runc update --resources - would send it
+  cleanup_container "$id"
+  bundle=$(make_bundle "$id" default sleep 60)
+  hr create --bundle "$bundle" "$id" </dev/null >/dev/null 2>&1
+  hr update --resources - "$id" <<<"{\"unified\": $unified}" >/dev/null 2>&1 || true  # runc refuses it on v1
+  record=$(grep "\"container\":\"$id\"" "$IT_DIR/audit.log" | grep '"event":"update"' | tail -n1)
+  expect_contains "update's clamp on the audit trail" "$(jq -r '.changes[].change' <<<"$record")" 'unified["pids.max"] "max" -> "100"'
+  if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
+    expect_eq "pids.max after update" "$(cat "/sys/fs/cgroup$IT_CGROUP/$id/pids.max")" 100
+  else
+    expect_eq "pids.max after update (v1)" "$(cat "/sys/fs/cgroup/pids$IT_CGROUP/$id/pids.max")" 100
+  fi
+  ;;
 passthrough)
   bundle=$(make_bundle "$id" default sh -c 'read line; echo "got $line"; exit 7')
   # stdin, stdout and the exit code go straight through

@@ -13,11 +13,14 @@ namespace hardened {
 struct RewrittenArgv {
   std::vector<std::string> argv;
   Changes changes;
+  Findings denials;  // exec only: a --user or --additional-gids outside the profile's range
 };
 
-// exec: --user 0[:0] -> the profile's user, --additional-gids 0 removed, --cap outside the allow-list
-// removed, and --no-new-privs forced on when the profile asks for it (--no-new-privs=false included).
-Result<RewrittenArgv> rewrite_exec_flags(const Invocation& invocation, const Profile& profile);
+// exec: --user 0[:0] -> the profile's user, and any other uid/gid judged as create judges
+// process.user (identity.hpp): outside the profile's range it is refused or remapped, an
+// --additional-gids outside it removed or refused; --cap outside the allow-list removed, and
+// --no-new-privs forced on when the profile asks for it (--no-new-privs=false included).
+Result<RewrittenArgv> rewrite_exec_flags(const Invocation& invocation, const Profile& profile, const HostIdentities& host = {});
 
 // update: --memory, --memory-swap, --pids-limit, --cpu-period and --cpu-quota clamped exactly as a
 // --resources file would be (clamp_update_resources), written back as --flag=value.

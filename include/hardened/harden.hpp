@@ -12,6 +12,7 @@
 
 #include "hardened/docker_seccomp.hpp"
 #include "hardened/error.hpp"
+#include "hardened/identity.hpp"
 #include "hardened/json_fields.hpp"
 #include "hardened/profile.hpp"
 
@@ -38,6 +39,7 @@ struct HostFacts {
   // as dockerd's /var/run/docker/netns/default for --network host.
   std::set<std::string> host_namespace_paths;
   KernelVersion kernel;  // for Docker-format seccomp minKernel; 0.0 = unknown
+  HostIdentities identities;  // the host's accounts and UID_MIN/GID_MIN, for the user rule
 };
 
 struct Hardened {
@@ -61,11 +63,13 @@ std::string refusal_message(const Findings& denials);
 void to_json(json& out, const Change& change);
 void to_json(json& out, const Finding& finding);
 
-// A process object (runc exec --process FILE): capabilities, noNewPrivileges and user.
-Result<Hardened> harden_process(json process, const Profile& profile);
+// A process object (runc exec --process FILE): capabilities, noNewPrivileges, user (judged against
+// the host's identities), oomScoreAdj and rlimits. A user outside the profile's range is a denial.
+Result<Hardened> harden_process(json process, const Profile& profile, const HostIdentities& host = {});
 
 // The LinuxResources of `runc update`, clamped to the profile's ceilings. 0 means "unchanged" to
-// runc, so it stays 0; -1 ("unlimited") and anything above a ceiling become the ceiling.
+// runc, so it stays 0; -1 ("unlimited") and anything above a ceiling become the ceiling. `unified`
+// and memory.disableOOMKiller are judged as at create (clamped, or denials).
 Result<Hardened> clamp_update_resources(json resources, const Profile& profile);
 
 }  // namespace hardened

@@ -44,11 +44,32 @@ struct Profile {
 
   std::uint32_t uid = 1001;  // replaces uid 0
   std::uint32_t gid = 1001;  // replaces gid 0
+  // Which other uids/gids a container may run as (identity.hpp judges one against these and the host).
+  enum class HostAccounts { all, services, none };  // host accounts refused at or above the minimum
+  enum class Outside { refuse, remap };              // process uid/gid outside the range
+  enum class ExtraGroups { remove, refuse };         // process.user.additionalGids outside the range
+  std::optional<std::uint32_t> ids_min;  // nullopt: the host's UID_MIN / GID_MIN (/etc/login.defs)
+  HostAccounts host_accounts = HostAccounts::services;
+  std::vector<std::uint32_t> ids_allowed{65534, 65535};  // allowed whatever the rest says: nobody, the pause image
+  Outside ids_outside = Outside::refuse;
+  ExtraGroups additional_gids_outside = ExtraGroups::remove;
 
   std::int64_t pids_max = 100;
   std::int64_t memory_max_bytes = 512LL * 1024 * 1024;
   double cpus_max = 1.0;
   std::int64_t cpu_period_us = 100000;  // used when the container sets no period
+  // The other forms of a resource request: linux.resources.unified, memory.disableOOMKiller,
+  // process.oomScoreAdj below 0 and process.rlimits above rlimits_max are clamped, or refused.
+  enum class Excess { clamp, refuse };
+  Excess beyond_ceilings = Excess::clamp;
+  struct RlimitCeiling {
+    std::string type;  // "RLIMIT_NOFILE"
+    std::uint64_t max;
+    bool operator==(const RlimitCeiling&) const = default;
+  };
+  std::vector<RlimitCeiling> rlimits_max{{"RLIMIT_CORE", 0},          {"RLIMIT_MEMLOCK", 536870912}, {"RLIMIT_MSGQUEUE", 819200},
+                                         {"RLIMIT_NICE", 0},          {"RLIMIT_NOFILE", 1048576},    {"RLIMIT_NPROC", 65536},
+                                         {"RLIMIT_RTPRIO", 0}};
 
   std::vector<std::string> masked_paths;
   std::vector<std::string> readonly_paths;

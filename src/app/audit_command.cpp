@@ -7,6 +7,8 @@
 
 #include "hardened/container_state.hpp"
 #include "hardened/creation_record.hpp"
+#include "hardened/host_identities.hpp"
+#include "hardened/json_file.hpp"
 #include "hardened/loading.hpp"
 #include "hardened/posture.hpp"
 #include "hardened/selection.hpp"
@@ -19,7 +21,10 @@ constexpr const char* kAuditHelp =
     "usage: hardened-runtime audit [--root DIR]... [--profile PROFILE] [--config FILE] [--json]\n"
     "Lists the running containers under runc's state directories and checks each live process against\n"
     "the profile it should have: uid, CapEff/CapBnd/CapAmb, NoNewPrivs, Seccomp, a read-only root in\n"
-    "mountinfo, and its cgroup's pids, memory and CPU limits. A container started with\n"
+    "mountinfo, and its cgroup's pids, memory and CPU limits; its uids, gids and supplementary groups\n"
+    "against the profile's range and the host's accounts; and its mounts: writable and executable\n"
+    "directories, kernel filesystems beyond its own /proc and /sys, and host directories the profile's\n"
+    "deny lists refuse (matched by device and path within the filesystem). A container started with\n"
     "--runtime=runc, or before hardened-runtime was installed, shows up as falling short.\n"
     "  --root DIR      a runc state directory (repeatable); default: every /run/docker/runtime-*/moby,\n"
     "                  /run/runc and containerd's /run/containerd/runc/*\n"
@@ -66,6 +71,13 @@ int audit_containers(const std::vector<std::string>& argv, System& system) {
   auto config = load_host_config_for(config_path, system.getenv(kConfigEnv));
   if (!config) return std::fprintf(stderr, "hardened-runtime audit: %s\n", config.error().message.c_str()), 2;
 
+  // The host as the containers' mounts and ids are judged against: its accounts and its own mounts.
+  AuditHost host;
+  auto identities = read_host_identities();
+  if (!identities) return std::fprintf(stderr, "hardened-runtime audit: %s\n", identities.error().message.c_str()), 2;
+  host.identities = std::move(*identities);
+  if (auto mountinfo = read_text_file("/proc/self/mountinfo")) host.mounts = parse_mountinfo(*mountinfo);
+
   json report = json::array();
   int short_count = 0;
   for (const auto& root : roots) {
@@ -82,7 +94,7 @@ int audit_containers(const std::vector<std::string>& argv, System& system) {
                  {"through_hardened_runtime", record.has_value()}};
       Findings ignored;
       auto effective = load_effective_profile(*config, selection.profile, &container.annotations, ignored);
-      entry["shortfalls"] = effective ? json(shortfalls(*live, effective->profile))
+      entry["shortfalls"] = effective ? json(shortfalls(*live, effective->profile, host))
                                       : json::array({"cannot load its profile: " + effective.error().message});
       if (!record) entry["shortfalls"].insert(entry["shortfalls"].begin(), "not created through hardened-runtime");
       if (record && record->mode == "audit") entry["shortfalls"].insert(entry["shortfalls"].begin(), "created in audit mode");

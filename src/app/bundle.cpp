@@ -1,6 +1,7 @@
 #include "hardened/bundle.hpp"
 
 #include "hardened/host_facts.hpp"
+#include "hardened/host_identities.hpp"
 #include "hardened/loading.hpp"
 
 namespace hardened {
@@ -19,7 +20,13 @@ Result<BundlePlan> plan_bundle(const std::string& config_json, const HostConfig&
   auto effective = load_effective_profile(config, selection.profile, annotations, denials);
   if (!effective) return tl::unexpected(effective.error());
 
-  const HostFacts facts = observe_host(spec, effective->profile.seccomp_docker_format);
+  HostFacts facts = observe_host(spec, effective->profile.seccomp_docker_format);
+  // The host's accounts are read only when an id needs judging (not root, not the profile's own).
+  if (const json* process = member(spec, "process"); process != nullptr && user_needs_host_accounts(*process, effective->profile)) {
+    auto identities = read_host_identities();
+    if (!identities) return tl::unexpected(identities.error());
+    facts.identities = std::move(*identities);
+  }
 
   auto decision = decide_spec(std::move(spec), effective->profile, facts);
   if (!decision) return tl::unexpected(decision.error());

@@ -9,6 +9,7 @@
 #include "hardened/container_state.hpp"
 #include "hardened/creation_record.hpp"
 #include "hardened/harden.hpp"
+#include "hardened/host_identities.hpp"
 #include "hardened/invocation.hpp"
 #include "hardened/json_file.hpp"
 #include "hardened/loading.hpp"
@@ -62,18 +63,36 @@ Result<Outcome> create(const Invocation& inv, const HostConfig& config, Policy& 
 
 Result<Outcome> exec(const Invocation& inv, const Profile& profile) {
   Outcome out;
+  // The host's accounts, read once and only when an id needs judging (identity.hpp).
+  std::optional<HostIdentities> host_accounts;
+  auto host = [&]() -> Result<const HostIdentities*> {
+    if (!host_accounts) {
+      auto read = read_host_identities();
+      if (!read) return tl::unexpected(read.error());
+      host_accounts = std::move(*read);
+    }
+    return &*host_accounts;
+  };
+  const HostIdentities none;
   if (const FlagUse* process = inv.flag("process"); process != nullptr && process->value) {
     auto file = read_json_file(*process->value);
     if (!file) return tl::unexpected(file.error());
-    auto hardened = harden_process(std::move(file->document), profile);
+    auto accounts = user_needs_host_accounts(file->document, profile) ? host() : Result<const HostIdentities*>(&none);
+    if (!accounts) return tl::unexpected(accounts.error());
+    auto hardened = harden_process(std::move(file->document), profile, **accounts);
     if (!hardened) return fail("process " + *process->value + ": " + hardened.error().message);
     out.changes = std::move(hardened->changes);
+    out.denials = std::move(hardened->denials);
     auto shared = std::make_shared<std::pair<JsonFile, json>>(std::move(*file), std::move(hardened->document));
     out.apply = [shared, path = *process->value] { return write_back(path, shared->first, dump_json(shared->second)); };
   }
-  auto rewritten = rewrite_exec_flags(inv, profile);
+  const bool ids_in_flags = inv.flag("user") != nullptr || inv.flag("additional-gids") != nullptr;
+  auto accounts = ids_in_flags ? host() : Result<const HostIdentities*>(&none);
+  if (!accounts) return tl::unexpected(accounts.error());
+  auto rewritten = rewrite_exec_flags(inv, profile, **accounts);
   if (!rewritten) return tl::unexpected(rewritten.error());
   out.changes.insert(out.changes.end(), rewritten->changes.begin(), rewritten->changes.end());
+  out.denials.insert(out.denials.end(), rewritten->denials.begin(), rewritten->denials.end());
   out.argv = std::move(rewritten->argv);
   return out;
 }
@@ -102,6 +121,7 @@ Result<Outcome> update(const Invocation& inv, const Profile& profile, System& sy
   Outcome out;
   out.argv = std::move(argv);
   out.changes = std::move(clamped->changes);
+  out.denials = std::move(clamped->denials);
   out.apply = [&system, text = dump_json(clamped->document)] { return system.replace_stdin(text); };
   if (source == "-") out.keep = [&system, original = *text] { return system.replace_stdin(original); };
   return out;

@@ -66,17 +66,31 @@ struct Edits {
 
 }  // namespace
 
-Result<RewrittenArgv> rewrite_exec_flags(const Invocation& inv, const Profile& profile) {
+Result<RewrittenArgv> rewrite_exec_flags(const Invocation& inv, const Profile& profile, const HostIdentities& host) {
   Edits edits;
   Changes changes;
+  Findings denials;
+  // Root becomes the profile's id; another id outside the profile's range is remapped the same way
+  // or refused, as user.outside_range says (identity.hpp).
+  auto judged = [&](std::uint32_t id, IdKind kind, const std::string& flag) {
+    const std::uint32_t replacement = kind == IdKind::uid ? profile.uid : profile.gid;
+    const auto why = id == 0 ? std::nullopt : id_outside_range(id, kind, profile, host);
+    if (id == 0 || (why && profile.ids_outside == Profile::Outside::remap)) return replacement;
+    if (why && denials.empty()) {  // one refusal for the flag, on its first id outside
+      denials.push_back({"user.ids", "refused by rule user.ids: runc exec " + flag + " (docker exec -u; kubectl exec runs as the "
+                                     "container's user): " + std::string(kind == IdKind::uid ? "uid " : "gid ") + std::to_string(id) +
+                                     " " + *why + "; " + identity_way_out(profile)});
+    }
+    return id;
+  };
   for (const FlagUse& use : inv.flags) {
     const std::string value = use.value.value_or("");
     if (use.name == "user") {
       auto user = parse_user(value);
       if (!user) return tl::unexpected(user.error());
       UserFlag hardened = *user;
-      if (hardened.uid == 0) hardened.uid = profile.uid;
-      if (hardened.gid && *hardened.gid == 0) hardened.gid = profile.gid;
+      hardened.uid = judged(hardened.uid, IdKind::uid, "--user " + value);
+      if (hardened.gid) hardened.gid = judged(*hardened.gid, IdKind::gid, "--user " + value);
       std::string text = std::to_string(hardened.uid);
       if (hardened.gid) text += ':' + std::to_string(*hardened.gid);
       if (text != value) {
@@ -86,9 +100,16 @@ Result<RewrittenArgv> rewrite_exec_flags(const Invocation& inv, const Profile& p
     } else if (use.name == "additional-gids") {
       auto gid = parse_integer(value, "additional-gids");
       if (!gid) return tl::unexpected(gid.error());
-      if (*gid == 0) {
+      if (*gid < 0 || *gid > std::numeric_limits<std::uint32_t>::max()) return fail("--additional-gids '" + value + "' is not a gid");
+      const auto id = static_cast<std::uint32_t>(*gid);
+      const auto why = id == 0 ? std::nullopt : id_outside_range(id, IdKind::gid, profile, host);
+      if (why && profile.additional_gids_outside == Profile::ExtraGroups::refuse) {
+        denials.push_back({"user.additional_gids", "refused by rule user.additional_gids: runc exec --additional-gids " + value +
+                                                       " (docker exec has no such flag; a process file's user.additionalGids): gid " +
+                                                       value + " " + *why + "; remove it, or " + identity_way_out(profile)});
+      } else if (id == 0 || why) {
         edits.remove(use);
-        changes.push_back({"user", "exec: removed --additional-gids 0"});
+        changes.push_back({"user", "exec: removed --additional-gids " + value + (why ? " (" + *why + ")" : "")});
       }
     } else if (use.name == "cap" && !allowed_cap(profile, value)) {
       edits.remove(use);
@@ -101,7 +122,7 @@ Result<RewrittenArgv> rewrite_exec_flags(const Invocation& inv, const Profile& p
     }
   }
   if (profile.no_new_privileges) edits.after_subcommand.emplace_back("--no-new-privs");
-  return RewrittenArgv{edits.apply(inv), std::move(changes)};
+  return RewrittenArgv{edits.apply(inv), std::move(changes), std::move(denials)};
 }
 
 Result<std::int64_t> parse_ram_bytes(const std::string& text, const std::string& flag) {
@@ -161,7 +182,7 @@ Result<RewrittenArgv> rewrite_update_flags(const Invocation& inv, const Profile&
     resources[field.section][field.key] = *value;
     any = true;
   }
-  if (!any) return RewrittenArgv{inv.argv, {}};
+  if (!any) return RewrittenArgv{inv.argv, {}, {}};
   for (const FlagUse& use : inv.flags) {
     if (std::any_of(std::begin(kFields), std::end(kFields), [&](const Field& f) { return use.name == f.flag; })) edits.remove(use);
   }
@@ -172,7 +193,7 @@ Result<RewrittenArgv> rewrite_update_flags(const Invocation& inv, const Profile&
     const json* value = section != nullptr ? member(*section, field.key) : nullptr;
     if (value != nullptr && *value != 0) edits.after_subcommand.push_back("--" + std::string(field.flag) + "=" + value->dump());
   }
-  return RewrittenArgv{edits.apply(inv), std::move(clamped->changes)};
+  return RewrittenArgv{edits.apply(inv), std::move(clamped->changes), {}};
 }
 
 }  // namespace hardened

@@ -277,6 +277,73 @@ void check_tmpfs(const Section& rootfs, std::vector<json>& out) {
   }
 }
 
+// One of `names` -> its index in `values` (a profile key whose value is a word).
+template <class Enum>
+void read_choice(const Section& s, const char* key, std::initializer_list<std::pair<std::string_view, Enum>> choices, Enum& out) {
+  std::string word;
+  s.optional(key, as_string, word);
+  if (word.empty()) return;
+  std::string names;
+  for (const auto& [name, value] : choices) {
+    if (name == word) return void(out = value);
+    names += (names.empty() ? "\"" : ", \"") + std::string(name) + "\"";
+  }
+  s.note({"user." + std::string(key) + " must be one of " + names});
+}
+
+Result<std::vector<std::uint32_t>> id_list(const json& value, std::string_view path) {
+  if (!value.is_array()) return fail(std::string(path) + " must be a list of uids/gids");
+  std::vector<std::uint32_t> out;
+  for (const auto& id : value) {
+    auto parsed = as_uint32(id, path);
+    if (!parsed) return tl::unexpected(parsed.error());
+    if (*parsed == 0) return fail(std::string(path) + " must not list 0: root is always replaced by user.uid/user.gid");
+    out.push_back(*parsed);
+  }
+  return out;
+}
+
+// user.ids_min ("host" or a number), user.host_accounts, user.ids_allowed, user.outside_range and
+// user.additional_gids_outside_range: the range identity.hpp judges uids and gids by.
+void read_identity_range(const Section& user, Profile& p) {
+  if (const json* min = member(user.value(), "ids_min")) {
+    if (min->is_string() && min->get_ref<const std::string&>() == "host") p.ids_min.reset();
+    else if (auto n = as_uint32(*min, "user.ids_min"); n && *n > 0) p.ids_min = *n;
+    else user.note({"user.ids_min must be \"host\" (the host's UID_MIN/GID_MIN from /etc/login.defs) or a uid/gid above 0"});
+  }
+  read_choice<Profile::HostAccounts>(user, "host_accounts",
+                                     {{"all", Profile::HostAccounts::all}, {"services", Profile::HostAccounts::services}, {"none", Profile::HostAccounts::none}},
+                                     p.host_accounts);
+  user.optional("ids_allowed", id_list, p.ids_allowed);
+  read_choice<Profile::Outside>(user, "outside_range", {{"refuse", Profile::Outside::refuse}, {"remap", Profile::Outside::remap}}, p.ids_outside);
+  read_choice<Profile::ExtraGroups>(user, "additional_gids_outside_range",
+                                    {{"remove", Profile::ExtraGroups::remove}, {"refuse", Profile::ExtraGroups::refuse}}, p.additional_gids_outside);
+}
+
+// resources.beyond_ceilings and resources.rlimits_max: {"RLIMIT_NOFILE": 1048576, ...}.
+void read_resource_forms(const Section& res, Profile& p) {
+  std::string beyond;
+  res.optional("beyond_ceilings", as_string, beyond);
+  if (beyond == "clamp") p.beyond_ceilings = Profile::Excess::clamp;
+  else if (beyond == "refuse") p.beyond_ceilings = Profile::Excess::refuse;
+  else if (!beyond.empty()) res.note({"resources.beyond_ceilings must be \"clamp\" or \"refuse\""});
+  const json* rlimits = member(res.value(), "rlimits_max");
+  if (rlimits == nullptr) return;
+  if (!rlimits->is_object()) return res.note({"resources.rlimits_max must be an object of RLIMIT_* names to ceilings"});
+  static constexpr std::string_view kRlimits[]{"RLIMIT_AS",     "RLIMIT_CORE",   "RLIMIT_CPU",    "RLIMIT_DATA",   "RLIMIT_FSIZE",
+                                               "RLIMIT_LOCKS",  "RLIMIT_MEMLOCK", "RLIMIT_MSGQUEUE", "RLIMIT_NICE", "RLIMIT_NOFILE",
+                                               "RLIMIT_NPROC",  "RLIMIT_RSS",    "RLIMIT_RTPRIO", "RLIMIT_RTTIME", "RLIMIT_SIGPENDING",
+                                               "RLIMIT_STACK"};
+  p.rlimits_max.clear();
+  for (const auto& [type, value] : rlimits->items()) {
+    const std::string path = "resources.rlimits_max." + type;
+    if (!one_of(type, kRlimits)) return res.note({path + ": '" + type + "' is not an rlimit runc knows (RLIMIT_NOFILE, RLIMIT_NPROC, ...)"});
+    auto max = as_int64_saturating(value, path);
+    if (!max || *max < 0) return res.note({path + " must be an unsigned integer"});
+    p.rlimits_max.push_back({type, static_cast<std::uint64_t>(*max)});
+  }
+}
+
 }  // namespace
 
 std::string_view mode_name(Mode mode) { return mode == Mode::audit ? "audit" : "enforce"; }
@@ -353,13 +420,15 @@ Result<Profile> read_profile(json doc, const std::string& name, std::vector<std:
   }
 
   const Section user = top.sub("user");
-  user.keys({"uid", "gid"});
+  user.keys({"uid", "gid", "ids_min", "host_accounts", "ids_allowed", "outside_range", "additional_gids_outside_range"});
   user.required("uid", as_uint32, p.uid);
   user.required("gid", as_uint32, p.gid);
   if (p.uid == 0 || p.gid == 0) user.note({"user.uid and user.gid replace root, so they must not be 0"});
+  read_identity_range(user, p);
 
   const Section res = top.sub("resources");
-  res.keys({"pids_max", "memory_max_bytes", "cpus_max", "cpu_period_us"});
+  res.keys({"pids_max", "memory_max_bytes", "cpus_max", "cpu_period_us", "beyond_ceilings", "rlimits_max"});
+  read_resource_forms(res, p);
   res.required("pids_max", positive_int, p.pids_max);
   res.required("memory_max_bytes", positive_int, p.memory_max_bytes);
   res.required("cpus_max", as_number, p.cpus_max);

@@ -46,10 +46,23 @@ std::string list_names(const std::vector<std::string>& names, std::size_t limit)
 
 namespace {
 
-Result<void> harden_process_in_place(json& process, const std::string& path, const Profile& profile, Changes& changes) {
+Result<void> harden_process_in_place(json& process, const std::string& path, const Profile& profile, const HostIdentities& host,
+                                     Changes& changes, Findings& denials) {
   if (!process.is_object()) return fail(path + " must be an object");
-  for (auto rule : {rules::capabilities, rules::no_new_privileges, rules::user}) {
+  for (auto rule : {rules::capabilities, rules::no_new_privileges}) {
     if (auto ok = rule(process, profile, changes); !ok) return ok;
+  }
+  if (auto ok = rules::user(process, profile, host, changes, denials); !ok) return ok;
+  for (auto rule : {rules::oom_score_adj, rules::rlimits}) {
+    if (auto ok = rule(process, profile, changes, denials); !ok) return ok;
+  }
+  return {};
+}
+
+// The forms of a resource request beyond the typed limits, judged the same at create and update.
+Result<void> other_resource_forms(json& resources, const std::string& path, const Profile& profile, Changes& changes, Findings& denials) {
+  for (auto rule : {rules::unified, rules::oom_killer}) {
+    if (auto ok = rule(resources, path, profile, changes, denials); !ok) return ok;
   }
   return {};
 }
@@ -69,9 +82,14 @@ Result<Hardened> decide_spec(json spec, const Profile& profile, const HostFacts&
   if (!process->is_object()) return fail("process must be an object");
   if (auto ok = rules::deny(spec, profile, facts, out.denials); !ok) return tl::unexpected(ok.error());
   if (auto ok = rules::secrets(*process, profile, out.denials, out.warnings); !ok) return tl::unexpected(ok.error());
-  if (auto ok = harden_process_in_place(*process, "process", profile, out.changes); !ok) return tl::unexpected(ok.error());
+  if (auto ok = harden_process_in_place(*process, "process", profile, facts.identities, out.changes, out.denials); !ok) {
+    return tl::unexpected(ok.error());
+  }
   for (auto rule : {rules::rootfs, rules::bind_options, rules::resources}) {
     if (auto ok = rule(spec, profile, out.changes); !ok) return tl::unexpected(ok.error());
+  }
+  if (auto ok = other_resource_forms(spec["linux"]["resources"], "linux.resources", profile, out.changes, out.denials); !ok) {
+    return tl::unexpected(ok.error());
   }
   if (auto ok = rules::seccomp(spec, profile, facts, out.changes); !ok) return tl::unexpected(ok.error());
   if (auto ok = rules::paths(spec, profile, out.changes); !ok) return tl::unexpected(ok.error());
@@ -94,10 +112,11 @@ std::string refusal_message(const Findings& denials) {
   return out;
 }
 
-Result<Hardened> harden_process(json process, const Profile& profile) {
-  Changes changes;
-  if (auto ok = harden_process_in_place(process, "process", profile, changes); !ok) return tl::unexpected(ok.error());
-  return Hardened{std::move(process), std::move(changes), {}, {}};
+Result<Hardened> harden_process(json process, const Profile& profile, const HostIdentities& host) {
+  Hardened out;
+  if (auto ok = harden_process_in_place(process, "process", profile, host, out.changes, out.denials); !ok) return tl::unexpected(ok.error());
+  out.document = std::move(process);
+  return out;
 }
 
 }  // namespace hardened

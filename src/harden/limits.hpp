@@ -35,4 +35,18 @@ inline std::int64_t meet_required(std::optional<std::int64_t> requested, std::in
   return requested && *requested > 0 && *requested <= ceiling ? *requested : ceiling;
 }
 
+// A value beyond what the profile allows, in one of the forms resources.beyond_ceilings governs: with
+// "clamp" the caller writes the allowed value and `change` goes on the trail (returns true); with
+// "refuse" it is a denial naming the field, the rule and the way out (returns false).
+inline bool clamp_or_refuse(const Profile& profile, const std::string& rule, const std::string& what, const std::string& change,
+                            const std::string& way_out, Changes& changes, Findings& denials) {
+  if (profile.beyond_ceilings == Profile::Excess::clamp) {
+    changes.push_back({rule, change});
+    return true;
+  }
+  denials.push_back({rule, "refused by rule " + rule + ": " + what + "; " + way_out +
+                               ", or select a profile whose resources.beyond_ceilings is \"clamp\""});
+  return false;
+}
+
 }  // namespace hardened::rules

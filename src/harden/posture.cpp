@@ -1,7 +1,11 @@
 #include "hardened/posture.hpp"
 
+#include <fnmatch.h>
+
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <set>
 
 #include "hardened/capability_names.hpp"
 
@@ -35,9 +39,103 @@ std::string text(double v) {
   return buf;
 }
 
+// Kernel and control filesystems: a container has its own /proc, /sys (with the cgroup hierarchies
+// runc mounts under /sys/fs/cgroup), /dev/pts and /dev/mqueue; one anywhere else, or the host's own
+// instance (the same device as a mount of the host's), shows the host's kernel.
+bool kernel_fs(const std::string& type) {
+  static const std::set<std::string> kTypes{"proc", "sysfs", "cgroup", "cgroup2", "debugfs", "tracefs", "securityfs", "bpf",
+                                            "configfs", "pstore", "efivarfs", "fusectl", "mqueue", "binfmt_misc", "devpts", "devtmpfs"};
+  return kTypes.contains(type);
+}
+
+bool same_or_under(const std::string& path, const std::string& dir) {
+  return path == dir || dir == "/" || path.starts_with(dir + "/");
+}
+
+bool own_kernel_fs(const LiveMount& m, const std::vector<LiveMount>& container) {
+  const auto at = [&](const std::string& point) {
+    return std::find_if(container.begin(), container.end(), [&](const LiveMount& c) { return c.mount_point == point; });
+  };
+  if (m.fs_type == "proc" || m.fs_type == "sysfs") {
+    const std::string top = m.fs_type == "proc" ? "/proc" : "/sys";
+    const auto own = at(top);
+    return same_or_under(m.mount_point, top) && own != container.end() && own->fs_type == m.fs_type && own->device == m.device;
+  }
+  if (m.fs_type == "cgroup" || m.fs_type == "cgroup2") return same_or_under(m.mount_point, "/sys/fs/cgroup");
+  if (m.fs_type == "devpts") return m.mount_point == "/dev/pts";
+  if (m.fs_type == "mqueue") return m.mount_point == "/dev/mqueue";
+  return false;
+}
+
+// The host path a container's mount shows: a host mount of the same device whose root holds the
+// container mount's root, plus the rest of the path. nullopt when the host has no such mount.
+std::optional<std::string> host_path_of(const LiveMount& m, const std::vector<LiveMount>& host) {
+  const LiveMount* best = nullptr;
+  for (const auto& h : host) {
+    if (h.device == m.device && same_or_under(m.root, h.root) && (best == nullptr || h.root.size() > best->root.size())) best = &h;
+  }
+  if (best == nullptr) return std::nullopt;
+  const std::string rest = best->root == "/" ? m.root : m.root.substr(best->root.size());
+  if (rest.empty() || rest == "/") return best->mount_point;
+  return (best->mount_point == "/" ? "" : best->mount_point) + rest;
+}
+
+// Which of the profile's deny lists refuses `path` as a bind source, if one does (deny.cpp judges a
+// spec's sources the same way; bind_sources_allowed exempts).
+std::optional<std::string> denied_by(const std::string& path, const Profile& profile) {
+  for (const auto& allowed : profile.bind_sources_allowed) {
+    if (::fnmatch(allowed.c_str(), path.c_str(), FNM_PATHNAME) == 0) return std::nullopt;
+  }
+  for (const auto& dir : profile.deny_bind_sources) {
+    if (dir != "/" ? same_or_under(path, dir) : path == "/") return "deny.bind_sources (" + dir + ")";
+  }
+  for (const auto& exact : profile.deny_bind_sources_exact) {
+    if (path == exact) return "deny.bind_sources_exact (" + exact + ")";
+  }
+  return std::nullopt;
+}
+
+void mount_shortfalls(const LivePosture& live, const Profile& profile, const AuditHost& host, std::vector<std::string>& out) {
+  for (const auto& m : live.mounts) {
+    if (m.mount_point == "/") continue;  // the root: readonly_rootfs above
+    if (kernel_fs(m.fs_type)) {
+      const bool hosts = std::any_of(host.mounts.begin(), host.mounts.end(), [&](const LiveMount& h) { return h.device == m.device; });
+      if (!own_kernel_fs(m, live.mounts) || (m.fs_type == "proc" && hosts)) {
+        out.push_back("kernel filesystem " + m.fs_type + " mounted at " + m.mount_point + (hosts ? " is the host's own" : "") +
+                      " (device " + m.device + "): it shows the host's kernel to the container");
+      }
+      continue;
+    }
+    if (auto path = host_path_of(m, host.mounts)) {
+      if (auto rule = denied_by(*path, profile)) out.push_back("mount at " + m.mount_point + " shows the host's " + *path + ", refused by " + *rule);
+    }
+    // W^X: a directory the container can write and run code from (runc's own /dev tmpfs aside: root's, mode 0755).
+    if (!m.read_only && !m.noexec && m.directory && !(m.mount_point == "/dev" && m.fs_type == "tmpfs")) {
+      out.push_back("mount at " + m.mount_point + " (" + m.fs_type + ") is writable and executable: code the image did not bring can run from it");
+    }
+  }
+}
+
+void identity_shortfalls(const LivePosture& live, const Profile& profile, const AuditHost& host, std::vector<std::string>& out) {
+  std::set<std::uint32_t> uids(live.uids.begin(), live.uids.end()), gids(live.gids.begin(), live.gids.end());
+  for (auto uid : uids) {
+    if (uid == 0) continue;  // "runs as root" above
+    if (auto why = id_outside_range(uid, IdKind::uid, profile, host.identities)) out.push_back("uid " + std::to_string(uid) + " " + *why);
+  }
+  for (auto gid : gids) {
+    if (auto why = id_outside_range(gid, IdKind::gid, profile, host.identities)) out.push_back("gid " + std::to_string(gid) + " " + *why);
+  }
+  for (auto gid : live.groups) {
+    if (gids.contains(gid)) continue;
+    if (auto why = id_outside_range(gid, IdKind::gid, profile, host.identities)) {
+      out.push_back("supplementary group " + std::to_string(gid) + " " + *why);
+    }
+  }
+}
+
 }  // namespace
 
-std::vector<std::string> shortfalls(const LivePosture& live, const Profile& profile) {
+std::vector<std::string> shortfalls(const LivePosture& live, const Profile& profile, const AuditHost& host) {
   std::vector<std::string> out;
   if (live.uid == 0) out.push_back("runs as root (uid 0)");
   const std::uint64_t allowed = mask_of(profile.capabilities_allow);
@@ -59,6 +157,8 @@ std::vector<std::string> shortfalls(const LivePosture& live, const Profile& prof
   if (!live.cpus || *live.cpus > profile.cpus_max + 1e-9) {
     out.push_back("CPU " + (live.cpus ? text(*live.cpus) : std::string("unlimited")) + " (profile: " + text(profile.cpus_max) + ")");
   }
+  identity_shortfalls(live, profile, host, out);
+  mount_shortfalls(live, profile, host, out);
   return out;
 }
 

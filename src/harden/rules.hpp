@@ -13,12 +13,20 @@ Result<void> secrets(const json& process, const Profile& profile, Findings& deni
 // Rules over a process object (shared by create/run and exec).
 Result<void> capabilities(json& process, const Profile& profile, Changes& changes);
 Result<void> no_new_privileges(json& process, const Profile& profile, Changes& changes);
-Result<void> user(json& process, const Profile& profile, Changes& changes);
+Result<void> user(json& process, const Profile& profile, const HostIdentities& host, Changes& changes, Findings& denials);
+// process.oomScoreAdj below 0 and process.rlimits above resources.rlimits_max: raised/clamped, or refused.
+Result<void> oom_score_adj(json& process, const Profile& profile, Changes& changes, Findings& denials);
+Result<void> rlimits(json& process, const Profile& profile, Changes& changes, Findings& denials);
 
 // Rules over the whole spec.
 Result<void> rootfs(json& spec, const Profile& profile, Changes& changes);
 Result<void> bind_options(json& spec, const Profile& profile, Changes& changes);
 Result<void> resources(json& spec, const Profile& profile, Changes& changes);
+// Over a LinuxResources object (linux.resources at create, the resources of runc update); `path` is
+// its name in messages ("linux.resources", or "" for update). unified: the keys of the controllers the
+// profile limits; oom_killer: memory.disableOOMKiller.
+Result<void> unified(json& resources, const std::string& path, const Profile& profile, Changes& changes, Findings& denials);
+Result<void> oom_killer(json& resources, const std::string& path, const Profile& profile, Changes& changes, Findings& denials);
 Result<void> seccomp(json& spec, const Profile& profile, const HostFacts& facts, Changes& changes);
 Result<void> paths(json& spec, const Profile& profile, Changes& changes);
 

@@ -1,7 +1,8 @@
 // runc update: the new limits are clamped to the profile's ceilings before runc sees them. runc reads
 // 0 as "leave unchanged", so 0 stays; -1 ("unlimited") and values above a ceiling become the ceiling.
 // Swap always equals memory; a swap change without a memory change is dropped, since it could only
-// add swap above the current memory limit.
+// add swap above the current memory limit. `unified` and memory.disableOOMKiller are judged as at
+// create (unified.cpp, oom_killer.cpp): clamped, or denials that refuse the update.
 #include "hardened/harden.hpp"
 #include "limits.hpp"
 
@@ -64,7 +65,11 @@ Result<Hardened> clamp_update_resources(json resources, const Profile& profile) 
       quota.write(requested_quota, rules::meet_required(requested_quota, profile.cpu_quota_max(p)), changes, "update");
     }
   }
-  return Hardened{std::move(resources), std::move(changes), {}, {}};
+  Findings denials;
+  for (auto rule : {rules::unified, rules::oom_killer}) {
+    if (auto ok = rule(resources, "", profile, changes, denials); !ok) return tl::unexpected(ok.error());
+  }
+  return Hardened{std::move(resources), std::move(changes), std::move(denials), {}};
 }
 
 }  // namespace hardened

@@ -2,6 +2,9 @@
 // v2 unified hierarchy).
 // No iostreams: they would link the C++ locale machinery into the binary, whose thousands of pointers
 // every exec of hardened-runtime (pass-through included) must relocate.
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <map>
 #include <string_view>
 #include <vector>
@@ -55,7 +58,47 @@ std::optional<std::int64_t> limit(const std::optional<std::string>& value) {
   }
 }
 
+// mountinfo escapes space, tab, newline and backslash in paths as \ooo.
+std::string unescaped(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto octal = [&](std::size_t at) { return at < text.size() && text[at] >= '0' && text[at] <= '7'; };
+    if (text[i] == '\\' && octal(i + 1) && octal(i + 2) && octal(i + 3)) {
+      out += static_cast<char>(((text[i + 1] - '0') << 6) | ((text[i + 2] - '0') << 3) | (text[i + 3] - '0'));
+      i += 3;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+std::vector<std::uint32_t> ids_of(const std::vector<std::string>& fields) {
+  std::vector<std::uint32_t> out;
+  for (std::size_t i = 1; i < fields.size(); ++i) out.push_back(static_cast<std::uint32_t>(std::stoul(fields[i])));
+  return out;
+}
+
 }  // namespace
+
+std::vector<LiveMount> parse_mountinfo(std::string_view text) {
+  std::vector<LiveMount> out;
+  for (std::string_view line : split(text, '\n')) {
+    const auto fields = fields_of(line);  // id parent dev root mount-point options [optional...] - type source super-options
+    const auto dash = std::find(fields.begin(), fields.end(), "-");
+    if (fields.size() < 6 || dash == fields.end() || dash + 1 == fields.end()) continue;
+    LiveMount mount;
+    mount.device = fields[2];
+    mount.root = unescaped(fields[3]);
+    mount.mount_point = unescaped(fields[4]);
+    const std::string options = "," + fields[5] + ",";
+    mount.read_only = options.find(",ro,") != std::string::npos;
+    mount.noexec = options.find(",noexec,") != std::string::npos;
+    mount.fs_type = *(dash + 1);
+    out.push_back(std::move(mount));
+  }
+  return out;
+}
 
 Result<LivePosture> read_live_posture(long pid) {
   const std::string proc = "/proc/" + std::to_string(pid);
@@ -67,17 +110,21 @@ Result<LivePosture> read_live_posture(long pid) {
     if (fields.size() < 2) continue;
     const std::string& key = fields[0];
     const std::string& value = fields[1];
-    if (key == "Uid:") live.uid = static_cast<std::uint32_t>(std::stoul(value));
+    if (key == "Uid:") live.uid = static_cast<std::uint32_t>(std::stoul(value)), live.uids = ids_of(fields);
+    else if (key == "Gid:") live.gids = ids_of(fields);
+    else if (key == "Groups:") live.groups = ids_of(fields);
     else if (key == "CapEff:") live.cap_effective = std::stoull(value, nullptr, 16);
     else if (key == "CapBnd:") live.cap_bounding = std::stoull(value, nullptr, 16);
     else if (key == "CapAmb:") live.cap_ambient = std::stoull(value, nullptr, 16);
     else if (key == "NoNewPrivs:") live.no_new_privs = value == "1";
     else if (key == "Seccomp:") live.seccomp_mode = std::stoi(value);
   }
-  const auto mountinfo = read_text_file(proc + "/mountinfo");  // named: the lines are views into it
-  for (std::string_view line : lines_of(mountinfo)) {
-    const auto fields = fields_of(line);  // id parent dev root mount-point options ...
-    if (fields.size() >= 6 && fields[4] == "/") live.root_readonly = ("," + fields[5] + ",").find(",ro,") != std::string::npos;
+  if (const auto mountinfo = read_text_file(proc + "/mountinfo")) live.mounts = parse_mountinfo(*mountinfo);
+  for (auto& mount : live.mounts) {
+    if (mount.mount_point == "/") live.root_readonly = mount.read_only;
+    // Through the process's own root; lstat, so a link the container planted is not followed.
+    struct stat st {};
+    if (::lstat((proc + "/root" + mount.mount_point).c_str(), &st) == 0) mount.directory = S_ISDIR(st.st_mode);
   }
   std::map<std::string, std::string> cgroups;  // controller ("" for v2) -> path
   const auto cgroup = read_text_file(proc + "/cgroup");

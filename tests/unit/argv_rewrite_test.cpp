@@ -48,8 +48,8 @@ TEST(ExecFlags, NoNewPrivsCannotBeTurnedOff) {
 }
 
 TEST(ExecFlags, RootGroupIsRemovedAndTheCommandIsUntouched) {
-  EXPECT_EQ(rewrite_exec("exec -g 0 --additional-gids 10 id sh --user 0"),
-            words("exec --no-new-privs --additional-gids 10 id sh --user 0"));
+  EXPECT_EQ(rewrite_exec("exec -g 0 --additional-gids 2000 id sh --user 0"),
+            words("exec --no-new-privs --additional-gids 2000 id sh --user 0"));
 }
 
 TEST(ExecFlags, NonNumericUserIsRefused) {

@@ -14,8 +14,8 @@ json user_after(const json& user) {
 }
 
 TEST(User, RootBecomesTheProfileUser) {
-  EXPECT_EQ(user_after(json::parse(R"({"uid":0,"gid":0,"additionalGids":[0,10]})")),
-            json::parse(R"({"uid":1001,"gid":1001,"additionalGids":[10]})"));
+  EXPECT_EQ(user_after(json::parse(R"({"uid":0,"gid":0,"additionalGids":[0,2000]})")),
+            json::parse(R"({"uid":1001,"gid":1001,"additionalGids":[2000]})"));
 }
 
 TEST(User, AbsentUserMeansRootAndIsReplaced) {
@@ -29,8 +29,8 @@ TEST(User, NonRootUserIsKept) {
 }
 
 TEST(User, RootGroupIsReplacedEvenForANonRootUser) {
-  EXPECT_EQ(user_after(json::parse(R"({"uid":1000,"gid":0,"additionalGids":[0,10]})")),
-            json::parse(R"({"uid":1000,"gid":1001,"additionalGids":[10]})"));
+  EXPECT_EQ(user_after(json::parse(R"({"uid":1000,"gid":0,"additionalGids":[0,2000]})")),
+            json::parse(R"({"uid":1000,"gid":1001,"additionalGids":[2000]})"));
 }
 
 TEST(User, UnknownFieldsSurvive) {
