@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "hardened/json_file.hpp"
+#include "hardened/split.hpp"
 #include "hardened/whole_number.hpp"
 
 namespace hardened {
@@ -16,16 +17,6 @@ namespace {
 Result<std::string> read_if_present(const std::string& path) {
   if (::access(path.c_str(), F_OK) != 0 && errno == ENOENT) return std::string();
   return read_text_file(path);
-}
-
-std::vector<std::string_view> split(std::string_view text, char separator) {
-  std::vector<std::string_view> out;
-  for (std::size_t start = 0; start <= text.size();) {
-    const std::size_t end = std::min(text.find(separator, start), text.size());
-    out.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
 }
 
 // "UID_MIN   1000" in login.defs; nullopt when absent or not a number.

@@ -10,20 +10,11 @@
 #include <vector>
 
 #include "hardened/json_file.hpp"
+#include "hardened/split.hpp"
 #include "hardened/posture.hpp"
 
 namespace hardened {
 namespace {
-
-std::vector<std::string_view> split(std::string_view text, char separator) {
-  std::vector<std::string_view> out;
-  for (std::size_t start = 0; start <= text.size();) {
-    const std::size_t end = std::min(text.find(separator, start), text.size());
-    out.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
 
 // Whitespace-separated fields of a line.
 std::vector<std::string> fields_of(std::string_view line) {
