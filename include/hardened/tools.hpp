@@ -4,6 +4,7 @@
 //   hardened-runtime explain (--bundle DIR | FILE) [--profile P] [--config FILE] [--json]
 //   hardened-runtime configure docker [--default] [--name NAME] [--profile P] [--remove] [--config-file FILE]
 //   hardened-runtime audit [--root DIR]... [--profile P] [--config FILE] [--json]
+//   hardened-runtime manual                    (the text of the man page hardened-runtime(8))
 // They print to stdout, unlike the runc paths.
 #include <optional>
 #include <string>
@@ -15,9 +16,10 @@
 namespace hardened {
 
 bool is_tool_command(const std::vector<std::string>& argv);
-bool is_tool_name(std::string_view first_word);  // validate, explain, configure, audit
+bool is_tool_name(std::string_view first_word);  // validate, explain, configure, audit, manual
 int run_tool(const std::vector<std::string>& argv, System& system);
 int audit_containers(const std::vector<std::string>& argv, System& system);  // src/app/audit_command.cpp
+int print_manual(System& system);                                            // src/app/manual.cpp
 
 // "--flag value" or "--flag=value" at argv[i]; advances i past the value.
 std::optional<std::string> tool_option(const std::vector<std::string>& argv, std::size_t& i, const std::string& flag);

@@ -260,7 +260,8 @@ std::optional<std::string> tool_option(const std::vector<std::string>& argv, std
 }
 
 HARDENED_EARLY_PATH bool is_tool_name(std::string_view first_word) {
-  return first_word == "validate" || first_word == "explain" || first_word == "configure" || first_word == "audit";
+  return first_word == "validate" || first_word == "explain" || first_word == "configure" || first_word == "audit" ||
+         first_word == "manual";
 }
 
 bool is_tool_command(const std::vector<std::string>& argv) { return argv.size() > 1 && is_tool_name(argv[1]); }
@@ -269,6 +270,7 @@ int run_tool(const std::vector<std::string>& argv, System& system) {
   if (argv[1] == "validate") return validate(argv, system);
   if (argv[1] == "explain") return explain(argv, system);
   if (argv[1] == "audit") return audit_containers(argv, system);
+  if (argv[1] == "manual") return print_manual(system);
   if (argv.size() > 2 && argv[2] == "docker") return configure_docker(argv);
   std::fputs(kConfigureHelp, stderr);
   return 2;
