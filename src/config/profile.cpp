@@ -375,8 +375,10 @@ json merge_profile_documents(json parent, const json& child) {
 
 namespace {
 
-// One pass over a profile document; the keys it lacks go to `missing`.
-Result<Profile> read_profile(json doc, const std::string& name, std::vector<std::string>& missing) {
+// One pass over a profile document; the keys it lacks go to `missing`. The filter is moved out of `doc`
+// unless a key is missing (then parse_profile reads `doc` again): copying the profile costs a create
+// ~0.2 M instructions.
+Result<Profile> read_profile(json& doc, const std::string& name, std::vector<std::string>& missing) {
   Profile p;
   p.name = name;
   auto wrap = [&](const Error& e) { return fail("profile '" + name + "': " + e.message); };
@@ -476,7 +478,11 @@ Result<Profile> read_profile(json doc, const std::string& name, std::vector<std:
   }
   p.seccomp_docker_format = is_docker_seccomp(*seccomp);
   if (auto ok = check_seccomp(*seccomp, p.seccomp_docker_format); !ok) return wrap(ok.error());
-  p.seccomp = std::move(*seccomp);
+  if (missing.empty()) {
+    p.seccomp = std::move(*seccomp);
+  } else {
+    p.seccomp = *seccomp;
+  }
   if (!p.seccomp_docker_format) remove_syscalls(p.seccomp, p.seccomp_deny);
   return p;
 }
@@ -502,7 +508,7 @@ Result<Profile> parse_profile(json doc, const std::string& name) {
   static const json kDefaults = json::parse(builtin_default_profile_text());
   fill_missing(doc, missing, kDefaults);
   std::vector<std::string> still_missing;
-  profile = read_profile(std::move(doc), name, still_missing);
+  profile = read_profile(doc, name, still_missing);
   for (const auto& key : still_missing) {
     if (profile) profile = fail("profile '" + name + "': " + key + " is missing");
   }
