@@ -32,13 +32,16 @@ check_file() {  # what file output
   expect_contains "$1: the container's output" "$(cat "$2")" "$3"
 }
 
-# Without hardened-runtime: plain runc chowns the file to the container user (the hazard itself).
+# Without hardened-runtime: plain runc chowns the file to the container user (the hazard itself). Only
+# detached (run -d, create, exec -d) does runc hand its own stdio to the container; in the foreground it
+# relays through pipes of its own.
 id=it-stdio-plain-$$
 ids+=("$id")
 bundle=$(make_bundle "$id" default sh -c 'echo plain-out')
 jq '.process.user = {"uid": 1001, "gid": 1001}' "$bundle/config.json" >"$bundle/c" && mv "$bundle/c" "$bundle/config.json"
 f=$(log_file plain)
-plain_runc run --bundle "$bundle" "$id" >>"$f" </dev/null || true
+plain_runc run -d --bundle "$bundle" "$id" >>"$f" </dev/null || true
+sleep 0.5
 echo "plain runc, uid 1001: the file is now $(stat -c '%u:%g %a' "$f") (the hazard)"
 
 # crun 1.8 refuses a host whose cgroup v2 hierarchy holds controllers beside v1 ("hybrid mode"): there
@@ -69,6 +72,14 @@ for runtime in "${runtimes[@]}"; do
   expect_contains "$runtime run: stdin (/dev/null) at end of file" "$(cat "$f")" stdin-eof
   expect_eq "$runtime run: the host's /dev/null" "$(stat -c '%u:%g %a' /dev/null)" "$null_before"
 
+  # run -d: runc hands the file itself to the container unless it is replaced.
+  id=it-stdio-$runtime-rund-$$
+  ids+=("$id")
+  bundle=$(make_bundle "$id" default sh -c 'echo rund-out; chmod 666 /proc/self/fd/1 2>/dev/null; true')
+  f=$(log_file "$runtime-rund")
+  run_hr run -d --bundle "$bundle" "$id" >>"$f" 2>&1 </dev/null || fail "$runtime: run -d failed: $(cat "$f")"
+  check_file "$runtime run -d" "$f" rund-out
+
   # exec: a long-running container, then exec with the file as stdout and /dev/null as stdin.
   id=it-stdio-$runtime-exec-$$
   ids+=("$id")
@@ -78,6 +89,9 @@ for runtime in "${runtimes[@]}"; do
   run_hr exec "$id" sh -c 'echo exec-out; ls -ln /proc/self/fd/1' >>"$f" 2>&1 </dev/null || fail "$runtime: exec failed: $(cat "$f")"
   check_file "$runtime exec" "$f" exec-out
   expect_eq "$runtime exec: the host's /dev/null" "$(stat -c '%u:%g %a' /dev/null)" "$null_before"
+  f=$(log_file "$runtime-exec-d")
+  run_hr exec -d "$id" sh -c 'echo execd-out; chmod 666 /proc/self/fd/1 2>/dev/null; true' >>"$f" 2>&1 </dev/null || fail "$runtime: exec -d failed"
+  check_file "$runtime exec -d" "$f" execd-out
   # A pipe stays a pipe: /dev/stdout works inside.
   out=$(run_hr exec "$id" sh -c 'echo via-dev-stdout >/dev/stdout' </dev/null | cat)
   expect_eq "$runtime exec: /dev/stdout through a pipe" "$out" via-dev-stdout
