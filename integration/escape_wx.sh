@@ -4,7 +4,7 @@
 #   a named volume) must not run. Device nodes: a mount over /dev/null, /dev or another node must not
 #   start. Stdio: a root-owned 0600 file given as stdout must stay root's 0600.
 wx_vol=it-escape-wx-$$
-wx_file=$IT_DIR/escape-wx-$$.txt
+wx_file=$IT_DIR/escape-wx-host-file
 wx_cleanup() {
   dk volume rm -f "$wx_vol-data" "$wx_vol-tmp" >/dev/null 2>&1 || true
   rm -f "$wx_file" "$IT_DIR"/escape-wx-stdout-*.log

@@ -99,4 +99,4 @@ for runtime in "${runtimes[@]}"; do
   sleep 0.2
   run_hr delete -f "$id" >/dev/null 2>&1 || true
 done
-echo "PASS: stdio behind runc and crun"
+echo "PASS: stdio behind ${runtimes[*]}"
