@@ -151,6 +151,14 @@ TEST_F(Runtime, CreateHardensTheBundleThenExecsRunc) {
   EXPECT_FALSE(fs::exists(runc_log()));
 }
 
+// The container process's stdio is guarded (stdio_guard.hpp) at create, not on a pass-through call.
+TEST_F(Runtime, CreateGuardsTheStdioItHandsToRuncAPassThroughDoesNot) {
+  EXPECT_EQ(run(argv({"state", "cid"})), -1);
+  EXPECT_FALSE(system_.guarded_stdio);
+  EXPECT_EQ(run(argv({"create", "--bundle", bundle().string(), "cid"})), -1);
+  EXPECT_EQ(system_.guarded_stdio, (dir_.path() / "state").string());
+}
+
 TEST_F(Runtime, RunUsesTheCurrentDirectoryWhenNoBundleIsGiven) {
   const fs::path cwd = fs::current_path();
   fs::current_path(bundle());
