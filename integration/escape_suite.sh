@@ -62,6 +62,7 @@ for ask in "--privileged" "-v /var/run/docker.sock:/var/run/docker.sock" "--pid=
 done
 # 3. Identity and resource attempts (integration/escape_identity.sh).
 source "$(dirname "$0")/escape_identity.sh"
+source "$(dirname "$0")/escape_wx.sh"  # W^X, device nodes, stdio
 "$(dirname "$0")/dockerd.sh" start lockdown --lockdown >/dev/null
 s=$(dk run --rm --runtime=runc --network none "$IMAGE" id -u) h=$(DAEMON=lockdown dk run --rm --runtime=runc --network none "$IMAGE" id -u)
 add "--runtime=runc_(lockdown_on)" "$( [ "$s" = 0 ] && echo allowed || echo blocked) (uid=$s)" "$( [ "$h" = 0 ] && echo allowed || echo blocked) (uid=$h)" \

@@ -9,7 +9,7 @@ packages=(
   cmake ninja-build g++ pkg-config
   nlohmann-json3-dev rapidjson-dev libseccomp-dev libcap-ng-dev libexpected-dev
   libgtest-dev
-  runc busybox-static jq docker.io strace
+  runc crun busybox-static jq docker.io strace
   clang libclang-rt-14-dev
   debhelper dpkg-dev lintian man-db
 )

@@ -41,6 +41,11 @@ struct Profile {
   bool readonly_rootfs = true;
   std::vector<json> tmpfs;  // OCI mount objects added where the container mounts nothing
   std::vector<std::string> bind_options;  // added to every bind mount: "nosuid", "nodev"
+  // W^X: every writable mount (tmpfs, bind, volume) gets noexec,nosuid,nodev unless its destination is
+  // listed in exec_allowed; an "exec" the request asked for is removed (a change) or refused.
+  std::vector<std::string> exec_allowed;  // destinations, exact: "/opt/cache"
+  enum class WritableExec { noexec, refuse };
+  WritableExec writable_exec = WritableExec::noexec;
 
   std::uint32_t uid = 1001;  // replaces uid 0
   std::uint32_t gid = 1001;  // replaces gid 0
@@ -82,6 +87,7 @@ struct Profile {
   bool deny_devices = true;                       // host devices beyond devices_allowed
   std::vector<std::string> devices_allowed;       // "/dev/fuse", ...
   bool deny_sysctls = true;                       // sysctls beyond sysctls_allowed
+  bool deny_device_nodes = true;                  // a mount over /dev, /dev/null, /dev/pts, ... (device_nodes.cpp)
   std::vector<std::string> sysctls_allowed;       // names, or prefixes ending in '*'
 
   SecretsPolicy secrets;

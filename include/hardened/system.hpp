@@ -16,6 +16,9 @@ class System {
   virtual Result<std::string> read_stdin() = 0;
   // The next exec'd program reads `text` as its standard input.
   virtual Result<void> replace_stdin(const std::string& text) = 0;
+  // Just before runc starts a container process (create/run/exec, enforce mode): stdin/stdout/stderr
+  // that are host files or devices are replaced (stdio_guard.hpp), so runc's chown cannot reach them.
+  virtual Result<void> guard_stdio(const std::string& state_dir) = 0;
   virtual const char* getenv(const char* name) = 0;
   virtual void print_error(const std::string& line) = 0;  // stderr; never stdout
 };

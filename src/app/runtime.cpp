@@ -222,6 +222,10 @@ int carry_out(const Invocation& inv, const HostConfig& config, const std::string
     }
   }
   log();
+  // The container process's stdio: no host file or device goes to runc as it is (stdio_guard.hpp).
+  if (enforce && (inv.command == Command::create || inv.command == Command::run || inv.command == Command::exec)) {
+    if (auto ok = system.guard_stdio(config.state_dir); !ok) return reporter.refuse(what, ok.error().message + "; nothing was started");
+  }
   return reporter.refuse(what, system.exec(runc, enforce ? outcome.argv : inv.argv).message);
 }
 

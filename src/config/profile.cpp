@@ -344,6 +344,16 @@ void read_resource_forms(const Section& res, Profile& p) {
   }
 }
 
+// mounts.exec_allowed (absolute destinations) and mounts.writable_exec ("noexec" or "refuse").
+void read_writable_exec(const Section& mounts, Profile& p) {
+  mounts.optional("exec_allowed", absolute_paths, p.exec_allowed);
+  std::string word;
+  mounts.optional("writable_exec", as_string, word);
+  if (word == "noexec") p.writable_exec = Profile::WritableExec::noexec;
+  else if (word == "refuse") p.writable_exec = Profile::WritableExec::refuse;
+  else if (member(mounts.value(), "writable_exec") != nullptr) mounts.note({"mounts.writable_exec must be \"noexec\" or \"refuse\""});
+}
+
 }  // namespace
 
 std::string_view mode_name(Mode mode) { return mode == Mode::audit ? "audit" : "enforce"; }
@@ -413,13 +423,14 @@ Result<Profile> read_profile(json& doc, const std::string& name, std::vector<std
   check_tmpfs(rootfs, p.tmpfs);
 
   const Section mounts = top.sub("mounts");
-  mounts.keys({"bind_options"});
+  mounts.keys({"bind_options", "exec_allowed", "writable_exec"});
   mounts.required("bind_options", as_string_list, p.bind_options);
   for (const auto& option : p.bind_options) {
     if (!one_of(option, {"nosuid", "nodev", "noexec", "ro"})) {
       mounts.note({"mounts.bind_options: '" + option + "' is not one of nosuid, nodev, noexec, ro"});
     }
   }
+  read_writable_exec(mounts, p);
 
   const Section user = top.sub("user");
   user.keys({"uid", "gid", "ids_min", "host_accounts", "ids_allowed", "outside_range", "additional_gids_outside_range"});
@@ -447,7 +458,7 @@ Result<Profile> read_profile(json& doc, const std::string& name, std::vector<std
 
   const Section deny = top.sub("deny");
   deny.keys({"privileged", "host_namespaces", "bind_sources", "bind_sources_exact", "bind_sources_allowed", "devices",
-             "devices_allowed", "sysctls", "sysctls_allowed"});
+             "devices_allowed", "sysctls", "sysctls_allowed", "device_nodes"});
   deny.required("privileged", as_bool, p.deny_privileged);
   deny.required("host_namespaces", as_string_list, p.deny_host_namespaces);
   deny.required("bind_sources", absolute_paths, p.deny_bind_sources);
@@ -457,6 +468,7 @@ Result<Profile> read_profile(json& doc, const std::string& name, std::vector<std
   deny.required("devices_allowed", absolute_paths, p.devices_allowed);
   deny.required("sysctls", as_bool, p.deny_sysctls);
   deny.required("sysctls_allowed", as_string_list, p.sysctls_allowed);
+  deny.optional("device_nodes", as_bool, p.deny_device_nodes);
   for (const auto& ns : p.deny_host_namespaces) {
     if (!one_of(ns, {"pid", "network", "mount", "ipc", "uts", "user", "cgroup", "time"})) {
       deny.note({"deny.host_namespaces: '" + ns + "' is not an OCI namespace type"});

@@ -81,6 +81,7 @@ Result<Hardened> decide_spec(json spec, const Profile& profile, const HostFacts&
   if (process == nullptr) return fail("config.json has no process: there is nothing to run");
   if (!process->is_object()) return fail("process must be an object");
   if (auto ok = rules::deny(spec, profile, facts, out.denials); !ok) return tl::unexpected(ok.error());
+  rules::device_nodes(spec, profile, facts, out.denials);
   if (auto ok = rules::secrets(*process, profile, out.denials, out.warnings); !ok) return tl::unexpected(ok.error());
   if (auto ok = harden_process_in_place(*process, "process", profile, facts.identities, out.changes, out.denials); !ok) {
     return tl::unexpected(ok.error());
@@ -88,6 +89,7 @@ Result<Hardened> decide_spec(json spec, const Profile& profile, const HostFacts&
   for (auto rule : {rules::rootfs, rules::bind_options, rules::resources}) {
     if (auto ok = rule(spec, profile, out.changes); !ok) return tl::unexpected(ok.error());
   }
+  if (auto ok = rules::writable_mounts(spec, profile, out.changes, out.denials); !ok) return tl::unexpected(ok.error());
   if (auto ok = other_resource_forms(spec["linux"]["resources"], "linux.resources", profile, out.changes, out.denials); !ok) {
     return tl::unexpected(ok.error());
   }

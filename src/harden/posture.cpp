@@ -110,8 +110,10 @@ void mount_shortfalls(const LivePosture& live, const Profile& profile, const Aud
       if (auto rule = denied_by(*path, profile)) out.push_back("mount at " + m.mount_point + " shows the host's " + *path + ", refused by " + *rule);
     }
     // W^X: a directory the container can write and run code from (runc's own /dev tmpfs aside: root's, mode 0755).
-    if (!m.read_only && !m.noexec && m.directory && !(m.mount_point == "/dev" && m.fs_type == "tmpfs")) {
-      out.push_back("mount at " + m.mount_point + " (" + m.fs_type + ") is writable and executable: code the image did not bring can run from it");
+    const bool exec_allowed = std::find(profile.exec_allowed.begin(), profile.exec_allowed.end(), m.mount_point) != profile.exec_allowed.end();
+    if (!m.read_only && !m.noexec && m.directory && !exec_allowed && !(m.mount_point == "/dev" && m.fs_type == "tmpfs")) {
+      out.push_back("mount at " + m.mount_point + " (" + m.fs_type + ") is writable and executable: code the image did not bring can run from it"
+                    " (mounts.writable_exec)");
     }
   }
 }

@@ -22,6 +22,11 @@ Result<void> rlimits(json& process, const Profile& profile, Changes& changes, Fi
 Result<void> rootfs(json& spec, const Profile& profile, Changes& changes);
 Result<void> bind_options(json& spec, const Profile& profile, Changes& changes);
 Result<void> resources(json& spec, const Profile& profile, Changes& changes);
+// W^X: every writable mount noexec,nosuid,nodev unless mounts.exec_allowed names it; a requested
+// "exec" removed or refused (mounts.writable_exec). writable_mounts.cpp.
+Result<void> writable_mounts(json& spec, const Profile& profile, Changes& changes, Findings& denials);
+// Refusals: a mount over /dev, /dev/null and the other default device nodes (deny.device_nodes).
+void device_nodes(const json& spec, const Profile& profile, const HostFacts& facts, Findings& denials);
 // Over a LinuxResources object (linux.resources at create, the resources of runc update); `path` is
 // its name in messages ("linux.resources", or "" for update). unified: the keys of the controllers the
 // profile limits; oom_killer: memory.disableOOMKiller.
@@ -37,6 +42,8 @@ Result<json*> object_member(json& parent, const char* key, const std::string& pa
 const json* linux_member(const json& spec, const char* key);
 // A bind mount: type "bind", or "bind"/"rbind" among its options (how dockerd writes them).
 bool is_bind(const json& mount);
+// "//a/./b/" -> "/a/b": lexical only (symlinks are the edge's, HostFacts).
+std::string lexical_path(const std::string& path);
 // "a, b, c" with at most `limit` items, then "(+N more)".
 std::string list_names(const std::vector<std::string>& names, std::size_t limit = 8);
 

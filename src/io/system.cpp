@@ -1,6 +1,7 @@
 #include "hardened/system.hpp"
 
 #include "hardened/json_file.hpp"
+#include "hardened/stdio_guard.hpp"
 
 #include <sys/mman.h>
 #include <unistd.h>
@@ -35,6 +36,8 @@ class RealSystem final : public System {
     if (!ok) return fail(std::string("cannot pass the clamped resources to runc: ") + std::strerror(errno));
     return {};
   }
+
+  Result<void> guard_stdio(const std::string& state_dir) override { return hardened::guard_stdio(state_dir); }
 
   const char* getenv(const char* name) override { return std::getenv(name); }
 

@@ -104,6 +104,18 @@ TEST(AuditPosture, FlagsExecMountsHostKernelFilesystemsAndGroups) {
   EXPECT_EQ(out.find("/sys/fs/cgroup"), std::string::npos) << out;
 }
 
+// docker run --tmpfs /x:exec started by plain runc is flagged; under a profile that lists /x in
+// mounts.exec_allowed it is not.
+TEST(AuditPosture, AnExecTmpfsIsFlaggedUnlessTheProfileAllowsExecThere) {
+  const LivePosture live = hardened_posture("620 600 0:97 / /x rw,nosuid,nodev,relatime - tmpfs tmpfs rw\n");
+  const std::string out = joined(shortfalls(live, test::default_profile(), host()));
+  EXPECT_NE(out.find("mount at /x (tmpfs) is writable and executable"), std::string::npos) << out;
+  EXPECT_NE(out.find("mounts.writable_exec"), std::string::npos) << out;
+  Profile p = test::default_profile();
+  p.exec_allowed = {"/x"};
+  EXPECT_EQ(joined(shortfalls(live, p, host())), "");
+}
+
 TEST(AuditPosture, FlagsAHostDaemonsUidAndAProcInPlaceOfItsOwn) {
   LivePosture live = hardened_posture();
   live.uids = {1, 1, 1, 1};

@@ -187,12 +187,16 @@ TEST(DenyRules, EveryNewRuleCanBeRelaxed) {
 TEST(BindOptions, EveryBindMountGetsNosuidAndNodevOnce) {
   auto out = harden_spec(with_bind("/srv/data"), test::default_profile());
   ASSERT_TRUE(out);
-  EXPECT_EQ(out->document["mounts"][0]["options"], json::parse(R"(["rbind","nosuid","nodev"])"));
+  // (noexec: the bind is writable, mounts.writable_exec)
+  EXPECT_EQ(out->document["mounts"][0]["options"], json::parse(R"(["rbind","nosuid","nodev","noexec"])"));
   auto twice = harden_spec(out->document, test::default_profile());
   EXPECT_EQ(twice->document, out->document);
   Profile none = test::default_profile();
   none.bind_options.clear();
-  EXPECT_EQ(harden_spec(with_bind("/srv/data"), none)->document["mounts"][0]["options"], json::array({"rbind"}));
+  // Without bind_options a writable bind still gets W^X's noexec,nosuid,nodev; a read-only one nothing.
+  json ro = with_bind("/srv/data");
+  ro["mounts"][0]["options"].push_back("ro");
+  EXPECT_EQ(harden_spec(ro, none)->document["mounts"][0]["options"], json::parse(R"(["rbind","ro"])"));
 }
 
 }  // namespace

@@ -55,6 +55,7 @@ class FastPath : public ::testing::Test {
     }
     Result<std::string> read_stdin() override { return std::string(); }
     Result<void> replace_stdin(const std::string&) override { return {}; }
+    Result<void> guard_stdio(const std::string&) override { return {}; }
     const char* getenv(const char* name) override { return std::string(name) == "PATH" ? "/usr/bin:/usr/sbin" : nullptr; }
     void print_error(const std::string&) override {}
     std::optional<std::string> exec_path;

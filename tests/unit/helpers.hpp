@@ -67,6 +67,7 @@ inline Profile permissive_deny(Profile profile) {
   profile.deny_bind_sources_exact.clear();
   profile.deny_devices = false;
   profile.deny_sysctls = false;
+  profile.deny_device_nodes = false;
   profile.capabilities_deny.clear();
   return profile;
 }

@@ -38,6 +38,10 @@ class FakeSystem final : public System {
     replaced_stdin = text;
     return {};
   }
+  Result<void> guard_stdio(const std::string& state_dir) override {
+    guarded_stdio = state_dir;
+    return {};
+  }
   const char* getenv(const char* name) override {
     auto it = env.find(name);
     return it == env.end() ? nullptr : it->second.c_str();
@@ -48,6 +52,7 @@ class FakeSystem final : public System {
   std::string stdin_text;
   bool stdin_throws = false;
   std::optional<std::string> replaced_stdin;
+  std::optional<std::string> guarded_stdio;  // the state_dir guard_stdio was called with
   std::optional<std::string> exec_path;
   std::vector<std::string> exec_argv;
   std::vector<std::string> stderr_lines;
@@ -144,6 +149,14 @@ TEST_F(Runtime, CreateHardensTheBundleThenExecsRunc) {
   EXPECT_EQ(audit["profile"], "default");
   EXPECT_FALSE(audit["changes"].empty());
   EXPECT_FALSE(fs::exists(runc_log()));
+}
+
+// The container process's stdio is guarded (stdio_guard.hpp) at create, not on a pass-through call.
+TEST_F(Runtime, CreateGuardsTheStdioItHandsToRuncAPassThroughDoesNot) {
+  EXPECT_EQ(run(argv({"state", "cid"})), -1);
+  EXPECT_FALSE(system_.guarded_stdio);
+  EXPECT_EQ(run(argv({"create", "--bundle", bundle().string(), "cid"})), -1);
+  EXPECT_EQ(system_.guarded_stdio, (dir_.path() / "state").string());
 }
 
 TEST_F(Runtime, RunUsesTheCurrentDirectoryWhenNoBundleIsGiven) {

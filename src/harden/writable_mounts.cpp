@@ -1,0 +1,136 @@
+// W^X: a mount the container can write to must not run what was written there. The README promises no
+// code the image did not bring (the reason memfd_create is denied); a writable tmpfs, bind or volume
+// with exec would undo that (docker run --tmpfs /tmp:exec, a named volume on /data, --tmpfs
+// /dev/shm:exec). So every writable mount gets noexec,nosuid,nodev, unless the profile lists its
+// destination in mounts.exec_allowed (then only nosuid,nodev).
+//
+// runc 1.1 and crun read mounts[].options in order, each flag word setting or clearing its bit, so the
+// last of "exec"/"noexec" wins: the opposite words ("exec", "suid", "dev") are removed, not outvoted.
+// Which mounts: any writable one whose type can hold files the container writes (tmpfs, bind, and any
+// other filesystem type such as ext4 or overlay); not the kernel's own (proc, sysfs, cgroup, mqueue,
+// devpts), whose options Docker sets and which must keep their device nodes (devpts). /dev itself
+// holds the container's device nodes, so it keeps "dev".
+#include <algorithm>
+
+#include "rules.hpp"
+
+namespace hardened::rules {
+namespace {
+
+bool is_word(const json& value, std::string_view word) {
+  return value.is_string() && value.get_ref<const std::string&>() == word;
+}
+
+bool has(const json& options, std::string_view word) {
+  return std::any_of(options.begin(), options.end(), [&](const json& o) { return is_word(o, word); });
+}
+
+// runc: "ro" sets MS_RDONLY, "rw" clears it, the last one wins.
+bool read_only(const json& options) {
+  bool ro = false;
+  for (const auto& o : options) {
+    if (is_word(o, "ro")) ro = true;
+    if (is_word(o, "rw")) ro = false;
+  }
+  return ro;
+}
+
+bool kernel_type(const json& mount) {
+  const json* type = member(mount, "type");
+  if (type == nullptr || !type->is_string()) return false;
+  static constexpr std::string_view kKernel[]{"proc", "sysfs", "cgroup", "cgroup2", "mqueue", "devpts"};
+  const std::string& t = type->get_ref<const std::string&>();
+  return !is_bind(mount) && std::find(std::begin(kKernel), std::end(kKernel), t) != std::end(kKernel);
+}
+
+// Removes every `word` from `options`; true if there was one.
+bool remove_word(json& options, std::string_view word) {
+  const auto before = options.size();
+  json kept = json::array();
+  for (auto& o : options) {
+    if (!is_word(o, word)) kept.push_back(std::move(o));
+  }
+  options = std::move(kept);
+  return options.size() != before;
+}
+
+}  // namespace
+
+std::string lexical_path(const std::string& path) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    const std::size_t end = std::min(path.find('/', start), path.size());
+    const std::string part = path.substr(start, end - start);
+    if (part == "..") {
+      if (!parts.empty()) parts.pop_back();
+    } else if (!part.empty() && part != ".") {
+      parts.push_back(part);
+    }
+    start = end + 1;
+  }
+  std::string out;
+  for (const auto& part : parts) out += "/" + part;
+  return out.empty() ? "/" : out;
+}
+
+Result<void> writable_mounts(json& spec, const Profile& profile, Changes& changes, Findings& denials) {
+  json* mounts = member(spec, "mounts");
+  if (mounts == nullptr) return {};
+  if (!mounts->is_array()) return fail("mounts must be a list");
+  std::vector<std::string> hardened, exec_removed;
+  for (std::size_t i = 0; i < mounts->size(); ++i) {
+    json& mount = (*mounts)[i];
+    if (!mount.is_object() || kernel_type(mount)) continue;
+    const json* dest_value = member(mount, "destination");
+    if (dest_value == nullptr || !dest_value->is_string()) return fail("mounts[" + std::to_string(i) + "].destination must be a string");
+    const std::string dest = lexical_path(dest_value->get<std::string>());
+    json* options = member(mount, "options");
+    if (options != nullptr && !options->is_array()) return fail("mounts[" + std::to_string(i) + "].options must be a list");
+    if (options != nullptr && read_only(*options)) continue;
+    if (options == nullptr) {
+      mount["options"] = json::array();
+      options = &mount["options"];
+    }
+    const bool exec_allowed = std::find(profile.exec_allowed.begin(), profile.exec_allowed.end(), dest) != profile.exec_allowed.end() ||
+                              std::any_of(profile.exec_allowed.begin(), profile.exec_allowed.end(),
+                                          [&](const std::string& d) { return lexical_path(d) == dest; });
+    if (!exec_allowed && has(*options, "exec")) {
+      if (profile.writable_exec == Profile::WritableExec::refuse) {
+        denials.push_back({"mounts.writable_exec",
+                           "refused by rule mounts.writable_exec: the container asks for a writable mount on " + dest +
+                               " that may run programs (\"exec\" in mounts[].options; docker run --tmpfs " + dest +
+                               ":exec or a volume there), so code the image did not bring could run; drop \"exec\" (docker: "
+                               "--tmpfs " + dest + " without :exec), mount it read-only, or select a profile that lists " + dest +
+                               " in mounts.exec_allowed"});
+        continue;
+      }
+      remove_word(*options, "exec");
+      exec_removed.push_back(dest);
+    }
+    bool added = false;
+    std::vector<std::string_view> words{"nosuid"};
+    if (dest != "/dev") words.push_back("nodev");
+    if (!exec_allowed) words.push_back("noexec");
+    for (std::string_view word : words) {
+      // The opposite word ("suid", "dev", "exec") would win if it came later; it goes.
+      added |= remove_word(*options, word.substr(2));
+      if (!has(*options, word)) {
+        options->push_back(std::string(word));
+        added = true;
+      }
+    }
+    if (added) hardened.push_back(dest);
+  }
+  if (!exec_removed.empty()) {
+    changes.push_back({"mounts.writable_exec", "removed \"exec\" from the writable mount" + std::string(exec_removed.size() == 1 ? "" : "s") +
+                                                   " on " + list_names(exec_removed) + " (mounts.writable_exec is \"noexec\")"});
+  }
+  if (!hardened.empty()) {
+    changes.push_back({"mounts.writable_exec", "made the writable mount" + std::string(hardened.size() == 1 ? "" : "s") + " on " +
+                                                   list_names(hardened) + " noexec,nosuid,nodev (unless in mounts.exec_allowed; /dev keeps dev)"});
+  }
+  return {};
+}
+
+}  // namespace hardened::rules
