@@ -16,6 +16,9 @@ class System {
   virtual Result<std::string> read_stdin() = 0;
   // The next exec'd program reads `text` as its standard input.
   virtual Result<void> replace_stdin(const std::string& text) = 0;
+  // A file only the next exec'd program can open, holding `text`: a path like /proc/self/fd/N (a memfd
+  // left open across exec). How runc gets a hardened copy without touching the caller's file.
+  virtual Result<std::string> pass_file(const std::string& text) = 0;
   virtual const char* getenv(const char* name) = 0;
   virtual void print_error(const std::string& line) = 0;  // stderr; never stdout
 };
