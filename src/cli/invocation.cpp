@@ -244,7 +244,13 @@ Result<Invocation> parse_invocation(const std::vector<std::string>& in) {
   inv.subcommand_index = i + offset;
   inv.command = command_of(inv.subcommand);
   const auto flags = flags_of(inv.command);
-  if (!flags) return inv;
+  if (!flags) {
+    // restore has no table: its -h/--help (runc's help, nothing restored) is still a pass-through.
+    const bool help = std::any_of(inv.argv.begin() + static_cast<std::ptrdiff_t>(inv.subcommand_index) + 1, inv.argv.end(),
+                                  [](const std::string& w) { return w == "-h" || w == "--help" || w == "-help"; });
+    if (help) inv.command = Command::passthrough;
+    return inv;
+  }
 
   // create/run/update let flags follow the container id (urfave/cli reorders them); exec stops at
   // the container id because what follows is the command to run inside.

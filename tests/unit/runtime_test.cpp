@@ -356,6 +356,12 @@ TEST_F(Runtime, RestoreIsRefused) {
   expect_refused(run(argv({"restore", "--image-path", "/i", "-b", bundle().string(), "cid"})), "restore is refused");
 }
 
+TEST_F(Runtime, RestoreHelpIsAPassThroughEvenInEnforceMode) {
+  EXPECT_EQ(run(argv({"restore", "-h"})), -1);
+  EXPECT_EQ(system_.exec_argv, runc_argv({"restore", "-h"}));
+  EXPECT_EQ(run(argv({"restore", "--help"})), -1);
+}
+
 TEST_F(Runtime, AuditModePassesEveryCallThrough) {
   write_host_config(json{{"runtime", "/bin/true"}, {"profiles_dir", test::kProfilesDir}, {"log_file", audit_log().string()}, {"mode", "audit"}});
   fs::remove(config_json());
