@@ -356,6 +356,21 @@ TEST_F(Runtime, RestoreIsRefused) {
   expect_refused(run(argv({"restore", "--image-path", "/i", "-b", bundle().string(), "cid"})), "restore is refused");
 }
 
+TEST_F(Runtime, Runc12sPidfdSocketIsKnown) {
+  EXPECT_EQ(run(argv({"create", "--pidfd-socket", "/s", "-b", bundle().string(), "cid"})), -1);
+  EXPECT_EQ(system_.exec_argv, runc_argv({"create", "--pidfd-socket", "/s", "-b", bundle().string(), "cid"}));
+}
+
+TEST_F(Runtime, AnUnknownFlagOnACallNotRewrittenPassesThrough) {
+  EXPECT_EQ(run(argv({"checkpoint", "--frobnicate", "x", "cid"})), -1);
+  EXPECT_EQ(system_.exec_argv, runc_argv({"checkpoint", "--frobnicate", "x", "cid"}));
+}
+
+TEST_F(Runtime, AnUnknownFlagOnCreateNamesTheFlagAndTheVersionsKnown) {
+  expect_refused(run(argv({"exec", "--frobnicate", "cid", "sh"})), "unknown exec flag '--frobnicate'");
+  EXPECT_NE(system_.stderr_lines[0].find("runc 1.1 and 1.2"), std::string::npos);
+}
+
 TEST_F(Runtime, RestoreHelpIsAPassThroughEvenInEnforceMode) {
   EXPECT_EQ(run(argv({"restore", "-h"})), -1);
   EXPECT_EQ(system_.exec_argv, runc_argv({"restore", "-h"}));
