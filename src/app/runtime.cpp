@@ -234,7 +234,11 @@ class Reporter {
 
   // Fail closed: the message goes to stderr and, as runc would write it, to runc's --log file.
   int refuse(const std::string& what, const std::string& message) {
-    const std::string text = "hardened-runtime: cannot " + what + ": " + message;
+    std::string text = "hardened-runtime: cannot " + what + ": " + message;
+    // podman reads "No such file or directory" in a runtime's error as "command not found" (exit 127)
+    // and hides the reason: say it in other words.
+    static constexpr std::string_view kEnoent = "No such file or directory";
+    for (std::size_t at; (at = text.find(kEnoent)) != std::string::npos;) text.replace(at, kEnoent.size(), "it does not exist");
     system_.print_error(text);
     if (target_.path && !append_runtime_log(*target_.path, target_.format, text)) {
       system_.print_error("hardened-runtime: cannot append to the runtime log " + *target_.path);

@@ -164,6 +164,8 @@ TEST_F(Runtime, RunUsesTheCurrentDirectoryWhenNoBundleIsGiven) {
 TEST_F(Runtime, MissingConfigJsonFailsClosed) {
   fs::remove(config_json());
   expect_refused(run(argv({"create", "-b", bundle().string(), "cid"})), "cannot create container cid: cannot open");
+  EXPECT_EQ(system_.stderr_lines[0].find("No such file or directory"), std::string::npos) << "podman shows that as 'command not found'";
+  EXPECT_NE(system_.stderr_lines[0].find("it does not exist"), std::string::npos) << system_.stderr_lines[0];
 }
 
 TEST_F(Runtime, ARefusalWritesNothingAndExecsNothing) {
