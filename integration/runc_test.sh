@@ -54,8 +54,13 @@ exec_hardened)
   # as docker exec -u 0 --privileged sends it: root, every capability
   process=$IT_DIR/bundles/$id-process.json
   jq --arg script "$POSTURE" '.args = ["sh", "-c", $script] | .terminal = false' "$FIXTURES/exec/privileged.json" >"$process"
+  before=$(sha256sum <"$process")
   out=$(hr exec --process "$process" "$id")
   echo "$out"
+  expect_hardened_process "$out"
+  expect_eq "the caller's process file after exec -p" "$(sha256sum <"$process")" "$before"
+  # a pipe, as runc's own tests pass it: read once, hardened all the same
+  out=$(hr exec -p <(cat "$process") "$id")
   expect_hardened_process "$out"
   # the process from flags, asking for root and a capability
   out=$(hr exec --user 0:0 --cap CAP_SYS_ADMIN --no-new-privs=false "$id" sh -c "$POSTURE")
@@ -74,6 +79,13 @@ update_clamped)
   expect_eq "pids.max after update flags" "$(cat $cgroup/pids$IT_CGROUP/$id/pids.max)" 100
   expect_eq "memory limit after update flags" "$(cat $cgroup/memory$IT_CGROUP/$id/memory.limit_in_bytes)" 536870912
   expect_eq "cfs quota after update flags" "$(cat $cgroup/cpu$IT_CGROUP/$id/cpu.cfs_quota_us)" 100000
+  # a period alone keeps the quota (half a CPU stays half a CPU of the old period), a quota alone the period
+  hr update --cpu-quota 50000 "$id"
+  hr update --cpu-period 200000 "$id"
+  expect_eq "cfs quota after --cpu-period alone" "$(cat $cgroup/cpu$IT_CGROUP/$id/cpu.cfs_quota_us)" 50000
+  expect_eq "cfs period after --cpu-period alone" "$(cat $cgroup/cpu$IT_CGROUP/$id/cpu.cfs_period_us)" 200000
+  hr update --cpu-quota 60000 "$id"
+  expect_eq "cfs period after --cpu-quota alone" "$(cat $cgroup/cpu$IT_CGROUP/$id/cpu.cfs_period_us)" 200000
   hr update --memory 64m --pids-limit 20 "$id"
   expect_eq "a stricter update is applied" "$(cat $cgroup/pids$IT_CGROUP/$id/pids.max)" 20
   expect_eq "a stricter memory update is applied" "$(cat $cgroup/memory$IT_CGROUP/$id/memory.limit_in_bytes)" 67108864

@@ -12,6 +12,7 @@ struct DockerRegistration {
   std::string name = "hardened";  // the runtime name users pass to --runtime
   std::string binary;              // absolute path of hardened-runtime
   std::optional<std::string> profile;
+  std::optional<std::string> config;  // a host config other than the default, passed as --config
   bool make_default = false;  // also "default-runtime"
   bool remove = false;        // take the registration (and a default-runtime naming it) out instead
 };

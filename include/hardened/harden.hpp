@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "hardened/current_cpu.hpp"
 #include "hardened/docker_seccomp.hpp"
 #include "hardened/error.hpp"
 #include "hardened/identity.hpp"
@@ -70,6 +71,8 @@ Result<Hardened> harden_process(json process, const Profile& profile, const Host
 // The LinuxResources of `runc update`, clamped to the profile's ceilings. 0 means "unchanged" to
 // runc, so it stays 0; -1 ("unlimited") and anything above a ceiling become the ceiling. `unified`
 // and memory.disableOOMKiller are judged as at create (clamped, or denials).
-Result<Hardened> clamp_update_resources(json resources, const Profile& profile);
+// `current` is the container's CPU period and quota as they are now (read from its cgroup): an update
+// naming only one of them keeps the other, and the pair still meets the ceiling.
+Result<Hardened> clamp_update_resources(json resources, const Profile& profile, const CurrentCpu& current = {});
 
 }  // namespace hardened

@@ -15,7 +15,10 @@
 
 namespace hardened {
 
+// A tool's name may follow global flags: `hardened-runtime --config F validate` is
+// `hardened-runtime validate --config F` (tool_words).
 bool is_tool_command(const std::vector<std::string>& argv);
+std::vector<std::string> tool_words(const std::vector<std::string>& argv);
 bool is_tool_name(std::string_view first_word);  // validate, explain, configure, audit, manual
 int run_tool(const std::vector<std::string>& argv, System& system);
 int audit_containers(const std::vector<std::string>& argv, System& system);  // src/app/audit_command.cpp

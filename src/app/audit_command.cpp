@@ -19,15 +19,15 @@ namespace {
 
 constexpr const char* kAuditHelp =
     "usage: hardened-runtime audit [--root DIR]... [--profile PROFILE] [--config FILE] [--json]\n"
-    "Lists the running containers under runc's state directories and checks each live process against\n"
+    "Lists the running containers under runc's and crun's state directories and checks each live process against\n"
     "the profile it should have: uid, CapEff/CapBnd/CapAmb, NoNewPrivs, Seccomp, a read-only root in\n"
     "mountinfo, and its cgroup's pids, memory and CPU limits; its uids, gids and supplementary groups\n"
     "against the profile's range and the host's accounts; and its mounts: writable and executable\n"
     "directories, kernel filesystems beyond its own /proc and /sys, and host directories the profile's\n"
     "deny lists refuse (matched by device and path within the filesystem). A container started with\n"
     "--runtime=runc, or before hardened-runtime was installed, shows up as falling short.\n"
-    "  --root DIR      a runc state directory (repeatable); default: every /run/docker/runtime-*/moby,\n"
-    "                  /run/runc and containerd's /run/containerd/runc/*\n"
+    "  --root DIR      a runc or crun state directory (repeatable); default: every\n"
+    "                  /run/docker/runtime-*/moby, /run/runc, containerd's /run/containerd/runc/* and /run/crun\n"
     "  --profile P     compare against P instead of the profile each container should have: the one\n"
     "                  hardened-runtime applied at create (its record in state_dir), or for a container it\n"
     "                  did not create, the one it would have applied\n"
@@ -36,7 +36,7 @@ constexpr const char* kAuditHelp =
 
 std::vector<std::string> default_roots() {
   std::vector<std::string> roots;
-  for (const char* pattern : {"/run/docker/runtime-*/moby", "/run/runc", "/run/containerd/runc/*"}) {
+  for (const char* pattern : {"/run/docker/runtime-*/moby", "/run/runc", "/run/containerd/runc/*", "/run/crun"}) {
     glob_t found{};
     if (::glob(pattern, GLOB_ONLYDIR, nullptr, &found) == 0) {
       for (std::size_t i = 0; i < found.gl_pathc; ++i) roots.emplace_back(found.gl_pathv[i]);

@@ -145,15 +145,15 @@ HARDENED_EARLY_PATH bool plan_fast_passthrough(int argc, char* const* argv, cons
   std::array<std::string_view, FastPassThrough::kMaxArgs> words;
   for (int k = 0; k < argc; ++k) words[static_cast<std::size_t>(k)] = argv[k];
   const std::span<const std::string_view> all(words.data(), static_cast<std::size_t>(argc));
-  if (all.size() > 1 && is_tool_name(all[1])) return false;
   const GlobalFlags globals = read_global_flags(all);
   if (globals.stop != GlobalFlags::Stop::none) return false;
+  if (globals.subcommand_index < all.size() && is_tool_name(all[globals.subcommand_index])) return false;
   if (globals.subcommand_index < all.size() && command_of(all[globals.subcommand_index]) != Command::passthrough) return false;
 
   // runc's argv: ours without --config and --profile.
   std::optional<std::string_view> config_option;
   std::size_t n = 0;
-  out.argv[n++] = argv[0];
+  out.argv[n++] = out.runc.data();  // runc's own path: its help and usage errors then name runc
   std::size_t next = 1;
   for (std::size_t k = 0; k < globals.count; ++k) {
     const GlobalFlag& flag = globals.flags[k];

@@ -1,5 +1,8 @@
 #include "hardened/runtime.hpp"
 
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <functional>
 #include <memory>
 
@@ -20,13 +23,15 @@ namespace hardened {
 namespace {
 
 // What one rewritten call decided. In enforce mode `apply` makes it so (writes the hardened file or
-// stdin) and runc gets `argv`; in audit mode nothing is applied, runc gets the original argv and
-// `keep` puts back anything read on the way (the resources on stdin).
+// stdin) and runc gets `argv`; in audit mode nothing is applied, runc gets `audit_argv` (the original
+// argv, unless what it named could only be read once) and `keep` puts back anything read on the way
+// (the resources on stdin).
 struct Outcome {
   std::vector<std::string> argv;
   Changes changes;
   Findings denials;
   Findings warnings;
+  std::optional<std::vector<std::string>> audit_argv;
   std::function<Result<void>()> apply = [] { return Result<void>(); };
   std::function<Result<void>()> keep = [] { return Result<void>(); };
 };
@@ -53,7 +58,7 @@ Result<Outcome> create(const Invocation& inv, const HostConfig& config, Policy& 
   policy.selection = plan->selection;
   policy.relaxations = plan->relaxations;
   policy.mode = plan->mode;
-  Outcome out{inv.argv, std::move(plan->decision.changes), std::move(plan->decision.denials), std::move(plan->decision.warnings)};
+  Outcome out{inv.argv, std::move(plan->decision.changes), std::move(plan->decision.denials), std::move(plan->decision.warnings), std::nullopt};
   // The plan lives as long as the outcome: its documents are never freed, only left behind by the exec
   // of runc (freeing them cost a create ~0.3 M instructions).
   auto shared = std::make_shared<BundlePlan>(std::move(*plan));
@@ -61,8 +66,19 @@ Result<Outcome> create(const Invocation& inv, const HostConfig& config, Policy& 
   return out;
 }
 
-Result<Outcome> exec(const Invocation& inv, const Profile& profile) {
+// A file runc would read once more after us: a pipe, a FIFO or /dev/stdin can be read only once.
+bool readable_twice(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+// exec --process FILE: FILE may be anything readable (a pipe, a FIFO, /dev/stdin, <(...)); runc
+// gets the hardened copy through System::pass_file and the caller's FILE is never written.
+Result<Outcome> exec(const Invocation& inv, const Policy& policy, System& system) {
+  const Profile& profile = policy.profile;
+  const bool enforce = policy.mode == Mode::enforce;
   Outcome out;
+  std::optional<std::string> process_path;
   // The host's accounts, read once and only when an id needs judging (identity.hpp).
   std::optional<HostIdentities> host_accounts;
   auto host = [&]() -> Result<const HostIdentities*> {
@@ -75,21 +91,43 @@ Result<Outcome> exec(const Invocation& inv, const Profile& profile) {
   };
   const HostIdentities none;
   if (const FlagUse* process = inv.flag("process"); process != nullptr && process->value) {
-    auto file = read_json_file(*process->value);
-    if (!file) return tl::unexpected(file.error());
-    auto accounts = user_needs_host_accounts(file->document, profile) ? host() : Result<const HostIdentities*>(&none);
+    const std::string& path = *process->value;
+    const bool again = readable_twice(path);
+    auto text = read_text_file(path);
+    if (!text) return tl::unexpected(text.error());
+    auto document = parse_json(*text, "process " + path);
+    if (!document) return tl::unexpected(document.error());
+    auto accounts = user_needs_host_accounts(*document, profile) ? host() : Result<const HostIdentities*>(&none);
     if (!accounts) return tl::unexpected(accounts.error());
-    auto hardened = harden_process(std::move(file->document), profile, **accounts);
-    if (!hardened) return fail("process " + *process->value + ": " + hardened.error().message);
+    auto hardened = harden_process(std::move(*document), profile, **accounts);
+    if (!hardened) return fail("process " + path + ": " + hardened.error().message);
     out.changes = std::move(hardened->changes);
     out.denials = std::move(hardened->denials);
-    auto shared = std::make_shared<std::pair<JsonFile, json>>(std::move(*file), std::move(hardened->document));
-    out.apply = [shared, path = *process->value] { return write_back(path, shared->first, dump_json(shared->second)); };
+    if (enforce) {
+      auto passed = system.pass_file(dump_json(hardened->document));
+      if (!passed) return tl::unexpected(passed.error());
+      process_path = *passed;
+    } else if (!again) {
+      // Audit: runc reads what the caller wrote, which we have consumed.
+      auto passed = system.pass_file(*text);
+      if (!passed) return tl::unexpected(passed.error());
+      std::vector<std::string> argv;
+      for (std::size_t i = 0; i < inv.argv.size(); ++i) {
+        auto use = std::find_if(inv.flags.begin(), inv.flags.end(), [&](const FlagUse& f) { return f.index == i; });
+        if (use == inv.flags.end() || use->name != "process") {
+          argv.push_back(inv.argv[i]);
+          continue;
+        }
+        argv.push_back("--process=" + *passed);
+        i += use->span - 1;
+      }
+      out.audit_argv = std::move(argv);
+    }
   }
   const bool ids_in_flags = inv.flag("user") != nullptr || inv.flag("additional-gids") != nullptr;
   auto accounts = ids_in_flags ? host() : Result<const HostIdentities*>(&none);
   if (!accounts) return tl::unexpected(accounts.error());
-  auto rewritten = rewrite_exec_flags(inv, profile, **accounts);
+  auto rewritten = rewrite_exec_flags(inv, profile, **accounts, process_path);
   if (!rewritten) return tl::unexpected(rewritten.error());
   out.changes.insert(out.changes.end(), rewritten->changes.begin(), rewritten->changes.end());
   out.denials.insert(out.denials.end(), rewritten->denials.begin(), rewritten->denials.end());
@@ -97,10 +135,20 @@ Result<Outcome> exec(const Invocation& inv, const Profile& profile) {
   return out;
 }
 
+// The container's CPU period and quota now, when the update names one of them.
+CurrentCpu current_cpu(const Invocation& inv, const json* resources) {
+  const json* cpu = resources != nullptr && resources->is_object() ? member(*resources, "cpu") : nullptr;
+  const bool named = inv.flag("cpu-period") != nullptr || inv.flag("cpu-quota") != nullptr ||
+                     (cpu != nullptr && cpu->is_object() && (member(*cpu, "period") != nullptr || member(*cpu, "quota") != nullptr));
+  if (!named) return {};
+  const auto state = read_container_state(inv.root_dir.value_or(kDefaultRuncRoot), inv.container_id());
+  return state ? read_current_cpu(*state) : CurrentCpu{};
+}
+
 Result<Outcome> update(const Invocation& inv, const Profile& profile, System& system) {
   const FlagUse* resources = inv.flag("resources");
   if (resources == nullptr || !resources->value) {
-    auto rewritten = rewrite_update_flags(inv, profile);
+    auto rewritten = rewrite_update_flags(inv, profile, current_cpu(inv, nullptr));
     if (!rewritten) return tl::unexpected(rewritten.error());
     Outcome out;
     out.argv = std::move(rewritten->argv);
@@ -112,7 +160,8 @@ Result<Outcome> update(const Invocation& inv, const Profile& profile, System& sy
   if (!text) return tl::unexpected(text.error());
   auto document = parse_json(*text, source == "-" ? "the resources on standard input" : source);
   if (!document) return tl::unexpected(document.error());
-  auto clamped = clamp_update_resources(std::move(*document), profile);
+  const CurrentCpu current = current_cpu(inv, &*document);
+  auto clamped = clamp_update_resources(std::move(*document), profile, current);
   if (!clamped) return tl::unexpected(clamped.error());
   // runc reads the clamped copy from stdin; the caller's file is not ours to change.
   std::vector<std::string> argv = inv.argv;
@@ -185,7 +234,11 @@ class Reporter {
 
   // Fail closed: the message goes to stderr and, as runc would write it, to runc's --log file.
   int refuse(const std::string& what, const std::string& message) {
-    const std::string text = "hardened-runtime: cannot " + what + ": " + message;
+    std::string text = "hardened-runtime: cannot " + what + ": " + message;
+    // podman reads "No such file or directory" in a runtime's error as "command not found" (exit 127)
+    // and hides the reason: say it in other words.
+    static constexpr std::string_view kEnoent = "No such file or directory";
+    for (std::size_t at; (at = text.find(kEnoent)) != std::string::npos;) text.replace(at, kEnoent.size(), "it does not exist");
     system_.print_error(text);
     if (target_.path && !append_runtime_log(*target_.path, target_.format, text)) {
       system_.print_error("hardened-runtime: cannot append to the runtime log " + *target_.path);
@@ -226,13 +279,67 @@ int carry_out(const Invocation& inv, const HostConfig& config, const std::string
   if (enforce && (inv.command == Command::create || inv.command == Command::run || inv.command == Command::exec)) {
     if (auto ok = system.guard_stdio(config.state_dir); !ok) return reporter.refuse(what, ok.error().message + "; nothing was started");
   }
-  return reporter.refuse(what, system.exec(runc, enforce ? outcome.argv : inv.argv).message);
+  return reporter.refuse(what, system.exec(runc, enforce ? outcome.argv : outcome.audit_argv.value_or(inv.argv)).message);
+}
+
+// The mode of a call hardened-runtime could not decide (argv it cannot read, a bundle it cannot parse):
+// that of the profile --profile or the host's default names, or the host's. Audit mode passes such a
+// call to runc unchanged: it changes nothing, whatever happens here, and runc gives its own error.
+Mode undecided_mode(const HostConfig& config, const std::optional<std::string>& profile_option) {
+  const Selection selection = select_profile(config, profile_option, nullptr);
+  Findings ignored;
+  auto effective = load_effective_profile(config, selection.profile, nullptr, ignored);
+  return effective ? effective->mode : config.mode;
+}
+
+// runc's argv when hardened-runtime reads no more than the global flags: ours left out, runc's own
+// path as argv[0] (so its usage errors name runc).
+std::vector<std::string> plain_runc_argv(const std::vector<std::string>& argv, const std::string& runc) {
+  std::vector<std::string> out{runc};
+  const std::vector<std::string_view> words(argv.begin(), argv.end());
+  const GlobalFlags globals = read_global_flags(words);
+  std::size_t next = 1;
+  for (std::size_t k = 0; k < globals.count; ++k) {
+    const GlobalFlag& flag = globals.flags[k];
+    if (!is_own_option(flag)) continue;
+    while (next < flag.index) out.push_back(argv[next++]);
+    next = flag.index + flag.span;
+  }
+  while (next < argv.size()) out.push_back(argv[next++]);
+  return out;
+}
+
+// A call in audit mode that could not be decided: one line on the audit trail, then runc as asked.
+int pass_undecided(const std::vector<std::string>& argv, const HostConfig& config, const std::string& runc, const std::string& what,
+                   const std::string& why, System& system, Reporter& reporter) {
+  const json record{{"event", what}, {"mode", "audit"}, {"decision", "audit: could not decide"}, {"reason", why}};
+  if (auto ok = write_audit_line(config.log_file, record); !ok) system.print_error("hardened-runtime: warning: " + ok.error().message);
+  return reporter.refuse(what, system.exec(runc, plain_runc_argv(argv, runc)).message);
 }
 
 // argv -> host config -> runc -> (pass through | decide -> carry out).
 int run_checked(const std::vector<std::string>& argv, System& system) {
   auto inv = parse_invocation(argv);
-  if (!inv) return Reporter(system, find_log_target(argv)).refuse("parse the command line", inv.error().message);
+  if (!inv) {
+    // In audit mode even a command line we cannot read goes to runc, which says what is wrong with it.
+    Reporter reporter(system, find_log_target(argv));
+    const std::vector<std::string_view> words(argv.begin(), argv.end());
+    const GlobalFlags globals = read_global_flags(words);
+    std::optional<std::string> config_option, profile_option;
+    for (std::size_t k = 0; globals.stop == GlobalFlags::Stop::none && k < globals.count; ++k) {
+      const GlobalFlag& flag = globals.flags[k];
+      if (flag.name == "config" && flag.value) config_option = std::string(*flag.value);
+      if (flag.name == "profile" && flag.value) profile_option = std::string(*flag.value);
+    }
+    if (globals.stop == GlobalFlags::Stop::none) {
+      auto config = load_host_config_for(config_option, system.getenv(kConfigEnv));
+      auto runc = config ? locate_runc(*config, system.getenv("PATH")) : Result<std::string>(fail(""));
+      if (config && runc && undecided_mode(*config, profile_option) == Mode::audit) {
+        return pass_undecided(argv, *config, *runc, "parse the command line", inv.error().message, system, reporter);
+      }
+    }
+    return reporter.refuse("parse the command line", inv.error().message);
+  }
   Reporter reporter(system, LogTarget{inv->log_path, inv->log_format});
   const std::string what = what_of(*inv);
 
@@ -240,9 +347,13 @@ int run_checked(const std::vector<std::string>& argv, System& system) {
   if (!config) return reporter.refuse(what, config.error().message);
   auto runc = locate_runc(*config, system.getenv("PATH"));
   if (!runc) return reporter.refuse(what, runc.error().message);
+  inv->argv.front() = *runc;  // runc's help and usage errors then name runc, as when it is called directly
 
   if (inv->command == Command::passthrough) return reporter.refuse(what, system.exec(*runc, inv->argv).message);
   if (inv->command == Command::restore) {
+    if (undecided_mode(*config, inv->profile) == Mode::audit) {
+      return pass_undecided(argv, *config, *runc, what, "restore would be refused in enforce mode", system, reporter);
+    }
     return reporter.refuse(what, "restore is refused: a checkpoint image brings back the process with the credentials, "
                                  "capabilities and seccomp state it was saved with, which the profile cannot change; "
                                  "start the container afresh with docker run, or restore it with plain runc if you trust the image");
@@ -250,13 +361,19 @@ int run_checked(const std::vector<std::string>& argv, System& system) {
 
   Policy policy;
   Result<Outcome> outcome = fail("");
+  bool policy_known = false;
   if (inv->command == Command::create || inv->command == Command::run) {
     outcome = create(*inv, *config, policy);
-  } else {
-    auto found = policy_for_container(*inv, *config);
-    if (!found) return reporter.refuse(what, found.error().message);
+    policy_known = outcome.has_value();
+  } else if (auto found = policy_for_container(*inv, *config)) {
     policy = std::move(*found);
-    outcome = inv->command == Command::exec ? exec(*inv, policy.profile) : update(*inv, policy.profile, system);
+    policy_known = true;
+    outcome = inv->command == Command::exec ? exec(*inv, policy, system) : update(*inv, policy.profile, system);
+  } else {
+    outcome = tl::unexpected(found.error());
+  }
+  if (!outcome && (policy_known ? policy.mode : undecided_mode(*config, inv->profile)) == Mode::audit) {
+    return pass_undecided(argv, *config, *runc, what, outcome.error().message, system, reporter);
   }
   if (!outcome) {
     const std::string chosen = "profile '" + policy.selection.profile + "', chosen by " + policy.selection.why;

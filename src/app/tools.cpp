@@ -15,6 +15,7 @@
 #include "hardened/docker_seccomp.hpp"
 #include "hardened/host_facts.hpp"
 #include "hardened/host_config.hpp"
+#include "hardened/invocation.hpp"
 #include "hardened/json_file.hpp"
 #include "hardened/loading.hpp"
 #include "hardened/runc_locator.hpp"
@@ -24,7 +25,7 @@ namespace hardened {
 namespace {
 
 constexpr const char* kValidateHelp =
-    "usage: hardened-runtime validate [--config FILE]\n"
+    "usage: hardened-runtime validate [--config FILE] [--profile PROFILE]\n"
     "Checks the host config and every profile in its profiles_dir: JSON, keys, capability and syscall\n"
     "names (libcap-ng, libseccomp), and that each seccomp filter compiles for this host. Prints one line\n"
     "per finding and exits non-zero when anything is wrong, so a broken policy is seen before a\n"
@@ -39,13 +40,14 @@ constexpr const char* kExplainHelp =
     "Exits 0 when the container would start, 1 when it would be refused or cannot be read.\n";
 
 constexpr const char* kConfigureHelp =
-    "usage: hardened-runtime configure docker [--default] [--name NAME] [--profile PROFILE] [--remove]\n"
-    "                                         [--config-file FILE]\n"
+    "usage: hardened-runtime configure docker [--default] [--name NAME] [--profile PROFILE] [--config FILE]\n"
+    "                                         [--remove] [--config-file FILE]\n"
     "Registers hardened-runtime in dockerd's daemon.json (default /etc/docker/daemon.json), keeping every\n"
     "other key: \"runtimes\": {NAME: {\"path\": this binary, \"runtimeArgs\": [\"--profile\", PROFILE]}}.\n"
     "  --default      also make it dockerd's default-runtime\n"
     "  --name NAME    the runtime name for docker run --runtime=NAME (default: hardened)\n"
     "  --profile P    the profile this runtime name selects (default: the host config's)\n"
+    "  --config FILE  the host config this runtime name uses (default: /etc/hardened-runtime/config.json)\n"
     "  --remove       take the registration out again\n"
     "The old file is kept as FILE.bak; the new one is written atomically. Running it twice changes nothing.\n";
 
@@ -53,11 +55,15 @@ void out(const std::string& line) { std::fputs((line + "\n").c_str(), stdout); }
 
 
 int validate(const std::vector<std::string>& argv, System& system) {
-  std::optional<std::string> config_path;
+  std::optional<std::string> config_path, profile_name;
   for (std::size_t i = 2; i < argv.size(); ++i) {
     if (argv[i] == "--help" || argv[i] == "-h") return std::fputs(kValidateHelp, stdout), 0;
     if (auto v = tool_option(argv, i, "--config")) {
       config_path = v;
+      continue;
+    }
+    if (auto p = tool_option(argv, i, "--profile")) {  // the runtime's --profile: it must exist too
+      profile_name = p;
       continue;
     }
     std::fprintf(stderr, "hardened-runtime validate: unknown argument '%s'\n%s", argv[i].c_str(), kValidateHelp);
@@ -114,6 +120,7 @@ int validate(const std::vector<std::string>& argv, System& system) {
   }
   // Every profile the host config names must exist.
   std::vector<std::pair<std::string, std::string>> named{{config->default_profile, "the default profile"}};
+  if (profile_name) named.emplace_back(*profile_name, "--profile");
   for (const auto& n : config->annotation_profiles) named.emplace_back(n, "annotation_profiles");
   for (std::size_t i = 0; i < config->rules.size(); ++i) named.emplace_back(config->rules[i].profile, "rules[" + std::to_string(i) + "]");
   for (const auto& [profile, where] : named) {
@@ -200,6 +207,12 @@ int configure_docker(const std::vector<std::string>& argv) {
         return 2;
       }
       registration.profile = *profile;
+    } else if (auto config = tool_option(argv, i, "--config")) {
+      if (config->empty() || config->front() != '/') {
+        std::fprintf(stderr, "hardened-runtime configure: --config needs an absolute path (dockerd runs the runtime from its own directory)\n");
+        return 2;
+      }
+      registration.config = *config;
     } else if (auto path = tool_option(argv, i, "--config-file")) {
       file = *path;
     } else {
@@ -264,9 +277,35 @@ HARDENED_EARLY_PATH bool is_tool_name(std::string_view first_word) {
          first_word == "manual";
 }
 
-bool is_tool_command(const std::vector<std::string>& argv) { return argv.size() > 1 && is_tool_name(argv[1]); }
+namespace {
 
-int run_tool(const std::vector<std::string>& argv, System& system) {
+// Where the tool's name is: after any global flags (`hardened-runtime --config F validate`, as a
+// wrapper that always passes --config writes it); argv.size() when it is not a tool command.
+std::size_t tool_index(const std::vector<std::string>& argv) {
+  const std::vector<std::string_view> words(argv.begin(), argv.end());
+  const GlobalFlags globals = read_global_flags(words);
+  if (globals.stop != GlobalFlags::Stop::none || globals.end != globals.subcommand_index) return argv.size();
+  return globals.subcommand_index < argv.size() && is_tool_name(argv[globals.subcommand_index]) ? globals.subcommand_index : argv.size();
+}
+
+}  // namespace
+
+bool is_tool_command(const std::vector<std::string>& argv) { return tool_index(argv) < argv.size(); }
+
+std::vector<std::string> tool_words(const std::vector<std::string>& argv) {
+  const std::size_t at = tool_index(argv);
+  if (at >= argv.size() || at == 1) return argv;
+  // The global flags go after the tool's own words (after "docker" for configure), where it reads them.
+  const std::size_t keep = argv[at] == "configure" && at + 1 < argv.size() ? at + 2 : at + 1;
+  std::vector<std::string> out{argv.front()};
+  out.insert(out.end(), argv.begin() + static_cast<std::ptrdiff_t>(at), argv.begin() + static_cast<std::ptrdiff_t>(keep));
+  out.insert(out.end(), argv.begin() + 1, argv.begin() + static_cast<std::ptrdiff_t>(at));
+  out.insert(out.end(), argv.begin() + static_cast<std::ptrdiff_t>(keep), argv.end());
+  return out;
+}
+
+int run_tool(const std::vector<std::string>& original, System& system) {
+  const std::vector<std::string> argv = tool_words(original);
   if (argv[1] == "validate") return validate(argv, system);
   if (argv[1] == "explain") return explain(argv, system);
   if (argv[1] == "audit") return audit_containers(argv, system);

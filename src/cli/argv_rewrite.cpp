@@ -66,7 +66,8 @@ struct Edits {
 
 }  // namespace
 
-Result<RewrittenArgv> rewrite_exec_flags(const Invocation& inv, const Profile& profile, const HostIdentities& host) {
+Result<RewrittenArgv> rewrite_exec_flags(const Invocation& inv, const Profile& profile, const HostIdentities& host,
+                                         const std::optional<std::string>& process_path) {
   Edits edits;
   Changes changes;
   Findings denials;
@@ -85,7 +86,9 @@ Result<RewrittenArgv> rewrite_exec_flags(const Invocation& inv, const Profile& p
   };
   for (const FlagUse& use : inv.flags) {
     const std::string value = use.value.value_or("");
-    if (use.name == "user") {
+    if (use.name == "process" && process_path) {
+      edits.replace(use, {"--process=" + *process_path});
+    } else if (use.name == "user") {
       auto user = parse_user(value);
       if (!user) return tl::unexpected(user.error());
       UserFlag hardened = *user;
@@ -157,7 +160,7 @@ Result<std::int64_t> parse_ram_bytes(const std::string& text, const std::string&
   return static_cast<std::int64_t>(bytes);
 }
 
-Result<RewrittenArgv> rewrite_update_flags(const Invocation& inv, const Profile& profile) {
+Result<RewrittenArgv> rewrite_update_flags(const Invocation& inv, const Profile& profile, const CurrentCpu& current) {
   // Each clamped flag: where it lives in the LinuxResources JSON and how its text is read.
   struct Field {
     const char* flag;
@@ -186,7 +189,7 @@ Result<RewrittenArgv> rewrite_update_flags(const Invocation& inv, const Profile&
   for (const FlagUse& use : inv.flags) {
     if (std::any_of(std::begin(kFields), std::end(kFields), [&](const Field& f) { return use.name == f.flag; })) edits.remove(use);
   }
-  auto clamped = clamp_update_resources(resources, profile);
+  auto clamped = clamp_update_resources(resources, profile, current);
   if (!clamped) return tl::unexpected(clamped.error());
   for (const Field& field : kFields) {
     const json* section = member(clamped->document, field.section);

@@ -25,6 +25,7 @@ constexpr std::array kGlobalFlags{
 constexpr std::array kCreateFlags{
     FlagSpec{"bundle", "b", true},  FlagSpec{"console-socket", "", true}, FlagSpec{"pid-file", "", true},
     FlagSpec{"preserve-fds", "", true}, FlagSpec{"no-pivot", "", false}, FlagSpec{"no-new-keyring", "", false},
+    FlagSpec{"pidfd-socket", "", true},  // runc 1.2
     FlagSpec{"help", "h", false},
 };
 
@@ -32,6 +33,7 @@ constexpr std::array kRunFlags{
     FlagSpec{"bundle", "b", true},  FlagSpec{"console-socket", "", true}, FlagSpec{"pid-file", "", true},
     FlagSpec{"preserve-fds", "", true}, FlagSpec{"no-pivot", "", false}, FlagSpec{"no-new-keyring", "", false},
     FlagSpec{"detach", "d", false}, FlagSpec{"keep", "", false}, FlagSpec{"no-subreaper", "", false},
+    FlagSpec{"pidfd-socket", "", true},  // runc 1.2
     FlagSpec{"help", "h", false},
 };
 
@@ -42,6 +44,7 @@ constexpr std::array kExecFlags{
     FlagSpec{"cap", "c", true},           FlagSpec{"preserve-fds", "", true}, FlagSpec{"cgroup", "", true},
     FlagSpec{"tty", "t", false},          FlagSpec{"detach", "d", false},   FlagSpec{"no-new-privs", "", false},
     FlagSpec{"ignore-paused", "", false}, FlagSpec{"no-subreaper", "", false}, FlagSpec{"help", "h", false},
+    FlagSpec{"pidfd-socket", "", true},  // runc 1.2
 };
 
 constexpr std::array kUpdateFlags{
@@ -110,7 +113,7 @@ Error flag_error(std::string_view word, std::string_view where, bool unknown) {
   if (unknown) {
     return {"unknown " + std::string(where) + " flag '" + std::string(word) +
             "': hardened-runtime cannot tell whether it takes a value, so it will not guess; "
-            "check the runc version this hardened-runtime supports (runc 1.1)"};
+            "it knows the flags of runc 1.1 and 1.2 (--pidfd-socket); a newer runc's new flag needs a newer hardened-runtime"};
   }
   return {std::string(where) + " flag '" + std::string(word) + "' needs a value"};
 }
@@ -244,7 +247,13 @@ Result<Invocation> parse_invocation(const std::vector<std::string>& in) {
   inv.subcommand_index = i + offset;
   inv.command = command_of(inv.subcommand);
   const auto flags = flags_of(inv.command);
-  if (!flags) return inv;
+  if (!flags) {
+    // restore has no table: its -h/--help (runc's help, nothing restored) is still a pass-through.
+    const bool help = std::any_of(inv.argv.begin() + static_cast<std::ptrdiff_t>(inv.subcommand_index) + 1, inv.argv.end(),
+                                  [](const std::string& w) { return w == "-h" || w == "--help" || w == "-help"; });
+    if (help) inv.command = Command::passthrough;
+    return inv;
+  }
 
   // create/run/update let flags follow the container id (urfave/cli reorders them); exec stops at
   // the container id because what follows is the command to run inside.

@@ -24,7 +24,10 @@ Result<json> apply_docker_registration(json daemon, const DockerRegistration& r)
 
   if (r.binary.empty() || r.binary.front() != '/') return fail("the path of hardened-runtime must be absolute");
   json entry = json{{"path", r.binary}};
-  if (r.profile) entry["runtimeArgs"] = json::array({"--profile", *r.profile});
+  json args = json::array();
+  if (r.config) args.insert(args.end(), {"--config", *r.config});
+  if (r.profile) args.insert(args.end(), {"--profile", *r.profile});
+  if (!args.empty()) entry["runtimeArgs"] = std::move(args);
   daemon["runtimes"][r.name] = entry;
   if (r.make_default) daemon["default-runtime"] = r.name;
   return daemon;

@@ -18,7 +18,7 @@ bool set(const std::optional<std::int64_t>& value) { return value && *value != 0
 
 }  // namespace
 
-Result<Hardened> clamp_update_resources(json resources, const Profile& profile) {
+Result<Hardened> clamp_update_resources(json resources, const Profile& profile, const CurrentCpu& current) {
   using rules::Limit;
   using rules::object_member;
   if (!resources.is_object()) return fail("the update resources must be a JSON object");
@@ -58,11 +58,17 @@ Result<Hardened> clamp_update_resources(json resources, const Profile& profile) 
     auto requested = rules::read_pair(period, quota);
     if (!requested) return tl::unexpected(requested.error());
     const auto& [requested_period, requested_quota] = *requested;
-    // Either one alone changes the CPU share (quota / period), so both are written out together.
+    // Either one alone changes the CPU share (quota / period), so both are written out together: the one
+    // not asked for is the container's current value (runc would otherwise leave a v1 quota as it was
+    // under a new period, or write "max" to a v2 cpu.max), and the pair meets the ceiling.
     if (set(requested_period) || set(requested_quota)) {
-      const std::int64_t p = requested_period && *requested_period > 0 ? *requested_period : profile.cpu_period_us;
+      const auto positive = [](const std::optional<std::int64_t>& v) { return v && *v > 0; };
+      const std::int64_t p = positive(requested_period) ? *requested_period
+                             : positive(current.period) ? *current.period
+                                                        : profile.cpu_period_us;
+      const std::optional<std::int64_t> q = set(requested_quota) ? requested_quota : current.quota;
       period.write(requested_period, p, changes, "update");
-      quota.write(requested_quota, rules::meet_required(requested_quota, profile.cpu_quota_max(p)), changes, "update");
+      quota.write(requested_quota, rules::meet_required(q, profile.cpu_quota_max(p)), changes, "update");
     }
   }
   Findings denials;

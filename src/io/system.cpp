@@ -39,6 +39,19 @@ class RealSystem final : public System {
 
   Result<void> guard_stdio(const std::string& state_dir) override { return hardened::guard_stdio(state_dir); }
 
+  Result<std::string> pass_file(const std::string& text) override {
+    // No MFD_CLOEXEC: runc opens it by path after the exec. runc's --preserve-fds counts from fd 3 and
+    // the caller's preserved fds are already open, so this one lands above them and is not passed on.
+    const int fd = ::memfd_create("hardened-runtime-process", 0);
+    if (fd < 0) return fail(std::string("cannot create a memfd: ") + std::strerror(errno));
+    if (::write(fd, text.data(), text.size()) != static_cast<ssize_t>(text.size())) {
+      const int err = errno;
+      ::close(fd);
+      return fail(std::string("cannot write a memfd: ") + std::strerror(err));
+    }
+    return "/proc/self/fd/" + std::to_string(fd);
+  }
+
   const char* getenv(const char* name) override { return std::getenv(name); }
 
   void print_error(const std::string& line) override {

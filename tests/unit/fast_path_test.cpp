@@ -56,6 +56,7 @@ class FastPath : public ::testing::Test {
     Result<std::string> read_stdin() override { return std::string(); }
     Result<void> replace_stdin(const std::string&) override { return {}; }
     Result<void> guard_stdio(const std::string&) override { return {}; }
+    Result<std::string> pass_file(const std::string&) override { return std::string("/proc/self/fd/9"); }
     const char* getenv(const char* name) override { return std::string(name) == "PATH" ? "/usr/bin:/usr/sbin" : nullptr; }
     void print_error(const std::string&) override {}
     std::optional<std::string> exec_path;
@@ -104,6 +105,7 @@ TEST_F(FastPath, LeavesEverythingElseToTheNormalPath) {
     EXPECT_FALSE(plan(argv(words), nullptr, "/usr/bin")) << *words.begin();
   }
   EXPECT_FALSE(plan({"hardened-runtime", "validate"}, nullptr, "/usr/bin"));
+  EXPECT_FALSE(plan(argv({"validate"}), nullptr, "/usr/bin")) << "a tool after --config is still a tool";
   config(R"({"runtime": "/bin/true", "runtme": 1})");  // the normal path refuses this, with a message
   EXPECT_FALSE(plan(argv({"state", "cid"}), nullptr, "/usr/bin"));
   EXPECT_FALSE(normal(argv({"state", "cid"})));

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <map>
@@ -42,6 +43,10 @@ class FakeSystem final : public System {
     guarded_stdio = state_dir;
     return {};
   }
+  Result<std::string> pass_file(const std::string& text) override {
+    passed_files.push_back(text);
+    return "/proc/self/fd/" + std::to_string(90 + passed_files.size());
+  }
   const char* getenv(const char* name) override {
     auto it = env.find(name);
     return it == env.end() ? nullptr : it->second.c_str();
@@ -53,6 +58,7 @@ class FakeSystem final : public System {
   bool stdin_throws = false;
   std::optional<std::string> replaced_stdin;
   std::optional<std::string> guarded_stdio;  // the state_dir guard_stdio was called with
+  std::vector<std::string> passed_files;
   std::optional<std::string> exec_path;
   std::vector<std::string> exec_argv;
   std::vector<std::string> stderr_lines;
@@ -88,6 +94,7 @@ class Runtime : public ::testing::Test {
   std::vector<std::string> runc_argv(std::initializer_list<std::string> words) const {
     auto out = argv(words);
     out.erase(out.begin() + 1, out.begin() + 3);  // --config is ours
+    out.front() = "/bin/true";                     // runc gets its own path as argv[0]
     return out;
   }
 
@@ -170,6 +177,8 @@ TEST_F(Runtime, RunUsesTheCurrentDirectoryWhenNoBundleIsGiven) {
 TEST_F(Runtime, MissingConfigJsonFailsClosed) {
   fs::remove(config_json());
   expect_refused(run(argv({"create", "-b", bundle().string(), "cid"})), "cannot create container cid: cannot open");
+  EXPECT_EQ(system_.stderr_lines[0].find("No such file or directory"), std::string::npos) << "podman shows that as 'command not found'";
+  EXPECT_NE(system_.stderr_lines[0].find("it does not exist"), std::string::npos) << system_.stderr_lines[0];
 }
 
 TEST_F(Runtime, ARefusalWritesNothingAndExecsNothing) {
@@ -233,15 +242,96 @@ TEST_F(Runtime, HostConfigFromTheEnvironment) {
   EXPECT_EQ(system_.exec_path, "/bin/true");
 }
 
-TEST_F(Runtime, ExecHardensTheProcessFile) {
+TEST_F(Runtime, ExecHandsRuncAHardenedCopyAndLeavesTheCallersFileAlone) {
   const fs::path process = dir_.path() / "process.json";
   fs::copy_file(fs::path(test::kFixturesDir) / "exec" / "privileged.json", process);
+  const std::string before = test::slurp(process);
   EXPECT_EQ(run(argv({"exec", "--process", process.string(), "--detach", "cid"})), -1);
-  const json p = test::load(process);
+  EXPECT_EQ(test::slurp(process), before) << "the caller's file is not ours to change";
+  ASSERT_EQ(system_.passed_files.size(), 1u);
+  const json p = json::parse(system_.passed_files[0]);
   EXPECT_EQ(p["user"]["uid"], 1001);
   EXPECT_EQ(p["noNewPrivileges"], true);
   EXPECT_EQ(p["capabilities"]["bounding"], json::array());
-  EXPECT_EQ(system_.exec_argv, runc_argv({"exec", "--no-new-privs", "--process", process.string(), "--detach", "cid"}));
+  EXPECT_EQ(system_.exec_argv, runc_argv({"exec", "--no-new-privs", "--process=/proc/self/fd/91", "--detach", "cid"}));
+}
+
+// A pipe (`exec -p <(...)`, `-p /dev/stdin` fed by a pipe) can be read only once: the hardened copy in
+// enforce mode, the caller's own text in audit mode.
+TEST_F(Runtime, ExecReadsAProcessFromAPipe) {
+  const std::string text = test::slurp(fs::path(test::kFixturesDir) / "exec" / "privileged.json");
+  auto through_pipe = [&] {
+    int fds[2];
+    EXPECT_EQ(::pipe(fds), 0);
+    EXPECT_EQ(::write(fds[1], text.data(), text.size()), static_cast<ssize_t>(text.size()));
+    ::close(fds[1]);
+    return fds[0];
+  };
+  const int enforce_fd = through_pipe();
+  const std::string enforce_path = "/proc/self/fd/" + std::to_string(enforce_fd);
+  EXPECT_EQ(run(argv({"exec", "-p", enforce_path, "cid"})), -1);
+  ::close(enforce_fd);
+  ASSERT_EQ(system_.passed_files.size(), 1u);
+  EXPECT_EQ(json::parse(system_.passed_files[0])["user"]["uid"], 1001);
+  EXPECT_EQ(system_.exec_argv, runc_argv({"exec", "--no-new-privs", "--process=/proc/self/fd/91", "cid"}));
+
+  write_host_config(json{{"runtime", "/bin/true"}, {"profiles_dir", test::kProfilesDir}, {"log_file", audit_log().string()}, {"mode", "audit"}});
+  const int audit_fd = through_pipe();
+  const std::string audit_path = "/proc/self/fd/" + std::to_string(audit_fd);
+  EXPECT_EQ(run(argv({"exec", "-p", audit_path, "-t", "cid"})), -1);
+  ::close(audit_fd);
+  ASSERT_EQ(system_.passed_files.size(), 2u);
+  EXPECT_EQ(system_.passed_files[1], text) << "audit mode: runc reads exactly what the caller wrote";
+  EXPECT_EQ(system_.exec_argv, runc_argv({"exec", "--process=/proc/self/fd/92", "-t", "cid"}));
+}
+
+TEST_F(Runtime, AuditModeGivesRuncTheCallersOwnProcessFile) {
+  write_host_config(json{{"runtime", "/bin/true"}, {"profiles_dir", test::kProfilesDir}, {"log_file", audit_log().string()}, {"mode", "audit"}});
+  const fs::path process = dir_.path() / "process.json";
+  fs::copy_file(fs::path(test::kFixturesDir) / "exec" / "privileged.json", process);
+  EXPECT_EQ(run(argv({"exec", "--process", process.string(), "cid"})), -1);
+  EXPECT_TRUE(system_.passed_files.empty());
+  EXPECT_EQ(system_.exec_argv, runc_argv({"exec", "--process", process.string(), "cid"}));
+}
+
+TEST_F(Runtime, RuncGetsItsOwnPathAsArgv0) {
+  for (auto words : {std::initializer_list<std::string>{"state", "cid"}, {"create", "-b", bundle().string(), "cid"}, {"exec", "cid", "sh"},
+                     {"update", "--pids-limit", "10", "cid"}, {"checkpoint", "--help"}}) {
+    system_.exec_argv.clear();
+    EXPECT_EQ(run(argv(words)), -1) << *words.begin();
+    ASSERT_FALSE(system_.exec_argv.empty());
+    EXPECT_EQ(system_.exec_argv.front(), "/bin/true") << *words.begin();
+  }
+}
+
+// runc update with only --cpu-period or only --cpu-quota: the other stays the container's own, and the
+// pair never goes past the ceiling (the default profile allows 1 CPU).
+TEST_F(Runtime, UpdateWithOnlyAPeriodOrAQuotaKeepsTheOtherOne) {
+  const fs::path root = dir_.path() / "runc-root";
+  const fs::path cgroup = dir_.path() / "cgroup-cpu";
+  fs::create_directories(root / "cid");
+  fs::create_directories(cgroup);
+  std::ofstream(root / "cid" / "state.json") << json{{"init_process_pid", 1}, {"cgroup_paths", {{"cpu", cgroup.string()}}}}.dump();
+  std::ofstream(cgroup / "cpu.cfs_period_us") << "100000\n";
+  std::ofstream(cgroup / "cpu.cfs_quota_us") << "50000\n";  // half a CPU
+  auto update = [&](std::initializer_list<std::string> flags) {
+    std::vector<std::string> args{"hardened-runtime", "--config", host_config().string(), "--root", root.string(), "update"};
+    args.insert(args.end(), flags);
+    args.push_back("cid");
+    EXPECT_EQ(run(args), -1);
+    return std::vector<std::string>(system_.exec_argv.begin() + 3, system_.exec_argv.end());
+  };
+  EXPECT_EQ(update({"--cpu-period", "200000"}), (std::vector<std::string>{"update", "--cpu-period=200000", "--cpu-quota=50000", "cid"}))
+      << "the quota stays half of the old period: a quarter CPU, not the ceiling";
+  EXPECT_EQ(update({"--cpu-quota=80000"}), (std::vector<std::string>{"update", "--cpu-period=100000", "--cpu-quota=80000", "cid"}));
+  EXPECT_EQ(update({"--cpu-period", "20000"}), (std::vector<std::string>{"update", "--cpu-period=20000", "--cpu-quota=20000", "cid"}))
+      << "the old quota under a shorter period would be 2.5 CPUs: met with the 1-CPU ceiling";
+  std::ofstream(cgroup / "cpu.cfs_period_us") << "250000\n";
+  EXPECT_EQ(update({"--cpu-quota", "-1"}), (std::vector<std::string>{"update", "--cpu-period=250000", "--cpu-quota=250000", "cid"}))
+      << "unlimited becomes the ceiling under the container's own period";
+  system_.stdin_text = R"({"cpu": {"period": 200000}})";
+  EXPECT_EQ(update({"-r", "-"}), (std::vector<std::string>{"update", "--resources=-", "cid"}));
+  EXPECT_EQ(json::parse(*system_.replaced_stdin)["cpu"], (json{{"period", 200000}, {"quota", 50000}}));
 }
 
 TEST_F(Runtime, UpdateFromStdinIsClampedBeforeRuncReadsIt) {
@@ -279,6 +369,48 @@ TEST_F(Runtime, AnUnexpectedExceptionIsARefusalNotAnAbort) {
 
 TEST_F(Runtime, RestoreIsRefused) {
   expect_refused(run(argv({"restore", "--image-path", "/i", "-b", bundle().string(), "cid"})), "restore is refused");
+}
+
+TEST_F(Runtime, Runc12sPidfdSocketIsKnown) {
+  EXPECT_EQ(run(argv({"create", "--pidfd-socket", "/s", "-b", bundle().string(), "cid"})), -1);
+  EXPECT_EQ(system_.exec_argv, runc_argv({"create", "--pidfd-socket", "/s", "-b", bundle().string(), "cid"}));
+}
+
+TEST_F(Runtime, AnUnknownFlagOnACallNotRewrittenPassesThrough) {
+  EXPECT_EQ(run(argv({"checkpoint", "--frobnicate", "x", "cid"})), -1);
+  EXPECT_EQ(system_.exec_argv, runc_argv({"checkpoint", "--frobnicate", "x", "cid"}));
+}
+
+TEST_F(Runtime, AnUnknownFlagOnCreateNamesTheFlagAndTheVersionsKnown) {
+  expect_refused(run(argv({"exec", "--frobnicate", "cid", "sh"})), "unknown exec flag '--frobnicate'");
+  EXPECT_NE(system_.stderr_lines[0].find("runc 1.1 and 1.2"), std::string::npos);
+}
+
+TEST_F(Runtime, RestoreHelpIsAPassThroughEvenInEnforceMode) {
+  EXPECT_EQ(run(argv({"restore", "-h"})), -1);
+  EXPECT_EQ(system_.exec_argv, runc_argv({"restore", "-h"}));
+  EXPECT_EQ(run(argv({"restore", "--help"})), -1);
+}
+
+TEST_F(Runtime, AuditModePassesEveryCallThrough) {
+  write_host_config(json{{"runtime", "/bin/true"}, {"profiles_dir", test::kProfilesDir}, {"log_file", audit_log().string()}, {"mode", "audit"}});
+  fs::remove(config_json());
+  std::ofstream(config_json()) << "{ not json";
+  auto passes = [&](std::initializer_list<std::string> words) {
+    system_.exec_argv.clear();
+    EXPECT_EQ(run(argv(words)), -1) << *words.begin();
+    EXPECT_EQ(system_.exec_argv, runc_argv(words)) << *words.begin();
+  };
+  passes({"restore", "--image-path", "/i", "-b", bundle().string(), "cid"});
+  passes({"create", "-b", bundle().string(), "cid"});
+  passes({"exec", "-p", "/nonexistent/process.json", "cid"});
+  passes({"update", "--memory", "lots", "cid"});
+  EXPECT_TRUE(system_.stderr_lines.empty());
+  EXPECT_FALSE(fs::exists(runc_log())) << "runc writes its own errors";
+  std::ifstream in(audit_log());
+  int lines = 0;
+  for (std::string line; std::getline(in, line); ++lines) EXPECT_EQ(json::parse(line)["decision"], "audit: could not decide");
+  EXPECT_EQ(lines, 4);
 }
 
 TEST_F(Runtime, AnUnparsableCommandLineIsStillReportedToTheLog) {

@@ -153,3 +153,32 @@ TEST_F(Explain, AnotherProfileCanBePreviewed) {
 
 }  // namespace
 }  // namespace hardened
+
+namespace hardened {
+namespace {
+
+// `hardened-runtime --config F validate` (a wrapper that always passes --config) is the tool, not runc.
+TEST(ToolWords, GlobalFlagsBeforeAToolMoveAfterIt) {
+  using V = std::vector<std::string>;
+  EXPECT_TRUE(is_tool_command(V{"hr", "--config", "/c.json", "validate"}));
+  EXPECT_EQ(tool_words(V{"hr", "--config", "/c.json", "validate"}), (V{"hr", "validate", "--config", "/c.json"}));
+  EXPECT_EQ(tool_words(V{"hr", "--config=/c.json", "--profile", "web", "explain", "f.json"}),
+            (V{"hr", "explain", "--config=/c.json", "--profile", "web", "f.json"}));
+  EXPECT_EQ(tool_words(V{"hr", "--config", "/c.json", "configure", "docker", "--default"}),
+            (V{"hr", "configure", "docker", "--config", "/c.json", "--default"}));
+  EXPECT_EQ(tool_words(V{"hr", "audit", "--json"}), (V{"hr", "audit", "--json"}));
+  EXPECT_FALSE(is_tool_command(V{"hr", "--config", "/c.json", "state", "validate"}));
+  EXPECT_FALSE(is_tool_command(V{"hr", "--config", "/c.json"}));
+}
+
+TEST(ToolWords, ValidateRunsWithTheConfigGivenBeforeIt) {
+  test::TempDir dir;
+  const auto config = dir.path() / "hardened.json";
+  std::ofstream(config) << json{{"runtime", "/bin/true"}, {"profiles_dir", test::kProfilesDir}}.dump();
+  EXPECT_EQ(run_tool({"hardened-runtime", "--config", config.string(), "validate"}, real_system()), 0);
+  EXPECT_EQ(run_tool({"hardened-runtime", "--config", config.string(), "--profile", "nosuch", "validate"}, real_system()), 1)
+      << "a --profile that names no profile is an error";
+}
+
+}  // namespace
+}  // namespace hardened
