@@ -11,6 +11,7 @@ packages=(
   libgtest-dev
   runc busybox-static jq docker.io strace
   clang libclang-rt-14-dev
+  containerd containernetworking-plugins golang-go libtomlplusplus-dev
 )
 missing=()
 for p in "${packages[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done

@@ -21,7 +21,8 @@ Result<void> rlimits(json& process, const Profile& profile, Changes& changes, Fi
 // Rules over the whole spec.
 Result<void> rootfs(json& spec, const Profile& profile, Changes& changes);
 Result<void> bind_options(json& spec, const Profile& profile, Changes& changes);
-Result<void> resources(json& spec, const Profile& profile, Changes& changes);
+// Typed limits at most the ceilings; above one with resources.beyond_ceilings "refuse": a denial.
+Result<void> resources(json& spec, const Profile& profile, Changes& changes, Findings& denials);
 // Over a LinuxResources object (linux.resources at create, the resources of runc update); `path` is
 // its name in messages ("linux.resources", or "" for update). unified: the keys of the controllers the
 // profile limits; oom_killer: memory.disableOOMKiller.
