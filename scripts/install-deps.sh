@@ -12,6 +12,7 @@ packages=(
   runc crun busybox-static jq docker.io strace
   clang libclang-rt-14-dev
   debhelper dpkg-dev lintian man-db
+  containerd containernetworking-plugins golang-go libtomlplusplus-dev
 )
 missing=()
 for p in "${packages[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done

@@ -73,6 +73,10 @@ bool is_own_option(const GlobalFlag& flag);
 
 Command command_of(std::string_view subcommand);
 
+// The profile a link name selects: ".../hardened-runtime-web" -> "web" (what BinaryName, which takes no
+// arguments, can say); any other name -> none. --profile, when given, wins.
+std::optional<std::string> profile_of_link_name(std::string_view argv0);
+
 // Never reads anything but argv; unknown flags of a rewritten subcommand are refused because we
 // could not tell whether they take a value (and so which word is the bundle or the container).
 Result<Invocation> parse_invocation(const std::vector<std::string>& argv);

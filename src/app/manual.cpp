@@ -54,7 +54,7 @@ constexpr const char* kTail =
 
 int print_manual(System& system) {
   std::fputs(kHead, stdout);
-  const char* const tools[][4] = {{"validate"}, {"explain"}, {"audit"}, {"configure", "docker"}};
+  const char* const tools[][3] = {{"validate"}, {"explain"}, {"audit"}, {"configure", "docker"}, {"configure", "containerd"}};
   for (const auto& tool : tools) {
     std::vector<std::string> argv{"hardened-runtime"};
     for (const char* word : tool) {

@@ -40,7 +40,8 @@ constexpr const char* kExplainHelp =
     "Exits 0 when the container would start, 1 when it would be refused or cannot be read.\n";
 
 constexpr const char* kConfigureHelp =
-    "usage: hardened-runtime configure docker [--default] [--name NAME] [--profile PROFILE] [--config FILE]\n"
+    "usage: hardened-runtime configure containerd [--help]   (a CRI runtime handler for Kubernetes)\n"
+    "       hardened-runtime configure docker [--default] [--name NAME] [--profile PROFILE] [--config FILE]\n"
     "                                         [--remove] [--config-file FILE]\n"
     "Registers hardened-runtime in dockerd's daemon.json (default /etc/docker/daemon.json), keeping every\n"
     "other key: \"runtimes\": {NAME: {\"path\": this binary, \"runtimeArgs\": [\"--profile\", PROFILE]}}.\n"
@@ -49,6 +50,10 @@ constexpr const char* kConfigureHelp =
     "  --profile P    the profile this runtime name selects (default: the host config's)\n"
     "  --config FILE  the host config this runtime name uses (default: /etc/hardened-runtime/config.json)\n"
     "  --remove       take the registration out again\n"
+    "  --lockdown     also close the --runtime=runc side door in both of Docker's layouts: DIR/docker.service.d\n"
+    "                 and DIR/containerd.service.d get hardened-runtime-lockdown.conf (DIR: --systemd-dir,\n"
+    "                 default /etc/systemd/system), putting the lockdown directory (--lockdown-dir, whose runc is\n"
+    "                 hardened-runtime) first on the PATH of dockerd and of a separate containerd.service\n"
     "The old file is kept as FILE.bak; the new one is written atomically. Running it twice changes nothing.\n";
 
 void out(const std::string& line) { std::fputs((line + "\n").c_str(), stdout); }
@@ -193,6 +198,9 @@ int explain(const std::vector<std::string>& argv, System& system) {
 int configure_docker(const std::vector<std::string>& argv) {
   DockerRegistration registration;
   std::string file = "/etc/docker/daemon.json";
+  bool lockdown = false;
+  std::string systemd_dir = "/etc/systemd/system";
+  std::optional<std::string> lockdown_dir;
   for (std::size_t i = 3; i < argv.size(); ++i) {
     if (argv[i] == "--help" || argv[i] == "-h") return std::fputs(kConfigureHelp, stdout), 0;
     if (argv[i] == "--default") {
@@ -215,6 +223,12 @@ int configure_docker(const std::vector<std::string>& argv) {
       registration.config = *config;
     } else if (auto path = tool_option(argv, i, "--config-file")) {
       file = *path;
+    } else if (argv[i] == "--lockdown") {
+      lockdown = true;
+    } else if (auto dir = tool_option(argv, i, "--systemd-dir")) {
+      systemd_dir = *dir;
+    } else if (auto ldir = tool_option(argv, i, "--lockdown-dir")) {
+      lockdown_dir = *ldir;
     } else {
       std::fprintf(stderr, "hardened-runtime configure: unknown argument '%s'\n%s", argv[i].c_str(), kConfigureHelp);
       return 2;
@@ -242,6 +256,17 @@ int configure_docker(const std::vector<std::string>& argv) {
   if (!updated) {
     std::fprintf(stderr, "hardened-runtime configure: %s: %s; the file was left as it is\n", file.c_str(), updated.error().message.c_str());
     return 1;
+  }
+  if (lockdown) {
+    // Both layouts: dockerd's own containerd inherits dockerd's PATH; Debian's separate
+    // containerd.service (dockerd --containerd=/run/containerd/containerd.sock) has its own.
+    auto done = apply_lockdown("", lockdown_dir.value_or(default_lockdown_dir(registration.binary)), registration.binary,
+                               {systemd_dir + "/docker.service.d", systemd_dir + "/containerd.service.d"}, registration.remove);
+    if (!done) {
+      std::fprintf(stderr, "hardened-runtime configure: %s\n", done.error().message.c_str());
+      return 1;
+    }
+    if (*done) out("apply the lockdown: systemctl daemon-reload && systemctl restart containerd docker   (PATH is fixed when they start)");
   }
   if (exists && *updated == current.document) {
     out(file + " already says so; nothing changed");
@@ -311,6 +336,7 @@ int run_tool(const std::vector<std::string>& original, System& system) {
   if (argv[1] == "audit") return audit_containers(argv, system);
   if (argv[1] == "manual") return print_manual(system);
   if (argv.size() > 2 && argv[2] == "docker") return configure_docker(argv);
+  if (argv.size() > 2 && argv[2] == "containerd") return configure_containerd(argv);
   std::fputs(kConfigureHelp, stderr);
   return 2;
 }

@@ -198,6 +198,16 @@ HARDENED_EARLY_PATH Command command_of(std::string_view subcommand) {
 
 HARDENED_EARLY_PATH bool is_own_option(const GlobalFlag& flag) { return flag.name == "config" || flag.name == "profile"; }
 
+// containerd's BinaryName and CRI-O's runtime_path take no arguments: a link named
+// hardened-runtime-<profile> to the binary selects <profile>, as --profile would.
+std::optional<std::string> profile_of_link_name(std::string_view argv0) {
+  constexpr std::string_view prefix = "hardened-runtime-";
+  const std::size_t slash = argv0.rfind('/');
+  const std::string_view name = slash == std::string_view::npos ? argv0 : argv0.substr(slash + 1);
+  if (!name.starts_with(prefix) || name.size() == prefix.size()) return std::nullopt;
+  return std::string(name.substr(prefix.size()));
+}
+
 LogTarget find_log_target(const std::vector<std::string>& argv) {
   LogTarget target;
   const auto words = views_of(argv);
@@ -237,6 +247,7 @@ Result<Invocation> parse_invocation(const std::vector<std::string>& in) {
                       in.begin() + static_cast<std::ptrdiff_t>(flag.index + flag.span));
     }
   }
+  if (!inv.profile) inv.profile = profile_of_link_name(in.front());
   std::size_t i = globals.end;
   if (i < globals.subcommand_index) inv.argv.push_back(in[i++]);  // "--"
   const std::size_t offset = inv.argv.size() - i;  // our own options removed shift later words left

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "hardened/client_spelling.hpp"
 #include "rules.hpp"
 
 namespace hardened {
@@ -86,15 +87,22 @@ Result<Hardened> decide_spec(json spec, const Profile& profile, const HostFacts&
   if (auto ok = harden_process_in_place(*process, "process", profile, facts.identities, out.changes, out.denials); !ok) {
     return tl::unexpected(ok.error());
   }
-  for (auto rule : {rules::rootfs, rules::bind_options, rules::resources}) {
+  for (auto rule : {rules::rootfs, rules::bind_options}) {
     if (auto ok = rule(spec, profile, out.changes); !ok) return tl::unexpected(ok.error());
   }
   if (auto ok = rules::writable_mounts(spec, profile, out.changes, out.denials); !ok) return tl::unexpected(ok.error());
+  if (auto ok = rules::resources(spec, profile, out.changes, out.denials); !ok) return tl::unexpected(ok.error());
   if (auto ok = other_resource_forms(spec["linux"]["resources"], "linux.resources", profile, out.changes, out.denials); !ok) {
     return tl::unexpected(ok.error());
   }
   if (auto ok = rules::seccomp(spec, profile, facts, out.changes); !ok) return tl::unexpected(ok.error());
   if (auto ok = rules::paths(spec, profile, out.changes); !ok) return tl::unexpected(ok.error());
+  // The rules speak Docker; a Kubernetes or podman user reads their own client's words.
+  if (const Client client = client_of(spec); client != Client::docker) {
+    for (Findings* list : {&out.denials, &out.warnings}) {
+      for (auto& finding : *list) finding.message = spell_for(client, finding.message);
+    }
+  }
   out.document = std::move(spec);
   return out;
 }

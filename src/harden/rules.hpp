@@ -21,7 +21,8 @@ Result<void> rlimits(json& process, const Profile& profile, Changes& changes, Fi
 // Rules over the whole spec.
 Result<void> rootfs(json& spec, const Profile& profile, Changes& changes);
 Result<void> bind_options(json& spec, const Profile& profile, Changes& changes);
-Result<void> resources(json& spec, const Profile& profile, Changes& changes);
+// Typed limits at most the ceilings; above one with resources.beyond_ceilings "refuse": a denial.
+Result<void> resources(json& spec, const Profile& profile, Changes& changes, Findings& denials);
 // W^X: every writable mount noexec,nosuid,nodev unless mounts.exec_allowed names it; a requested
 // "exec" removed or refused (mounts.writable_exec). writable_mounts.cpp.
 Result<void> writable_mounts(json& spec, const Profile& profile, Changes& changes, Findings& denials);

@@ -75,6 +75,20 @@ TEST(Invocation, OurOwnOptionsAreRemovedBeforeRunc) {
   EXPECT_EQ(inv->argv[inv->subcommand_index], "create");
 }
 
+TEST(Invocation, ALinkNamedHardenedRuntimeProfileSelectsIt) {  // containerd's BinaryName takes no arguments
+  std::vector<std::string> argv{"/usr/local/bin/hardened-runtime-strict", "--root", "/r", "create", "-b", "/b", "id"};
+  auto inv = parse_invocation(argv);
+  ASSERT_TRUE(inv);
+  EXPECT_EQ(inv->profile, "strict");
+  EXPECT_EQ(inv->argv, argv);  // runc sees the same words
+  argv.insert(argv.begin() + 1, "--profile=web");
+  EXPECT_EQ(parse_invocation(argv)->profile, "web");  // an explicit --profile wins
+  EXPECT_EQ(profile_of_link_name("/usr/local/bin/hardened-runtime"), std::nullopt);
+  EXPECT_EQ(profile_of_link_name("hardened-runtime-"), std::nullopt);
+  EXPECT_EQ(profile_of_link_name("runc"), std::nullopt);
+  EXPECT_EQ(profile_of_link_name("hardened-runtime-web"), "web");
+}
+
 TEST(Invocation, ExecStopsReadingFlagsAtTheContainerId) {
   auto inv = parse_invocation(words("exec -u 1000 id sh --user 0 --cap CAP_SYS_ADMIN"));
   ASSERT_TRUE(inv);
