@@ -18,8 +18,9 @@ std::string stage_dir(const std::string& state_dir, const std::string& container
 
 // Stages every bind source of `spec` that is in `open` and rewrites it; adds the unstage hook
 // (`self` is this program's path). On failure, what was staged is undone and nothing else changed.
-Result<void> stage_sources(json& spec, const OpenSources& open, const std::string& state_dir, const std::string& container_id,
-                           const std::string& self);
+// Relative sources are the bundle's (`bundle_dir`).
+Result<void> stage_sources(json& spec, const OpenSources& open, const std::string& bundle_dir, const std::string& state_dir,
+                           const std::string& container_id, const std::string& self);
 
 // Lazily unmounts every stage of `dir` and removes them and it (never recursing into a mount).
 void unstage(const std::string& dir);

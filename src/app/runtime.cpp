@@ -67,10 +67,10 @@ Result<Outcome> create(const Invocation& inv, const HostConfig& config, Policy& 
   // The plan lives as long as the outcome: its documents are never freed, only left behind by the exec
   // of runc (freeing them cost a create ~0.3 M instructions).
   auto shared = std::make_shared<BundlePlan>(std::move(*plan));
-  out.apply = [shared, state_dir = config.state_dir, id = inv.container_id()]() -> Result<void> {
+  out.apply = [shared, bundle, state_dir = config.state_dir, id = inv.container_id()]() -> Result<void> {
     // What runc mounts is what was checked: the sources are staged (stage.hpp) just before the write.
     if (!state_dir.empty() && shared->sources) {
-      if (auto ok = stage_sources(shared->decision.document, *shared->sources, state_dir, id, own_program()); !ok) return ok;
+      if (auto ok = stage_sources(shared->decision.document, *shared->sources, bundle, state_dir, id, own_program()); !ok) return ok;
     }
     auto written = write_back(shared->path, shared->original, hardened_text(*shared));
     if (!written && !state_dir.empty()) unstage(stage_dir(state_dir, id));

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <climits>
 #include <cstdlib>
 #include <fstream>
@@ -103,15 +104,15 @@ std::string host_name_of(const std::string& device, const std::string& path_in_f
   return best == nullptr ? fallback : joined(best->mount_point, relative_to(path_in_fs, best->root));
 }
 
-// A component of `path` (the object itself excluded) that someone other than root could change:
-// owned by another uid, or writable by group or others (a sticky directory still lets its owner swap).
+}  // namespace
+
 std::string controlled_component(const std::string& path) {
   std::string prefix;
   std::size_t start = 1;
   for (;;) {
     const std::string dir = prefix.empty() ? "/" : prefix;
     struct stat st {};
-    if (::lstat(dir.c_str(), &st) != 0) return dir;
+    if (::lstat(dir.c_str(), &st) != 0) return errno == ENOENT ? "" : dir;  // only its (checked) parent can create it
     if (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) return dir;
     const std::size_t end = path.find('/', start);
     if (end == std::string::npos) return "";
@@ -119,6 +120,8 @@ std::string controlled_component(const std::string& path) {
     start = end + 1;
   }
 }
+
+namespace {
 
 void list_sockets(int fd, MountedObject& object, std::optional<HostIdentities>& accounts) {
   const int dir_fd = ::openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -48,8 +48,8 @@ bool plain_id(const std::string& id) {
 
 std::string stage_dir(const std::string& state_dir, const std::string& container_id) { return state_dir + "/stages/" + container_id; }
 
-Result<void> stage_sources(json& spec, const OpenSources& open, const std::string& state_dir, const std::string& container_id,
-                           const std::string& self) {
+Result<void> stage_sources(json& spec, const OpenSources& open, const std::string& bundle_dir, const std::string& state_dir,
+                           const std::string& container_id, const std::string& self) {
   json* mounts = member(spec, "mounts");
   if (mounts == nullptr || !mounts->is_array()) return {};
   std::vector<json*> binds;
@@ -69,8 +69,17 @@ Result<void> stage_sources(json& spec, const OpenSources& open, const std::strin
     const json* source = member(*mount, "source");
     const std::string written = source != nullptr && source->is_string() ? source->get<std::string>() : "";
     const auto fd = open.fds.find(written);
-    // Absent when checked: runc fails on it, unless it appears in between (a gap left open, see docs).
-    if (fd == open.fds.end()) continue;
+    if (fd == open.fds.end()) {
+      // Absent when checked: runc fails on it, unless someone makes it in between; refused when a
+      // non-root user could (a symlink or directory swapped in a shared directory).
+      const std::string controlled = controlled_component(source_as_runc_sees_it(written, bundle_dir));
+      if (controlled.empty()) continue;
+      unstage(dir);
+      return fail("refused by rule mount_race: mounts[].source " + written + " (on " + mount->value("destination", "?") +
+                  ") could not be opened when it was checked, and " + controlled +
+                  " on its way can be changed by someone other than root, so runc could mount something else; make it a "
+                  "root-owned path, or remove that mount (docker run -v/--mount)");
+    }
     struct stat st {};
     const std::string stage = dir + "/" + std::to_string(n++);
     int made = -1;
