@@ -2,12 +2,14 @@
 // A bundle's config.json read, its profile selected and the policy decided, nothing written yet:
 // what `create` writes and what `explain` shows come from this one function, so the preview cannot
 // differ from the real thing.
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "hardened/harden.hpp"
 #include "hardened/host_config.hpp"
 #include "hardened/json_file.hpp"
+#include "hardened/mount_facts.hpp"
 #include "hardened/selection.hpp"
 
 namespace hardened {
@@ -19,7 +21,11 @@ struct BundlePlan {
   std::vector<std::string> relaxations;  // ceilings moved by annotations
   Mode mode = Mode::enforce;
   Hardened decision;  // denials include the selection's
+  std::shared_ptr<OpenSources> sources;  // the bind sources as judged, still open: what stage_sources mounts
 };
+
+// The runtime's own files, which no container may mount: the host config, profiles_dir, state_dir, the audit log.
+std::vector<std::string> runtime_paths(const HostConfig& config);
 
 // The hardened config.json's text.
 std::string hardened_text(const BundlePlan& plan);

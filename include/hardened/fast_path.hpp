@@ -18,7 +18,8 @@ namespace hardened {
 // scanner fully understands (then the full parser decides); empty when there is no "runtime" key.
 // Only the keys the host config allows, string values where it wants strings, ASCII only, and no
 // escapes in the runtime's path.
-std::optional<std::string_view> scan_host_config_runtime(std::string_view text);
+// `state_dir`, when given, gets the "state_dir" value where there is one (a view into `text`).
+std::optional<std::string_view> scan_host_config_runtime(std::string_view text, std::string_view* state_dir = nullptr);
 
 struct FastPassThrough {
   static constexpr std::size_t kMaxArgs = 64;  // runc's pass-through calls have a dozen; more go the normal path

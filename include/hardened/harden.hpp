@@ -4,6 +4,7 @@
 // rewrites: capabilities, no_new_privileges, user, rootfs, mounts, resources, seccomp, paths.
 // Each rule is a meet: the result is at least as strict as both the request and the profile, and
 // applying the transform to its own output changes nothing.
+#include <cstdint>
 #include <map>
 #include <set>
 #include <optional>
@@ -32,8 +33,39 @@ struct Finding {
 };
 using Findings = std::vector<Finding>;
 
+// What a host path really is (src/io/mount_facts.cpp): the object behind it (fstat of an O_PATH fd,
+// symlinks followed) and the mount that holds it, so two spellings of one object compare equal.
+struct MountedObject {
+  std::string path;  // the path it was reached by, resolved (symlinks followed, relative to the bundle)
+  std::uint64_t dev = 0;
+  std::uint64_t ino = 0;
+  std::uint32_t mode = 0;  // st_mode: file type and permission bits
+  std::uint32_t uid = 0;
+  std::uint32_t gid = 0;
+  std::string group;          // the name of gid, for a unix socket
+  std::string fs_type;        // of the mount that holds it: "ext4", "tmpfs", "proc", ...
+  std::string fs_device;      // that mount's major:minor: the filesystem
+  std::string fs_source;      // that mount's source field ("proc", "/dev/sda1", ...)
+  std::string mount_point;    // where that mount is on the host
+  std::string mount_root;     // the root of that mount within its filesystem ("/" unless a bind)
+  std::string path_in_fs;     // the object's own path within its filesystem
+  std::string host_name;      // the host's own name for it: where its filesystem's root is mounted + path_in_fs
+  std::vector<std::pair<std::string, std::string>> sockets;  // a directory's unix sockets directly inside: (name, group)
+  std::string controlled;     // a component of path owned by a non-root uid or writable by others ("" none)
+};
+
 // What the edge observed on the host for this spec, so the pure rules can use it.
 struct HostFacts {
+  // Each bind mount source as written -> the object it is. Absent when not observed (then only the
+  // written path is judged).
+  std::map<std::string, MountedObject> bind_objects;
+  // The paths the rules name (deny lists, runtime paths) -> what is there on this host.
+  std::map<std::string, MountedObject> named_objects;
+  // The runtime's own files and directories (host config, profiles_dir, state_dir, audit log).
+  std::vector<std::string> runtime_paths;
+  // Whether the edge stages every bind source (stage.hpp): otherwise a source that a non-root user
+  // could swap before runc mounts it (MountedObject::controlled) is refused.
+  bool sources_staged = false;
   // Each bind mount source as written -> the path it resolves to (symlinks followed), where that differs.
   std::map<std::string, std::string> resolved_sources;
   // Namespace paths in linux.namespaces that are the host's own namespace (same inode as ours), such

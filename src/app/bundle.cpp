@@ -3,10 +3,19 @@
 #include "hardened/host_facts.hpp"
 #include "hardened/host_identities.hpp"
 #include "hardened/loading.hpp"
+#include "hardened/mount_facts.hpp"
 
 namespace hardened {
 
 std::string hardened_text(const BundlePlan& plan) { return dump_json(plan.decision.document); }
+
+std::vector<std::string> runtime_paths(const HostConfig& config) {
+  std::vector<std::string> out{config.source.starts_with("/") ? config.source : std::string(kDefaultConfigPath), config.profiles_dir};
+  for (const auto* path : {&config.state_dir, &config.log_file}) {
+    if (!path->empty()) out.push_back(*path);
+  }
+  return out;
+}
 
 Result<BundlePlan> plan_bundle(const std::string& config_json, const HostConfig& config, const std::optional<std::string>& runtime_profile) {
   auto file = read_json_file(config_json);  // read and parse
@@ -21,6 +30,15 @@ Result<BundlePlan> plan_bundle(const std::string& config_json, const HostConfig&
   if (!effective) return tl::unexpected(effective.error());
 
   HostFacts facts = observe_host(spec, effective->profile.seccomp_docker_format);
+  // What every bind source really is, and the paths the rules compare it with (mount_sources.cpp).
+  facts.runtime_paths = runtime_paths(config);
+  facts.sources_staged = !config.state_dir.empty();
+  std::vector<std::string> named = facts.runtime_paths;
+  for (const auto* list : {&effective->profile.deny_bind_sources, &effective->profile.deny_bind_sources_exact}) {
+    named.insert(named.end(), list->begin(), list->end());
+  }
+  const auto slash = config_json.rfind('/');
+  auto sources = observe_mount_sources(spec, slash == std::string::npos ? "." : config_json.substr(0, slash), named, facts);
   // The host's accounts are read only when an id needs judging (not root, not the profile's own).
   if (const json* process = member(spec, "process"); process != nullptr && user_needs_host_accounts(*process, effective->profile)) {
     auto identities = read_host_identities();
@@ -32,7 +50,7 @@ Result<BundlePlan> plan_bundle(const std::string& config_json, const HostConfig&
   if (!decision) return tl::unexpected(decision.error());
   decision->denials.insert(decision->denials.begin(), denials.begin(), denials.end());
   return BundlePlan{config_json, std::move(*file), std::move(selection), std::move(effective->relaxations), effective->mode,
-                    std::move(*decision)};
+                    std::move(*decision), std::move(sources)};
 }
 
 }  // namespace hardened

@@ -113,9 +113,24 @@ HARDENED_EARLY_PATH std::optional<std::string_view> read_small_file(const char* 
   return std::string_view(buffer.data(), static_cast<std::size_t>(n));
 }
 
+// Whether a create left a staged bind source for container `id` (stage.hpp): then main's path removes
+// it before runc's delete. One stat, into a buffer on the stack.
+HARDENED_EARLY_PATH bool has_stage(std::string_view state_dir, std::string_view id) {
+  constexpr std::string_view kStages = "/stages/";
+  std::array<char, 4096> path;
+  if (state_dir.empty() || id.empty() || state_dir.size() + kStages.size() + id.size() >= path.size()) return !state_dir.empty();
+  std::size_t n = 0;
+  for (std::string_view part : {state_dir, kStages, id}) {
+    for (const char c : part) path[n++] = c;
+  }
+  path[n] = '\0';
+  struct stat st {};
+  return ::stat(path.data(), &st) == 0;
+}
+
 }  // namespace
 
-HARDENED_EARLY_PATH std::optional<std::string_view> scan_host_config_runtime(std::string_view text) {
+HARDENED_EARLY_PATH std::optional<std::string_view> scan_host_config_runtime(std::string_view text, std::string_view* state_dir) {
   Scanner scan(text);
   std::string_view runtime;
   if (!scan.consume('{')) return std::nullopt;
@@ -125,7 +140,9 @@ HARDENED_EARLY_PATH std::optional<std::string_view> scan_host_config_runtime(std
       if (!scan.string(&key) || !scan.consume(':')) return std::nullopt;
       if (key == "runtime") {
         if (!scan.string(&runtime)) return std::nullopt;
-      } else if (key == "profiles_dir" || key == "default_profile" || key == "log_file" || key == "mode" || key == "state_dir") {
+      } else if (key == "state_dir") {
+        if (!scan.string(state_dir)) return std::nullopt;
+      } else if (key == "profiles_dir" || key == "default_profile" || key == "log_file" || key == "mode") {
         if (!scan.string(nullptr)) return std::nullopt;
       } else if (key == "annotation_profiles" || key == "rules" || key == "relaxation_maxima") {
         if (!scan.value(1)) return std::nullopt;
@@ -170,13 +187,15 @@ HARDENED_EARLY_PATH bool plan_fast_passthrough(int argc, char* const* argv, cons
   std::array<char, 8192> buffer;
   bool missing = false;
   std::string_view runtime;
+  std::string_view state_dir = "/run/hardened-runtime";
   if (auto text = read_small_file(location.path.data(), buffer, missing)) {
-    auto scanned = scan_host_config_runtime(*text);
+    auto scanned = scan_host_config_runtime(*text, &state_dir);
     if (!scanned) return false;
     runtime = *scanned;
   } else if (!missing || location.must_exist) {
     return false;
   }
+  if (globals.subcommand_index < all.size() && all[globals.subcommand_index] == "delete" && has_stage(state_dir, all.back())) return false;
   return search_runc(runtime, path_env, out.runc) == RuncSearch::found;
 }
 

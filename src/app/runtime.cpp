@@ -1,6 +1,7 @@
 #include "hardened/runtime.hpp"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <functional>
@@ -18,6 +19,7 @@
 #include "hardened/loading.hpp"
 #include "hardened/runc_locator.hpp"
 #include "hardened/runtime_log.hpp"
+#include "hardened/stage.hpp"
 
 namespace hardened {
 namespace {
@@ -44,6 +46,13 @@ struct Policy {
   Mode mode = Mode::enforce;
 };
 
+// This program's own path, for the hook runc runs (hooks need an absolute path).
+std::string own_program() {
+  char buffer[4096];
+  const ssize_t n = ::readlink("/proc/self/exe", buffer, sizeof buffer - 1);
+  return n > 0 ? std::string(buffer, static_cast<std::size_t>(n)) : std::string("/usr/local/bin/hardened-runtime");
+}
+
 Result<void> write_back(const std::string& path, const JsonFile& file, const std::string& text) {
   if (text == file.text) return {};  // already hardened: leave the file alone
   return replace_file_atomically(path, text, file);
@@ -62,8 +71,23 @@ Result<Outcome> create(const Invocation& inv, const HostConfig& config, Policy& 
   // The plan lives as long as the outcome: its documents are never freed, only left behind by the exec
   // of runc (freeing them cost a create ~0.3 M instructions).
   auto shared = std::make_shared<BundlePlan>(std::move(*plan));
-  out.apply = [shared] { return write_back(shared->path, shared->original, hardened_text(*shared)); };
+  out.apply = [shared, bundle, state_dir = config.state_dir, id = inv.container_id()]() -> Result<void> {
+    // What runc mounts is what was checked: the sources are staged (stage.hpp) just before the write.
+    if (!state_dir.empty() && shared->sources) {
+      if (auto ok = stage_sources(shared->decision.document, *shared->sources, bundle, state_dir, id, own_program()); !ok) return ok;
+    }
+    auto written = write_back(shared->path, shared->original, hardened_text(*shared));
+    if (!written && !state_dir.empty()) unstage(stage_dir(state_dir, id));
+    return written;
+  };
   return out;
+}
+
+// runc's `delete <id>`: the id is its last word.
+void remove_leftover_stage(const Invocation& inv, const HostConfig& config) {
+  if (inv.subcommand != "delete" || config.state_dir.empty() || inv.argv.empty() || inv.argv.back().starts_with("-")) return;
+  const std::string& id = inv.argv.back();
+  if (id.find('/') == std::string::npos && id != ".." && id != ".") unstage(stage_dir(config.state_dir, id));
 }
 
 // A file runc would read once more after us: a pipe, a FIFO or /dev/stdin can be read only once.
@@ -349,6 +373,7 @@ int run_checked(const std::vector<std::string>& argv, System& system) {
   if (!runc) return reporter.refuse(what, runc.error().message);
   inv->argv.front() = *runc;  // runc's help and usage errors then name runc, as when it is called directly
 
+  if (inv->command == Command::passthrough) remove_leftover_stage(*inv, *config);
   if (inv->command == Command::passthrough) return reporter.refuse(what, system.exec(*runc, inv->argv).message);
   if (inv->command == Command::restore) {
     if (undecided_mode(*config, inv->profile) == Mode::audit) {

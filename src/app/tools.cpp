@@ -1,4 +1,5 @@
 #include "hardened/tools.hpp"
+#include "hardened/stage.hpp"
 #include "hardened/early_path.hpp"
 
 #include <dirent.h>
@@ -299,7 +300,7 @@ std::optional<std::string> tool_option(const std::vector<std::string>& argv, std
 
 HARDENED_EARLY_PATH bool is_tool_name(std::string_view first_word) {
   return first_word == "validate" || first_word == "explain" || first_word == "configure" || first_word == "audit" ||
-         first_word == "manual";
+         first_word == "manual" || first_word == "unstage";
 }
 
 namespace {
@@ -335,6 +336,12 @@ int run_tool(const std::vector<std::string>& original, System& system) {
   if (argv[1] == "explain") return explain(argv, system);
   if (argv[1] == "audit") return audit_containers(argv, system);
   if (argv[1] == "manual") return print_manual(system);
+  if (argv[1] == kUnstageTool) {
+    // The createRuntime hook of a staged container (stage.hpp): only a stage directory is ever touched.
+    if (argv.size() != 3 || argv[2].find("/stages/") == std::string::npos || argv[2].find("/../") != std::string::npos) return 2;
+    unstage(argv[2]);
+    return 0;
+  }
   if (argv.size() > 2 && argv[2] == "docker") return configure_docker(argv);
   if (argv.size() > 2 && argv[2] == "containerd") return configure_containerd(argv);
   std::fputs(kConfigureHelp, stderr);

@@ -34,6 +34,7 @@ constexpr Respelling kKubernetes[]{
      "as securityContext.privileged: true asks; run it without privileged, giving it only the capabilities it needs "
      "(securityContext.capabilities.add)"},
     {"remove that -v/--mount", "remove that hostPath volume"},
+    {" (mounts[].source; docker run -v/--mount)", " (mounts[].source; a hostPath volume in the pod spec)"},
     {" (docker run --device); remove those --device options", " (linux.devices); remove those devices from the pod"},
     {" (docker run --device); remove --device ", " (linux.devices); remove from the pod the device "},
     {" (docker run --device-cgroup-rule); remove that rule", " (linux.resources.devices); remove that device rule"},

@@ -1,42 +1,11 @@
 // Refusals: what no amount of rewriting can make safe, so the container does not start at all.
 // Each message names the rule, why, and the way out.
-#include <fnmatch.h>
-
 #include <algorithm>
 
 #include "rules.hpp"
 
 namespace hardened::rules {
 namespace {
-
-std::string normalized(std::string path) {
-  // Lexical only: "//a/./b/" -> "/a/b". Symlinks are resolved by the edge (HostFacts), not here.
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    const std::size_t end = std::min(path.find('/', start), path.size());
-    const std::string part = path.substr(start, end - start);
-    if (part == "..") {
-      if (!parts.empty()) parts.pop_back();
-    } else if (!part.empty() && part != ".") {
-      parts.push_back(part);
-    }
-    start = end + 1;
-  }
-  std::string out;
-  for (const auto& part : parts) out += "/" + part;
-  return out.empty() ? "/" : out;
-}
-
-bool same_or_under(const std::string& path, const std::string& dir) {
-  return path == dir || dir == "/" || path.starts_with(dir + "/");
-}
-
-
-// One component per '*' (fnmatch FNM_PATHNAME): "/var/lib/docker/volumes/*/_data".
-bool matches_path_glob(const std::string& pattern, const std::string& path) {
-  return ::fnmatch(pattern.c_str(), path.c_str(), FNM_PATHNAME) == 0;
-}
 
 const json* linux_list(const json& spec, const char* key) {
   const json* value = linux_member(spec, key);
@@ -101,52 +70,6 @@ void deny_host_namespaces(const json& spec, const Profile& profile, const HostFa
                                                      docker_flag(type) + "=host); run it without " + docker_flag(type) +
                                                      "=host, or select a profile that does not list '" + type +
                                                      "' in deny.host_namespaces"});
-    }
-  }
-}
-
-void deny_bind_sources(const json& spec, const Profile& profile, const HostFacts& facts, Findings& denials) {
-  const json* mounts = member(spec, "mounts");
-  if (mounts == nullptr || !mounts->is_array()) return;
-  for (const auto& mount : *mounts) {
-    if (!mount.is_object() || !is_bind(mount)) continue;
-    const json* source = member(mount, "source");
-    if (source == nullptr || !source->is_string()) continue;
-    const std::string written = source->get<std::string>();
-    // The path as written and, when it goes through a symlink, the path it really is.
-    std::vector<std::string> candidates{normalized(written)};
-    if (auto it = facts.resolved_sources.find(written); it != facts.resolved_sources.end()) {
-      candidates.push_back(normalized(it->second));
-    }
-    const bool exempt = std::all_of(candidates.begin(), candidates.end(), [&](const std::string& src) {
-      return std::any_of(profile.bind_sources_allowed.begin(), profile.bind_sources_allowed.end(),
-                         [&](const std::string& glob) { return matches_path_glob(glob, src); });
-    });
-    if (exempt) continue;
-    // A denied subtree: the path itself, something inside it, or a directory that contains it. A
-    // denied directory (exact): itself or a directory that contains it, not what is inside.
-    auto hits = [&](const std::string& denied, bool subtree) {
-      const std::string sensitive = normalized(denied);
-      return std::find_if(candidates.begin(), candidates.end(), [&](const std::string& src) {
-        return (subtree && same_or_under(src, sensitive)) || same_or_under(sensitive, src);
-      });
-    };
-    for (bool subtree : {true, false}) {
-      const auto& list = subtree ? profile.deny_bind_sources : profile.deny_bind_sources_exact;
-      const auto denied = std::find_if(list.begin(), list.end(), [&](const std::string& d) { return hits(d, subtree) != candidates.end(); });
-      if (denied == list.end()) continue;
-      const auto hit = hits(*denied, subtree);
-      const std::string sensitive = normalized(*denied);
-      const std::string src = candidates.front();
-      std::string what = src == sensitive              ? "the host's " + src
-                         : same_or_under(src, sensitive) ? "host path " + src + " (inside " + sensitive + ")"
-                                                         : "host path " + src + " (which holds " + sensitive + ")";
-      if (hit != candidates.begin()) what = "host path " + src + " (a symlink to " + *hit + ")";
-      const std::string key = subtree ? "deny.bind_sources" : "deny.bind_sources_exact";
-      denials.push_back({key, "refused by rule " + key + ": the container bind-mounts " + what + " on " +
-                                  mount.value("destination", "?") + ", and that gives control of the host; remove that " +
-                                  "-v/--mount, or select a profile that does not list " + *denied + " in " + key});
-      break;
     }
   }
 }
@@ -297,7 +220,7 @@ Result<void> deny(const json& spec, const Profile& profile, const HostFacts& fac
   if (profile.deny_privileged) deny_privileged(spec, denials);
   const bool privileged = denials.size() != before;
   deny_host_namespaces(spec, profile, facts, denials);
-  deny_bind_sources(spec, profile, facts, denials);
+  mount_sources(spec, profile, facts, denials);
   // --privileged also brings every device and capability; saying so again would bury the one fix.
   if (profile.deny_devices && !privileged) deny_devices(spec, profile, denials);
   if (profile.deny_sysctls) deny_sysctls(spec, profile, denials);

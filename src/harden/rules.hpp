@@ -7,6 +7,9 @@ namespace hardened::rules {
 
 // Refusals: every rule of the profile's deny section (and capabilities.deny) that the spec breaks.
 Result<void> deny(const json& spec, const Profile& profile, const HostFacts& facts, Findings& denials);
+// Bind and mount sources, judged by what they are (facts.bind_objects): deny.bind_sources*, the host's
+// kernel filesystems, container engines' sockets, the runtime's own files (mount_sources.cpp).
+void mount_sources(const json& spec, const Profile& profile, const HostFacts& facts, Findings& denials);
 // process.env entries that look like secrets: warnings or refusals, as the profile says.
 Result<void> secrets(const json& process, const Profile& profile, Findings& denials, Findings& warnings);
 

@@ -1,0 +1,54 @@
+#pragma once
+// What a mount source really is on this host (MountedObject), observed through an O_PATH file
+// descriptor that is kept open: the object judged is the object staged for runc (stage.hpp), so a
+// symlink or directory swapped after the check changes nothing.
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hardened/harden.hpp"
+
+namespace hardened {
+
+// One line of /proc/<pid>/mountinfo.
+struct MountEntry {
+  int id = 0;
+  std::string device;  // major:minor
+  std::string root;    // within the filesystem
+  std::string mount_point;
+  std::string options;
+  std::string fs_type;
+  std::string source;
+};
+std::vector<MountEntry> parse_mountinfo(const std::string& text);
+
+// The O_PATH descriptors of the observed bind sources, by the source as written; closed with it.
+class OpenSources {
+ public:
+  OpenSources() = default;
+  OpenSources(const OpenSources&) = delete;
+  OpenSources& operator=(const OpenSources&) = delete;
+  ~OpenSources();
+  std::map<std::string, int> fds;
+};
+
+// runc's view of a bind source: relative sources are joined to the bundle directory (and cleaned
+// lexically, as Go's filepath.Join does); absolute ones are taken as written.
+std::string source_as_runc_sees_it(const std::string& source, const std::string& bundle_dir);
+
+// A directory on the way to `path` (the last component excluded) that someone other than root could
+// change: owned by another uid, or writable by group or others (a sticky directory still lets its
+// owner swap what is in it); "" when there is none. Missing components end the walk.
+std::string controlled_component(const std::string& path);
+
+// Identifies the object `fd` refers to (an O_PATH descriptor) against the mount table.
+std::optional<MountedObject> identify(int fd, const std::vector<MountEntry>& table);
+
+// Observes every bind source of `spec` (into facts.bind_objects, descriptors kept in the result) and
+// every path of `named` that exists (into facts.named_objects).
+std::shared_ptr<OpenSources> observe_mount_sources(const json& spec, const std::string& bundle_dir, const std::vector<std::string>& named,
+                                                   HostFacts& facts);
+
+}  // namespace hardened

@@ -1,0 +1,267 @@
+// What a container may mount from the host, judged by what the source IS (facts.bind_objects: the
+// object, its filesystem and its path within that filesystem), not by how it is spelled: a Docker
+// volume whose _data is a bind of /etc is /etc, a relative source is the bundle's, a symlink is its
+// target. Without facts (explain on another host, unit tests) only the written path is judged.
+#include <fnmatch.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+
+#include "rules.hpp"
+
+namespace hardened::rules {
+namespace {
+
+std::string normalized(const std::string& path) {
+  // Lexical only: "//a/./b/" -> "/a/b". Symlinks are resolved by the edge (HostFacts), not here.
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    const std::size_t end = std::min(path.find('/', start), path.size());
+    const std::string part = path.substr(start, end - start);
+    if (part == "..") {
+      if (!parts.empty()) parts.pop_back();
+    } else if (!part.empty() && part != ".") {
+      parts.push_back(part);
+    }
+    start = end + 1;
+  }
+  std::string out;
+  for (const auto& part : parts) out += "/" + part;
+  return out.empty() ? "/" : out;
+}
+
+bool same_or_under(const std::string& path, const std::string& dir) { return path == dir || dir == "/" || path.starts_with(dir + "/"); }
+
+// One component per '*' (fnmatch FNM_PATHNAME): "/var/lib/docker/volumes/*/_data".
+bool matches_path_glob(const std::string& pattern, const std::string& path) { return ::fnmatch(pattern.c_str(), path.c_str(), FNM_PATHNAME) == 0; }
+
+// The kernel's own interfaces. A bind of one hands the container the host's instance (its processes,
+// devices, cgroups, tracing), whatever path it is reached by.
+bool is_kernel_filesystem(const std::string& type) {
+  static const char* const kTypes[] = {"proc",   "sysfs",    "cgroup",      "cgroup2", "debugfs", "tracefs", "securityfs",
+                                       "bpf",    "configfs", "pstore",      "efivarfs", "fusectl", "mqueue",  "binfmt_misc",
+                                       "devpts", "devtmpfs", "selinuxfs", "nsfs"};
+  return std::any_of(std::begin(kTypes), std::end(kTypes), [&](const char* t) { return type == t; });
+}
+
+// Kernel filesystems of which every new mount is the host's one instance: a mount of this type is the
+// host's, not a fresh one (proc, sysfs, cgroup, mqueue and devpts are per namespace, and stay allowed).
+bool is_host_singleton(const std::string& type) {
+  static const char* const kTypes[] = {"debugfs", "tracefs", "securityfs", "configfs", "pstore", "efivarfs", "fusectl", "binfmt_misc", "devtmpfs", "selinuxfs"};
+  return std::any_of(std::begin(kTypes), std::end(kTypes), [&](const char* t) { return type == t; });
+}
+
+bool is_engine_group(const std::string& group) {
+  for (const char* g : {"docker", "podman", "containerd", "crio", "cri-o", "lxd", "incus", "incus-admin"}) {
+    if (group == g) return true;
+  }
+  return false;
+}
+
+bool is_engine_socket_name(const std::string& path) {
+  const std::string base = path.substr(path.rfind('/') + 1);
+  for (const char* n : {"docker.sock", "containerd.sock", "containerd.sock.ttrpc", "crio.sock", "podman.sock", "dockershim.sock"}) {
+    if (base == n) return true;
+  }
+  return false;
+}
+
+// "volume v's _data" for Docker's and podman's volume paths, else the path.
+std::string spelled(const std::string& path) {
+  const std::string tail = "/_data";
+  const auto volumes = path.rfind("/volumes/");
+  if (path.ends_with(tail) && volumes != std::string::npos) {
+    const std::string name = path.substr(volumes + 9, path.size() - tail.size() - volumes - 9);
+    if (!name.empty() && name.find('/') == std::string::npos) return "volume " + name + "'s _data";
+  }
+  return path;
+}
+
+// "the host's /etc (through volume v's _data)": what the source really is, then how it was reached.
+std::string what_it_is(const std::string& written, const MountedObject* object, const std::string& resolved = "") {
+  if (object == nullptr) {
+    const bool linked = !resolved.empty() && normalized(resolved) != normalized(written);
+    return "host path " + normalized(written) + (linked ? " (a symlink to " + normalized(resolved) + ")" : "");
+  }
+  if (object->path == object->host_name && normalized(written) != object->path) {
+    return "host path " + written + " (a symlink to " + object->path + ")";
+  }
+  std::string out = "the host's " + object->host_name;
+  if (object->path != object->host_name) out += " (through " + spelled(object->path) + ")";
+  return out;
+}
+
+std::string destination_of(const json& mount) { return mount.value("destination", "?"); }
+
+std::string way_out(const std::string& destination) {
+  return "remove the mount of " + destination + " (mounts[].source; docker run -v/--mount)";
+}
+
+bool read_only(const json& mount) {
+  const json* options = member(mount, "options");
+  return options != nullptr && options->is_array() && std::any_of(options->begin(), options->end(), [](const json& o) { return o == "ro"; });
+}
+
+// Identity relations between a source and a named object (a denied path, the runtime's files).
+bool same_object(const MountedObject& a, const MountedObject& b) { return a.dev == b.dev && a.ino == b.ino; }
+bool inside(const MountedObject& a, const MountedObject& tree) {
+  return same_object(a, tree) || (a.fs_device == tree.fs_device && same_or_under(a.path_in_fs, tree.path_in_fs));
+}
+
+enum class Relation { none, same, inside, holds };
+
+// How the source (its written path, its real paths, its identity) relates to the named path `named`.
+Relation relation(const std::vector<std::string>& candidates, const MountedObject* object, const std::string& named,
+                  const HostFacts& facts) {
+  const auto found = facts.named_objects.find(named);
+  const MountedObject* target = found == facts.named_objects.end() ? nullptr : &found->second;
+  std::vector<std::string> names{normalized(named)};
+  if (target != nullptr) names.push_back(target->path);
+  if (object != nullptr && target != nullptr) {
+    if (same_object(*object, *target)) return Relation::same;
+    if (inside(*object, *target)) return Relation::inside;
+    if (inside(*target, *object)) return Relation::holds;
+  }
+  for (const auto& name : names) {
+    for (const auto& src : candidates) {
+      if (src == name) return Relation::same;
+      if (same_or_under(src, name)) return Relation::inside;
+      if (same_or_under(name, src)) return Relation::holds;
+    }
+  }
+  return Relation::none;
+}
+
+std::string relation_words(Relation r, const std::string& named) {
+  return r == Relation::inside ? " (inside " + named + ")" : r == Relation::holds ? " (which holds " + named + ")" : "";
+}
+
+void deny_lists(const json& mount, const std::string& written, const MountedObject* object, const Profile& profile, const HostFacts& facts,
+                Findings& denials) {
+  std::vector<std::string> candidates;
+  if (object == nullptr) {
+    if (written.empty() || written.front() != '/') return;  // relative to a bundle we did not see
+    candidates.push_back(normalized(written));
+    if (auto it = facts.resolved_sources.find(written); it != facts.resolved_sources.end()) candidates.push_back(normalized(it->second));
+    const bool exempt = std::all_of(candidates.begin(), candidates.end(), [&](const std::string& src) {
+      return std::any_of(profile.bind_sources_allowed.begin(), profile.bind_sources_allowed.end(),
+                         [&](const std::string& glob) { return matches_path_glob(glob, src); });
+    });
+    if (exempt) return;
+  } else {
+    const bool named_by_pattern = std::any_of(profile.bind_sources_allowed.begin(), profile.bind_sources_allowed.end(),
+                                              [&](const std::string& glob) { return matches_path_glob(glob, object->path); });
+    // The pattern names Docker's own file or volume; it lets that through only when the object is one
+    // (not a bind of something else mounted there): then it is judged as what it really is.
+    const bool is_what_it_is_called = object->mount_root == "/" || object->host_name == object->path;
+    if (named_by_pattern && is_what_it_is_called) return;
+    candidates.push_back(object->host_name);
+    if (!named_by_pattern) {
+      if (!written.empty() && written.front() == '/') candidates.push_back(normalized(written));
+      candidates.push_back(object->path);
+    }
+  }
+  for (bool subtree : {true, false}) {
+    const auto& list = subtree ? profile.deny_bind_sources : profile.deny_bind_sources_exact;
+    for (const auto& denied : list) {
+      Relation r = relation(candidates, object, denied, facts);
+      if (!subtree && r == Relation::inside) r = Relation::none;  // exact: the directory itself, or what holds it
+      if (r == Relation::none) continue;
+      const std::string key = subtree ? "deny.bind_sources" : "deny.bind_sources_exact";
+      const auto link = facts.resolved_sources.find(written);
+      const std::string resolved = link == facts.resolved_sources.end() ? "" : link->second;
+      denials.push_back({key, "refused by rule " + key + ": the container bind-mounts " + what_it_is(written, object, resolved) +
+                                  relation_words(r, normalized(denied)) + " on " + destination_of(mount) +
+                                  ", and that gives control of the host; " + way_out(destination_of(mount)) +
+                                  ", or select a profile that does not list " + denied + " in " + key});
+      return;
+    }
+  }
+}
+
+void runtime_paths(const json& mount, const std::string& written, const MountedObject* object, const HostFacts& facts, Findings& denials) {
+  std::vector<std::string> candidates;
+  if (object != nullptr) {
+    candidates = {object->host_name, object->path};
+  } else if (!written.empty() && written.front() == '/') {
+    candidates = {normalized(written)};
+  }
+  for (const auto& own : facts.runtime_paths) {
+    const Relation r = relation(candidates, object, own, facts);
+    // A read-only view of a directory that holds them (a log shipper's /var/log) reads, cannot change, them.
+    if (r == Relation::none || (r == Relation::holds && read_only(mount))) continue;
+    denials.push_back({"runtime_paths", "refused by rule runtime_paths: the container " + std::string(read_only(mount) ? "" : "writably ") +
+                                            "bind-mounts " + what_it_is(written, object) + relation_words(r, own) + " on " +
+                                            destination_of(mount) + ", and " + own +
+                                            " is hardened-runtime's own (its config, profiles, state or audit log), which no "
+                                            "container may reach whatever its profile says; " + way_out(destination_of(mount)) +
+                                            (r == Relation::holds ? ", or mount it read-only (docker run -v SRC:DST:ro)" : "")});
+    return;
+  }
+}
+
+void kernel_and_engine(const json& mount, const std::string& written, const MountedObject* object, Findings& denials) {
+  const std::string dest = destination_of(mount);
+  if (object != nullptr && is_kernel_filesystem(object->fs_type)) {
+    denials.push_back({"kernel_filesystems", "refused by rule kernel_filesystems: the container bind-mounts " + what_it_is(written, object) +
+                                                 ", which is the host's " + object->fs_type +
+                                                 " filesystem (its processes, devices or kernel settings), on " + dest +
+                                                 "; no profile allows this; " + way_out(dest) +
+                                                 "; the container gets its own /proc, /sys, /dev/pts and /dev/mqueue without it"});
+    return;
+  }
+  std::string socket;
+  if (object != nullptr && S_ISSOCK(object->mode) && (is_engine_group(object->group) || is_engine_socket_name(object->path))) {
+    socket = "the container engine socket " + object->host_name + " (group " + object->group + ")";
+  } else if (object != nullptr) {
+    for (const auto& [name, group] : object->sockets) {
+      if (is_engine_group(group) || is_engine_socket_name(name)) {
+        socket = "the directory of the container engine socket " + name + " (group " + group + ")";
+        break;
+      }
+    }
+  }
+  if (socket.empty()) return;
+  denials.push_back({"engine_sockets", "refused by rule engine_sockets: the container bind-mounts " + what_it_is(written, object) +
+                                           ", " + socket + ", on " + dest +
+                                           "; whoever reaches it starts containers as root on the host; no profile allows this; " +
+                                           way_out(dest)});
+}
+
+}  // namespace
+
+void mount_sources(const json& spec, const Profile& profile, const HostFacts& facts, Findings& denials) {
+  const json* mounts = member(spec, "mounts");
+  if (mounts == nullptr || !mounts->is_array()) return;
+  for (const auto& mount : *mounts) {
+    if (!mount.is_object()) continue;
+    if (!is_bind(mount)) {
+      const std::string type = mount.value("type", "");
+      if (is_host_singleton(type)) {
+        denials.push_back({"kernel_filesystems", "refused by rule kernel_filesystems: the container mounts a " + type + " filesystem on " +
+                                                     destination_of(mount) + ", and the kernel has one " + type +
+                                                     ", the host's; no profile allows this; remove that mount (mounts[].type)"});
+      }
+      continue;
+    }
+    const json* source = member(mount, "source");
+    if (source == nullptr || !source->is_string()) continue;
+    const std::string& written = source->get_ref<const std::string&>();
+    const auto found = facts.bind_objects.find(written);
+    const MountedObject* object = found == facts.bind_objects.end() ? nullptr : &found->second;
+    const std::size_t before = denials.size();
+    kernel_and_engine(mount, written, object, denials);
+    if (denials.size() == before) deny_lists(mount, written, object, profile, facts, denials);
+    if (denials.size() == before) runtime_paths(mount, written, object, facts, denials);
+    if (denials.size() == before && object != nullptr && !facts.sources_staged && !object->controlled.empty()) {
+      denials.push_back({"mount_race", "refused by rule mount_race: the container bind-mounts " + what_it_is(written, object) + " on " +
+                                           destination_of(mount) + ", and " + object->controlled +
+                                           " on its way can be changed by someone other than root, so what runc mounts later may "
+                                           "not be what was checked (the host config has no state_dir to stage it in); move the "
+                                           "source to a root-owned path (mounts[].source; docker run -v/--mount), or set state_dir"});
+    }
+  }
+}
+
+}  // namespace hardened::rules

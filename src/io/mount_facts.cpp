@@ -1,0 +1,251 @@
+#include "hardened/mount_facts.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "hardened/host_identities.hpp"
+
+namespace hardened {
+namespace {
+
+// mountinfo writes space, tab, newline and backslash in paths as \ooo.
+std::string unescape(const std::string& field) {
+  std::string out;
+  for (std::size_t i = 0; i < field.size(); ++i) {
+    if (field[i] == '\\' && i + 3 < field.size()) {
+      const std::string oct = field.substr(i + 1, 3);
+      if (oct.size() == 3 && oct.find_first_not_of("01234567") == std::string::npos) {
+        out += static_cast<char>(std::stoi(oct, nullptr, 8));
+        i += 3;
+        continue;
+      }
+    }
+    out += field[i];
+  }
+  return out;
+}
+
+std::string read_all(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// "/a/b" under "/a" -> "/b"; under "/" -> itself.
+std::string relative_to(const std::string& path, const std::string& dir) {
+  if (dir == "/") return path;
+  if (path == dir) return "/";
+  return path.substr(dir.size());
+}
+
+bool same_or_under(const std::string& path, const std::string& dir) {
+  return path == dir || dir == "/" || path.starts_with(dir + "/");
+}
+
+std::string joined(const std::string& root, const std::string& rest) {
+  if (rest == "/") return root;
+  return root == "/" ? rest : root + rest;
+}
+
+std::string lexically_clean(const std::string& path) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    const std::size_t end = std::min(path.find('/', start), path.size());
+    const std::string part = path.substr(start, end - start);
+    if (part == "..") {
+      if (!parts.empty()) parts.pop_back();
+    } else if (!part.empty() && part != ".") {
+      parts.push_back(part);
+    }
+    start = end + 1;
+  }
+  std::string out;
+  for (const auto& part : parts) out += "/" + part;
+  return out.empty() ? "/" : out;
+}
+
+std::optional<int> mount_id_of(int fd) {
+  std::istringstream in(read_all("/proc/self/fdinfo/" + std::to_string(fd)));
+  for (std::string line; std::getline(in, line);) {
+    if (line.starts_with("mnt_id:")) return std::atoi(line.c_str() + 7);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> fd_path(int fd) {
+  char buffer[PATH_MAX + 1];
+  const std::string link = "/proc/self/fd/" + std::to_string(fd);
+  const ssize_t n = ::readlink(link.c_str(), buffer, PATH_MAX);
+  if (n <= 0) return std::nullopt;
+  std::string path(buffer, static_cast<std::size_t>(n));
+  if (path.front() != '/') return std::nullopt;  // not reachable by a path (deleted, another namespace)
+  return path;
+}
+
+// The host's own name of (filesystem, path within it): a mount of that filesystem whose root holds
+// the path, the whole filesystem's mount first.
+std::string host_name_of(const std::string& device, const std::string& path_in_fs, const std::vector<MountEntry>& table,
+                         const std::string& fallback) {
+  const MountEntry* best = nullptr;
+  for (const auto& entry : table) {
+    if (entry.device != device || !same_or_under(path_in_fs, entry.root)) continue;
+    if (best == nullptr || entry.root.size() < best->root.size()) best = &entry;
+  }
+  return best == nullptr ? fallback : joined(best->mount_point, relative_to(path_in_fs, best->root));
+}
+
+}  // namespace
+
+std::string controlled_component(const std::string& path) {
+  std::string prefix;
+  std::size_t start = 1;
+  for (;;) {
+    const std::string dir = prefix.empty() ? "/" : prefix;
+    struct stat st {};
+    if (::lstat(dir.c_str(), &st) != 0) return errno == ENOENT ? "" : dir;  // only its (checked) parent can create it
+    if (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) return dir;
+    const std::size_t end = path.find('/', start);
+    if (end == std::string::npos) return "";
+    prefix = path.substr(0, end);
+    start = end + 1;
+  }
+}
+
+namespace {
+
+void list_sockets(int fd, MountedObject& object, std::optional<HostIdentities>& accounts) {
+  const int dir_fd = ::openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd < 0) return;
+  DIR* dir = ::fdopendir(dir_fd);
+  if (dir == nullptr) {
+    ::close(dir_fd);
+    return;
+  }
+  while (const dirent* entry = ::readdir(dir)) {
+    if (entry->d_type != DT_SOCK && entry->d_type != DT_UNKNOWN) continue;
+    struct stat st {};
+    if (::fstatat(dir_fd, entry->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISSOCK(st.st_mode)) continue;
+    if (!accounts) accounts = read_host_identities().value_or(HostIdentities{});
+    const auto group = accounts->groups.find(st.st_gid);
+    object.sockets.emplace_back(entry->d_name, group == accounts->groups.end() ? std::to_string(st.st_gid) : group->second.name);
+  }
+  ::closedir(dir);
+}
+
+}  // namespace
+
+OpenSources::~OpenSources() {
+  for (const auto& [_, fd] : fds) ::close(fd);
+}
+
+std::vector<MountEntry> parse_mountinfo(const std::string& text) {
+  std::vector<MountEntry> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    std::istringstream fields(line);
+    MountEntry entry;
+    std::string parent, root, point, options, word;
+    if (!(fields >> entry.id >> parent >> entry.device >> root >> point >> options)) continue;
+    while (fields >> word && word != "-") {
+    }
+    std::string type, source;
+    fields >> type >> source;
+    entry.root = unescape(root);
+    entry.mount_point = unescape(point);
+    entry.options = options;
+    entry.fs_type = type;
+    entry.source = unescape(source);
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+std::string source_as_runc_sees_it(const std::string& source, const std::string& bundle_dir) {
+  if (!source.empty() && source.front() == '/') return source;
+  char real[PATH_MAX];
+  const std::string bundle = ::realpath(bundle_dir.empty() ? "." : bundle_dir.c_str(), real) != nullptr ? real : bundle_dir;
+  return lexically_clean(bundle + "/" + source);
+}
+
+std::optional<MountedObject> identify(int fd, const std::vector<MountEntry>& table) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return std::nullopt;
+  auto path = fd_path(fd);
+  auto mnt = mount_id_of(fd);
+  if (!path || !mnt) return std::nullopt;
+  MountedObject object;
+  object.path = *path;
+  object.dev = st.st_dev;
+  object.ino = st.st_ino;
+  object.mode = st.st_mode;
+  object.uid = st.st_uid;
+  object.gid = st.st_gid;
+  for (const auto& entry : table) {
+    if (entry.id != *mnt) continue;
+    object.fs_type = entry.fs_type;
+    object.fs_device = entry.device;
+    object.fs_source = entry.source;
+    object.mount_point = entry.mount_point;
+    object.mount_root = entry.root;
+    object.path_in_fs = same_or_under(*path, entry.mount_point) ? joined(entry.root, relative_to(*path, entry.mount_point)) : entry.root;
+  }
+  if (object.fs_device.empty()) return std::nullopt;  // a mount we cannot see: unknown
+  object.host_name = host_name_of(object.fs_device, object.path_in_fs, table, object.path);
+  return object;
+}
+
+std::shared_ptr<OpenSources> observe_mount_sources(const json& spec, const std::string& bundle_dir, const std::vector<std::string>& named,
+                                                   HostFacts& facts) {
+  auto open = std::make_shared<OpenSources>();
+  const std::vector<MountEntry> table = parse_mountinfo(read_all("/proc/self/mountinfo"));
+  std::optional<HostIdentities> accounts;
+  const json* mounts = member(spec, "mounts");
+  if (mounts != nullptr && mounts->is_array()) {
+    for (const auto& mount : *mounts) {
+      if (!mount.is_object()) continue;
+      const json* source = member(mount, "source");
+      if (source == nullptr || !source->is_string() || source->get_ref<const std::string&>().empty()) continue;
+      const std::string& written = source->get_ref<const std::string&>();
+      // Only binds name host paths; "proc", "tmpfs" ... of other mounts are labels.
+      bool bind = mount.value("type", "") == "bind";
+      if (const json* options = member(mount, "options"); options != nullptr && options->is_array()) {
+        for (const auto& o : *options) bind = bind || o == "bind" || o == "rbind";
+      }
+      if (!bind || open->fds.contains(written)) continue;
+      const std::string path = source_as_runc_sees_it(written, bundle_dir);
+      const int fd = ::open(path.c_str(), O_PATH | O_CLOEXEC);
+      if (fd < 0) continue;  // runc fails on it itself; staging refuses it (stage.cpp)
+      open->fds[written] = fd;
+      auto object = identify(fd, table);
+      if (!object) continue;
+      if (S_ISSOCK(object->mode)) {
+        if (!accounts) accounts = read_host_identities().value_or(HostIdentities{});
+        const auto group = accounts->groups.find(object->gid);
+        object->group = group == accounts->groups.end() ? std::to_string(object->gid) : group->second.name;
+      }
+      if (S_ISDIR(object->mode)) list_sockets(fd, *object, accounts);
+      object->controlled = controlled_component(object->path);
+      facts.bind_objects[written] = std::move(*object);
+    }
+  }
+  for (const auto& path : named) {
+    if (path.empty() || facts.named_objects.contains(path)) continue;
+    const int fd = ::open(path.c_str(), O_PATH | O_CLOEXEC);
+    if (fd < 0) continue;
+    if (auto object = identify(fd, table)) facts.named_objects[path] = std::move(*object);
+    ::close(fd);
+  }
+  return open;
+}
+
+}  // namespace hardened

@@ -1,0 +1,193 @@
+// Bind sources are judged by what they are: the fake host facts below stand for what the edge
+// (mount_facts.cpp) sees on a host where / is /dev/sda1 (8:1) and /run a tmpfs (0:25).
+#include <sys/stat.h>
+
+#include "helpers.hpp"
+
+namespace hardened {
+namespace {
+
+constexpr const char* kVolume = "/var/lib/docker/volumes/v/_data";
+
+MountedObject object(const std::string& path, const std::string& path_in_fs, std::uint64_t ino, std::uint32_t type = S_IFDIR,
+                     const std::string& fs_type = "ext4", const std::string& device = "8:1", const std::string& mount_root = "/",
+                     const std::string& host_name = "") {
+  MountedObject o;
+  o.path = path;
+  o.path_in_fs = path_in_fs;
+  o.ino = ino;
+  o.dev = device == "8:1" ? 2049 : 25;
+  o.mode = type | 0755;
+  o.fs_type = fs_type;
+  o.fs_device = device;
+  o.mount_root = mount_root;
+  o.mount_point = "/";
+  o.host_name = host_name.empty() ? path_in_fs : host_name;
+  return o;
+}
+
+HostFacts host() {
+  HostFacts facts;
+  facts.named_objects["/etc"] = object("/etc", "/etc", 100);
+  facts.named_objects["/"] = object("/", "/", 2);
+  facts.named_objects["/var/lib/docker"] = object("/var/lib/docker", "/var/lib/docker", 300);
+  facts.named_objects["/run"] = object("/run", "/", 1, S_IFDIR, "tmpfs", "0:25", "/", "/run");
+  facts.named_objects["/var/run"] = object("/run", "/", 1, S_IFDIR, "tmpfs", "0:25", "/", "/run");
+  facts.named_objects["/run/docker"] = object("/run/docker", "/docker", 7, S_IFDIR, "tmpfs", "0:25", "/", "/run/docker");
+  facts.named_objects["/run/hardened-runtime"] = object("/run/hardened-runtime", "/hardened-runtime", 9, S_IFDIR, "tmpfs", "0:25", "/", "/run/hardened-runtime");
+  facts.named_objects["/etc/hardened-runtime/profiles"] = object("/etc/hardened-runtime/profiles", "/etc/hardened-runtime/profiles", 110);
+  facts.runtime_paths = {"/etc/hardened-runtime/config.json", "/etc/hardened-runtime/profiles", "/run/hardened-runtime", "/var/log/hardened-runtime.log"};
+  return facts;
+}
+
+json with_bind(const std::string& source, const std::string& destination = "/h", bool ro = false) {
+  json spec = test::minimal_spec();
+  json options = json::array({"rbind", "rprivate"});
+  if (ro) options.push_back("ro");
+  spec["mounts"] = json::array({{{"destination", destination}, {"type", "bind"}, {"source", source}, {"options", options}}});
+  return spec;
+}
+
+Findings denials_of(const json& spec, const HostFacts& facts) {
+  auto out = decide_spec(spec, test::default_profile(), facts);
+  EXPECT_TRUE(out) << out.error().message;
+  return out ? out->denials : Findings{};
+}
+
+std::string only_message(const Findings& findings) { return findings.size() == 1 ? findings.front().message : "(" + std::to_string(findings.size()) + " findings)"; }
+
+TEST(MountSources, AVolumeThatIsABindOfEtcIsEtc) {
+  HostFacts facts = host();
+  // docker volume create -o type=none -o o=bind -o device=/etc: mountinfo has / of 8:1 at / and /etc of 8:1 at _data.
+  facts.bind_objects[kVolume] = object(kVolume, "/etc", 100, S_IFDIR, "ext4", "8:1", "/etc", "/etc");
+  const Findings found = denials_of(with_bind(kVolume), facts);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found.front().rule, "deny.bind_sources_exact");
+  EXPECT_NE(found.front().message.find("the host's /etc (through volume v's _data) on /h"), std::string::npos) << found.front().message;
+  EXPECT_NE(found.front().message.find("mounts[].source"), std::string::npos);
+  EXPECT_NE(found.front().message.find("docker run -v/--mount"), std::string::npos);
+}
+
+TEST(MountSources, AVolumeThatIsABindOfTheDockerSocketDirectoryIsRefused) {
+  HostFacts facts = host();
+  MountedObject run = object(kVolume, "/docker", 7, S_IFDIR, "tmpfs", "0:25", "/docker", "/run/docker");
+  facts.bind_objects[kVolume] = run;
+  EXPECT_EQ(denials_of(with_bind(kVolume), facts).front().rule, "deny.bind_sources");
+  // The same directory holding the socket by name or group is refused whatever the profile.
+  run.sockets = {{"api.sock", "docker"}};
+  facts.bind_objects[kVolume] = run;
+  auto out = decide_spec(with_bind(kVolume), test::permissive_deny(test::default_profile()), facts);
+  ASSERT_TRUE(out);
+  ASSERT_EQ(out->denials.size(), 1u);
+  EXPECT_EQ(out->denials.front().rule, "engine_sockets");
+}
+
+TEST(MountSources, AnOrdinaryVolumeAndDockersOwnFilesPass) {
+  HostFacts facts = host();
+  facts.bind_objects[kVolume] = object(kVolume, kVolume, 500);
+  json spec = test::fixture("create", "volume");
+  for (const auto& mount : spec["mounts"]) {
+    const std::string source = mount.value("source", "");
+    if (source.starts_with("/")) facts.bind_objects[source] = object(source, source, 600 + source.size());
+  }
+  spec["mounts"].push_back({{"destination", "/v"}, {"type", "bind"}, {"source", kVolume}, {"options", {"rbind"}}});
+  EXPECT_EQ(only_message(denials_of(spec, facts)), "(0 findings)");
+}
+
+TEST(MountSources, AVolumeBoundFromAHarmlessDirectoryPasses) {
+  HostFacts facts = host();
+  facts.bind_objects[kVolume] = object(kVolume, "/srv/data", 700, S_IFDIR, "ext4", "8:1", "/srv/data", "/srv/data");
+  EXPECT_EQ(only_message(denials_of(with_bind(kVolume), facts)), "(0 findings)");
+}
+
+TEST(MountSources, TheDeniedTreeIsJudgedByFilesystemAndPathWithinIt) {
+  HostFacts facts = host();
+  // /srv/x is a bind mount of /var/lib/docker/overlay2 (another name for the same directory).
+  facts.bind_objects["/srv/x"] = object("/srv/x", "/var/lib/docker/overlay2", 800, S_IFDIR, "ext4", "8:1", "/var/lib/docker/overlay2",
+                                        "/var/lib/docker/overlay2");
+  const Findings found = denials_of(with_bind("/srv/x"), facts);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found.front().rule, "deny.bind_sources");
+  EXPECT_NE(found.front().message.find("the host's /var/lib/docker/overlay2 (through /srv/x)"), std::string::npos) << found.front().message;
+}
+
+TEST(MountSources, ExactEntriesCompareDeviceAndInode) {
+  HostFacts facts = host();
+  facts.bind_objects["/mnt/e"] = object("/mnt/e", "/elsewhere", 100, S_IFDIR, "ext4", "8:1", "/", "/mnt/e");  // same inode as /etc
+  EXPECT_EQ(denials_of(with_bind("/mnt/e"), facts).front().rule, "deny.bind_sources_exact");
+  facts.bind_objects["/etc/app"] = object("/etc/app", "/etc/app", 101);  // inside /etc: the exact rule leaves it
+  EXPECT_EQ(only_message(denials_of(with_bind("/etc/app"), facts)), "(0 findings)");
+}
+
+TEST(MountSources, KernelFilesystemsAreRefusedWhateverThePathAndProfile) {
+  for (const char* type : {"proc", "sysfs", "cgroup2", "debugfs", "mqueue", "devtmpfs", "bpf"}) {
+    HostFacts facts = host();
+    facts.bind_objects[kVolume] = object(kVolume, "/", 1, S_IFDIR, type, "0:99", "/", kVolume);
+    auto out = decide_spec(with_bind(kVolume), test::permissive_deny(test::default_profile()), facts);
+    ASSERT_TRUE(out);
+    ASSERT_EQ(out->denials.size(), 1u) << type;
+    EXPECT_EQ(out->denials.front().rule, "kernel_filesystems");
+    EXPECT_NE(out->denials.front().message.find(std::string("host's ") + type + " filesystem"), std::string::npos) << out->denials.front().message;
+  }
+}
+
+TEST(MountSources, FreshKernelMountsStayAndHostSingletonsAreRefused) {
+  const json spec = test::fixture("create", "default");  // its own /proc, /sys, /dev/pts, /dev/mqueue, cgroup
+  EXPECT_EQ(only_message(denials_of(spec, host())), "(0 findings)");
+  json debug = test::minimal_spec();
+  debug["mounts"] = json::array({{{"destination", "/d"}, {"type", "debugfs"}, {"source", "debugfs"}}});
+  EXPECT_EQ(denials_of(debug, host()).front().rule, "kernel_filesystems");
+}
+
+TEST(MountSources, EngineSocketsByGroupOrNameAnywhere) {
+  HostFacts facts = host();
+  MountedObject sock = object("/srv/api", "/srv/api", 900, S_IFSOCK);
+  sock.group = "docker";
+  facts.bind_objects["/srv/api"] = sock;
+  EXPECT_EQ(denials_of(with_bind("/srv/api"), facts).front().rule, "engine_sockets");
+  sock = object("/home/u/podman.sock", "/home/u/podman.sock", 901, S_IFSOCK);
+  sock.group = "u";
+  facts.bind_objects["/home/u/podman.sock"] = sock;
+  EXPECT_EQ(denials_of(with_bind("/home/u/podman.sock"), facts).front().rule, "engine_sockets");
+  // The Docker fixture with no facts: judged by its path, as before.
+  EXPECT_EQ(denials_of(test::fixture("create", "docker-sock"), HostFacts{}).front().rule, "deny.bind_sources");
+}
+
+TEST(MountSources, RelativeSourcesAreTheBundlesNotTheRoot) {
+  HostFacts facts = host();
+  facts.bind_objects["."] = object("/srv/bundle", "/srv/bundle", 950);
+  EXPECT_EQ(only_message(denials_of(with_bind("."), facts)), "(0 findings)");
+  facts.bind_objects["hostproc"] = object("/proc", "/", 1, S_IFDIR, "proc", "0:21", "/", "/proc");
+  EXPECT_EQ(denials_of(with_bind("hostproc"), facts).front().rule, "kernel_filesystems");
+  EXPECT_EQ(only_message(denials_of(with_bind("."), HostFacts{})), "(0 findings)") << "without facts a relative source is not /";
+}
+
+TEST(MountSources, TheRuntimesOwnFilesAreNeverMountable) {
+  HostFacts facts = host();
+  facts.bind_objects["/srv/state"] = object("/srv/state", "/hardened-runtime", 9, S_IFDIR, "tmpfs", "0:25", "/hardened-runtime",
+                                            "/run/hardened-runtime");
+  auto out = decide_spec(with_bind("/srv/state"), test::permissive_deny(test::default_profile()), facts);
+  ASSERT_TRUE(out);
+  ASSERT_EQ(out->denials.size(), 1u);
+  EXPECT_EQ(out->denials.front().rule, "runtime_paths");
+  facts.bind_objects["/etc/hardened-runtime/profiles/x"] = object("/etc/hardened-runtime/profiles/x", "/etc/hardened-runtime/profiles/x", 111);
+  EXPECT_EQ(denials_of(with_bind("/etc/hardened-runtime/profiles/x"), facts).front().rule, "runtime_paths");
+  // A read-only view of a directory holding one (a log shipper's /var/log) passes; a writable one not.
+  facts.bind_objects["/var/log"] = object("/var/log", "/var/log", 120);
+  EXPECT_EQ(only_message(denials_of(with_bind("/var/log", "/logs", true), facts)), "(0 findings)");
+  EXPECT_EQ(denials_of(with_bind("/var/log", "/logs"), facts).front().rule, "runtime_paths");
+}
+
+TEST(MountSources, TheRuleIsAMeet) {
+  HostFacts facts = host();
+  facts.bind_objects[kVolume] = object(kVolume, kVolume, 500);
+  auto once = decide_spec(with_bind(kVolume), test::default_profile(), facts);
+  ASSERT_TRUE(once);
+  auto twice = decide_spec(once->document, test::default_profile(), facts);
+  ASSERT_TRUE(twice);
+  EXPECT_EQ(twice->document, once->document);
+  EXPECT_TRUE(twice->changes.empty());
+}
+
+}  // namespace
+}  // namespace hardened
