@@ -251,8 +251,9 @@ void mount_sources(const json& spec, const Profile& profile, const HostFacts& fa
     const auto found = facts.bind_objects.find(written);
     const MountedObject* object = found == facts.bind_objects.end() ? nullptr : &found->second;
     const std::size_t before = denials.size();
-    kernel_and_engine(mount, written, object, denials);
-    if (denials.size() == before) deny_lists(mount, written, object, profile, facts, denials);
+    // The profile's lists first (the rule a user most likely knows); then what no profile relaxes.
+    deny_lists(mount, written, object, profile, facts, denials);
+    if (denials.size() == before) kernel_and_engine(mount, written, object, denials);
     if (denials.size() == before) runtime_paths(mount, written, object, facts, denials);
     if (denials.size() == before && object != nullptr && !facts.sources_staged && !object->controlled.empty()) {
       denials.push_back({"mount_race", "refused by rule mount_race: the container bind-mounts " + what_it_is(written, object) + " on " +
