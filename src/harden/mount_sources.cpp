@@ -7,31 +7,12 @@
 
 #include <algorithm>
 
+#include "hardened/lexical_path.hpp"
 #include "rules.hpp"
 
 namespace hardened::rules {
 namespace {
 
-std::string normalized(const std::string& path) {
-  // Lexical only: "//a/./b/" -> "/a/b". Symlinks are resolved by the edge (HostFacts), not here.
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    const std::size_t end = std::min(path.find('/', start), path.size());
-    const std::string part = path.substr(start, end - start);
-    if (part == "..") {
-      if (!parts.empty()) parts.pop_back();
-    } else if (!part.empty() && part != ".") {
-      parts.push_back(part);
-    }
-    start = end + 1;
-  }
-  std::string out;
-  for (const auto& part : parts) out += "/" + part;
-  return out.empty() ? "/" : out;
-}
-
-bool same_or_under(const std::string& path, const std::string& dir) { return path == dir || dir == "/" || path.starts_with(dir + "/"); }
 
 // One component per '*' (fnmatch FNM_PATHNAME): "/var/lib/docker/volumes/*/_data".
 bool matches_path_glob(const std::string& pattern, const std::string& path) { return ::fnmatch(pattern.c_str(), path.c_str(), FNM_PATHNAME) == 0; }
@@ -81,10 +62,10 @@ std::string spelled(const std::string& path) {
 // "the host's /etc (through volume v's _data)": what the source really is, then how it was reached.
 std::string what_it_is(const std::string& written, const MountedObject* object, const std::string& resolved = "") {
   if (object == nullptr) {
-    const bool linked = !resolved.empty() && normalized(resolved) != normalized(written);
-    return "host path " + normalized(written) + (linked ? " (a symlink to " + normalized(resolved) + ")" : "");
+    const bool linked = !resolved.empty() && lexical_path(resolved) != lexical_path(written);
+    return "host path " + lexical_path(written) + (linked ? " (a symlink to " + lexical_path(resolved) + ")" : "");
   }
-  if (object->path == object->host_name && normalized(written) != object->path) {
+  if (object->path == object->host_name && lexical_path(written) != object->path) {
     return "host path " + written + " (a symlink to " + object->path + ")";
   }
   std::string out = "the host's " + object->host_name;
@@ -116,7 +97,7 @@ Relation relation(const std::vector<std::string>& candidates, const MountedObjec
                   const HostFacts& facts) {
   const auto found = facts.named_objects.find(named);
   const MountedObject* target = found == facts.named_objects.end() ? nullptr : &found->second;
-  std::vector<std::string> names{normalized(named)};
+  std::vector<std::string> names{lexical_path(named)};
   if (target != nullptr) names.push_back(target->path);
   if (object != nullptr && target != nullptr) {
     if (same_object(*object, *target)) return Relation::same;
@@ -142,8 +123,8 @@ void deny_lists(const json& mount, const std::string& written, const MountedObje
   std::vector<std::string> candidates;
   if (object == nullptr) {
     if (written.empty() || written.front() != '/') return;  // relative to a bundle we did not see
-    candidates.push_back(normalized(written));
-    if (auto it = facts.resolved_sources.find(written); it != facts.resolved_sources.end()) candidates.push_back(normalized(it->second));
+    candidates.push_back(lexical_path(written));
+    if (auto it = facts.resolved_sources.find(written); it != facts.resolved_sources.end()) candidates.push_back(lexical_path(it->second));
     const bool exempt = std::all_of(candidates.begin(), candidates.end(), [&](const std::string& src) {
       return std::any_of(profile.bind_sources_allowed.begin(), profile.bind_sources_allowed.end(),
                          [&](const std::string& glob) { return matches_path_glob(glob, src); });
@@ -158,7 +139,7 @@ void deny_lists(const json& mount, const std::string& written, const MountedObje
     if (named_by_pattern && is_what_it_is_called) return;
     candidates.push_back(object->host_name);
     if (!named_by_pattern) {
-      if (!written.empty() && written.front() == '/') candidates.push_back(normalized(written));
+      if (!written.empty() && written.front() == '/') candidates.push_back(lexical_path(written));
       candidates.push_back(object->path);
     }
   }
@@ -172,7 +153,7 @@ void deny_lists(const json& mount, const std::string& written, const MountedObje
       const auto link = facts.resolved_sources.find(written);
       const std::string resolved = link == facts.resolved_sources.end() ? "" : link->second;
       denials.push_back({key, "refused by rule " + key + ": the container bind-mounts " + what_it_is(written, object, resolved) +
-                                  relation_words(r, normalized(denied)) + " on " + destination_of(mount) +
+                                  relation_words(r, lexical_path(denied)) + " on " + destination_of(mount) +
                                   ", and that gives control of the host; " + way_out(destination_of(mount)) +
                                   ", or select a profile that does not list " + denied + " in " + key});
       return;
@@ -185,7 +166,7 @@ void runtime_paths(const json& mount, const std::string& written, const MountedO
   if (object != nullptr) {
     candidates = {object->host_name, object->path};
   } else if (!written.empty() && written.front() == '/') {
-    candidates = {normalized(written)};
+    candidates = {lexical_path(written)};
   }
   for (const auto& own : facts.runtime_paths) {
     const Relation r = relation(candidates, object, own, facts);

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "hardened/capability_names.hpp"
+#include "hardened/lexical_path.hpp"
 
 namespace hardened {
 namespace {
@@ -46,10 +47,6 @@ bool kernel_fs(const std::string& type) {
   static const std::set<std::string> kTypes{"proc", "sysfs", "cgroup", "cgroup2", "debugfs", "tracefs", "securityfs", "bpf",
                                             "configfs", "pstore", "efivarfs", "fusectl", "mqueue", "binfmt_misc", "devpts", "devtmpfs"};
   return kTypes.contains(type);
-}
-
-bool same_or_under(const std::string& path, const std::string& dir) {
-  return path == dir || dir == "/" || path.starts_with(dir + "/");
 }
 
 bool own_kernel_fs(const LiveMount& m, const std::vector<LiveMount>& container) {

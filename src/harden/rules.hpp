@@ -2,6 +2,7 @@
 // The individual hardening rules, one per file; harden.cpp composes them. Each edits the JSON DOM in
 // place (so unknown fields survive) and records what it changed.
 #include "hardened/harden.hpp"
+#include "hardened/lexical_path.hpp"
 
 namespace hardened::rules {
 
@@ -46,8 +47,6 @@ Result<json*> object_member(json& parent, const char* key, const std::string& pa
 const json* linux_member(const json& spec, const char* key);
 // A bind mount: type "bind", or "bind"/"rbind" among its options (how dockerd writes them).
 bool is_bind(const json& mount);
-// "//a/./b/" -> "/a/b": lexical only (symlinks are the edge's, HostFacts).
-std::string lexical_path(const std::string& path);
 // "a, b, c" with at most `limit` items, then "(+N more)".
 std::string list_names(const std::vector<std::string>& names, std::size_t limit = 8);
 

@@ -12,6 +12,7 @@
 // holds the container's device nodes, so it keeps "dev".
 #include <algorithm>
 
+#include "hardened/lexical_path.hpp"
 #include "rules.hpp"
 
 namespace hardened::rules {
@@ -56,23 +57,6 @@ bool remove_word(json& options, std::string_view word) {
 
 }  // namespace
 
-std::string lexical_path(const std::string& path) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    const std::size_t end = std::min(path.find('/', start), path.size());
-    const std::string part = path.substr(start, end - start);
-    if (part == "..") {
-      if (!parts.empty()) parts.pop_back();
-    } else if (!part.empty() && part != ".") {
-      parts.push_back(part);
-    }
-    start = end + 1;
-  }
-  std::string out;
-  for (const auto& part : parts) out += "/" + part;
-  return out.empty() ? "/" : out;
-}
 
 Result<void> writable_mounts(json& spec, const Profile& profile, Changes& changes, Findings& denials) {
   json* mounts = member(spec, "mounts");

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "hardened/host_identities.hpp"
+#include "hardened/lexical_path.hpp"
 
 namespace hardened {
 namespace {
@@ -47,32 +48,11 @@ std::string relative_to(const std::string& path, const std::string& dir) {
   return path.substr(dir.size());
 }
 
-bool same_or_under(const std::string& path, const std::string& dir) {
-  return path == dir || dir == "/" || path.starts_with(dir + "/");
-}
-
 std::string joined(const std::string& root, const std::string& rest) {
   if (rest == "/") return root;
   return root == "/" ? rest : root + rest;
 }
 
-std::string lexically_clean(const std::string& path) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    const std::size_t end = std::min(path.find('/', start), path.size());
-    const std::string part = path.substr(start, end - start);
-    if (part == "..") {
-      if (!parts.empty()) parts.pop_back();
-    } else if (!part.empty() && part != ".") {
-      parts.push_back(part);
-    }
-    start = end + 1;
-  }
-  std::string out;
-  for (const auto& part : parts) out += "/" + part;
-  return out.empty() ? "/" : out;
-}
 
 std::optional<int> mount_id_of(int fd) {
   std::istringstream in(read_all("/proc/self/fdinfo/" + std::to_string(fd)));
@@ -174,7 +154,7 @@ std::string source_as_runc_sees_it(const std::string& source, const std::string&
   if (!source.empty() && source.front() == '/') return source;
   char real[PATH_MAX];
   const std::string bundle = ::realpath(bundle_dir.empty() ? "." : bundle_dir.c_str(), real) != nullptr ? real : bundle_dir;
-  return lexically_clean(bundle + "/" + source);
+  return lexical_path(bundle + "/" + source);
 }
 
 std::optional<MountedObject> identify(int fd, const std::vector<MountEntry>& table) {
