@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "hardened/lexical_path.hpp"
 #include "rules.hpp"
@@ -16,6 +17,34 @@ namespace {
 
 // One component per '*' (fnmatch FNM_PATHNAME): "/var/lib/docker/volumes/*/_data".
 bool matches_path_glob(const std::string& pattern, const std::string& path) { return ::fnmatch(pattern.c_str(), path.c_str(), FNM_PATHNAME) == 0; }
+
+// The pod a CRI container belongs to (containerd's and CRI-O's annotation), when it is a plain id:
+// an allowed pattern's "{sandbox}" is that id, so a pod gets its own sandbox's files and never
+// another pod's (a hostPath of another pod's shm or hosts). No usable id: "{sandbox}" matches nothing.
+std::string sandbox_id(const json& spec) {
+  const json* annotations = member(spec, "annotations");
+  if (annotations == nullptr || !annotations->is_object()) return "";
+  for (const char* key : {"io.kubernetes.cri.sandbox-id", "io.kubernetes.cri-o.SandboxID"}) {
+    const json* id = member(*annotations, key);
+    if (id == nullptr || !id->is_string()) continue;
+    const auto& text = id->get_ref<const std::string&>();
+    const bool plain = !text.empty() && text.size() <= 128 &&
+                       std::all_of(text.begin(), text.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
+    if (plain) return text;
+  }
+  return "";
+}
+
+bool allowed_by_pattern(const Profile& profile, const std::string& sandbox, const std::string& path) {
+  return std::any_of(profile.bind_sources_allowed.begin(), profile.bind_sources_allowed.end(), [&](std::string glob) {
+    const std::string placeholder = "{sandbox}";
+    if (const auto at = glob.find(placeholder); at != std::string::npos) {
+      if (sandbox.empty()) return false;
+      glob.replace(at, placeholder.size(), sandbox);
+    }
+    return matches_path_glob(glob, path);
+  });
+}
 
 // The kernel's own interfaces. A bind of one hands the container the host's instance (its processes,
 // devices, cgroups, tracing), whatever path it is reached by.
@@ -118,21 +147,18 @@ std::string relation_words(Relation r, const std::string& named) {
   return r == Relation::inside ? " (inside " + named + ")" : r == Relation::holds ? " (which holds " + named + ")" : "";
 }
 
-void deny_lists(const json& mount, const std::string& written, const MountedObject* object, const Profile& profile, const HostFacts& facts,
-                Findings& denials) {
+void deny_lists(const json& mount, const std::string& written, const MountedObject* object, const Profile& profile, const std::string& sandbox,
+                const HostFacts& facts, Findings& denials) {
   std::vector<std::string> candidates;
   if (object == nullptr) {
     if (written.empty() || written.front() != '/') return;  // relative to a bundle we did not see
     candidates.push_back(lexical_path(written));
     if (auto it = facts.resolved_sources.find(written); it != facts.resolved_sources.end()) candidates.push_back(lexical_path(it->second));
-    const bool exempt = std::all_of(candidates.begin(), candidates.end(), [&](const std::string& src) {
-      return std::any_of(profile.bind_sources_allowed.begin(), profile.bind_sources_allowed.end(),
-                         [&](const std::string& glob) { return matches_path_glob(glob, src); });
-    });
+    const bool exempt = std::all_of(candidates.begin(), candidates.end(),
+                                    [&](const std::string& src) { return allowed_by_pattern(profile, sandbox, src); });
     if (exempt) return;
   } else {
-    const bool named_by_pattern = std::any_of(profile.bind_sources_allowed.begin(), profile.bind_sources_allowed.end(),
-                                              [&](const std::string& glob) { return matches_path_glob(glob, object->path); });
+    const bool named_by_pattern = allowed_by_pattern(profile, sandbox, object->path);
     // The pattern names Docker's own file or volume; it lets that through only when the object is one
     // (not a bind of something else mounted there): then it is judged as what it really is.
     const bool is_what_it_is_called = object->mount_root == "/" || object->host_name == object->path;
@@ -215,6 +241,7 @@ void kernel_and_engine(const json& mount, const std::string& written, const Moun
 void mount_sources(const json& spec, const Profile& profile, const HostFacts& facts, Findings& denials) {
   const json* mounts = member(spec, "mounts");
   if (mounts == nullptr || !mounts->is_array()) return;
+  const std::string sandbox = sandbox_id(spec);
   for (const auto& mount : *mounts) {
     if (!mount.is_object()) continue;
     if (!is_bind(mount)) {
@@ -233,7 +260,7 @@ void mount_sources(const json& spec, const Profile& profile, const HostFacts& fa
     const MountedObject* object = found == facts.bind_objects.end() ? nullptr : &found->second;
     const std::size_t before = denials.size();
     // The profile's lists first (the rule a user most likely knows); then what no profile relaxes.
-    deny_lists(mount, written, object, profile, facts, denials);
+    deny_lists(mount, written, object, profile, sandbox, facts, denials);
     if (denials.size() == before) kernel_and_engine(mount, written, object, denials);
     if (denials.size() == before) runtime_paths(mount, written, object, facts, denials);
     if (denials.size() == before && object != nullptr && !facts.sources_staged && !object->controlled.empty()) {

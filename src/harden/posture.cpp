@@ -80,7 +80,9 @@ std::optional<std::string> host_path_of(const LiveMount& m, const std::vector<Li
 // Which of the profile's deny lists refuses `path` as a bind source, if one does (deny.cpp judges a
 // spec's sources the same way; bind_sources_allowed exempts).
 std::optional<std::string> denied_by(const std::string& path, const Profile& profile) {
-  for (const auto& allowed : profile.bind_sources_allowed) {
+  for (std::string allowed : profile.bind_sources_allowed) {
+    // A live container's pod is not known here: "{sandbox}" (the create rule's own pod) reads as any.
+    if (const auto at = allowed.find("{sandbox}"); at != std::string::npos) allowed.replace(at, 9, "*");
     if (::fnmatch(allowed.c_str(), path.c_str(), FNM_PATHNAME) == 0) return std::nullopt;
   }
   for (const auto& dir : profile.deny_bind_sources) {

@@ -94,6 +94,32 @@ TEST(MountSources, AnOrdinaryVolumeAndDockersOwnFilesPass) {
   EXPECT_EQ(only_message(denials_of(spec, facts)), "(0 findings)");
 }
 
+TEST(MountSources, APodGetsItsOwnSandboxFilesAndNoOtherPods) {
+  // containerd bind-mounts the pod's shm from /run (a tmpfs) and its hosts from /var/lib/containerd;
+  // a hostPath naming another pod's is the same kind of path with another id.
+  const std::string own = "0123abcd", other = "99ffee00";
+  const auto shm = [](const std::string& id) { return "/run/containerd/io.containerd.grpc.v1.cri/sandboxes/" + id + "/shm"; };
+  const auto hosts = [](const std::string& id) { return "/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes/" + id + "/hosts"; };
+  HostFacts facts = host();
+  facts.named_objects["/run/containerd"] = object("/run/containerd", "/containerd", 11, S_IFDIR, "tmpfs", "0:25", "/", "/run/containerd");
+  facts.named_objects["/var/lib/containerd"] = object("/var/lib/containerd", "/var/lib/containerd", 12);
+  for (const auto& id : {own, other}) {
+    facts.bind_objects[shm(id)] = object(shm(id), shm(id).substr(4), 20 + id.size(), S_IFDIR, "tmpfs", "0:25", "/", shm(id));
+    facts.bind_objects[hosts(id)] = object(hosts(id), hosts(id), 40 + id.size(), S_IFREG);
+  }
+  const auto in_pod = [&](const std::string& source, const std::string& sandbox) {
+    json spec = with_bind(source, "/dev/shm");
+    if (!sandbox.empty()) spec["annotations"] = {{"io.kubernetes.cri.sandbox-id", sandbox}};
+    return denials_of(spec, facts);
+  };
+  EXPECT_EQ(only_message(in_pod(shm(own), own)), "(0 findings)");
+  EXPECT_EQ(only_message(in_pod(hosts(own), own)), "(0 findings)");
+  EXPECT_EQ(in_pod(shm(other), own).front().rule, "deny.bind_sources");
+  EXPECT_EQ(in_pod(hosts(other), own).front().rule, "deny.bind_sources");
+  EXPECT_FALSE(in_pod(shm(own), "").empty());                       // no pod: not a sandbox's file
+  EXPECT_FALSE(in_pod(shm(own), "../" + own).empty());              // an id that is not a plain id
+}
+
 TEST(MountSources, AVolumeBoundFromAHarmlessDirectoryPasses) {
   HostFacts facts = host();
   facts.bind_objects[kVolume] = object(kVolume, "/srv/data", 700, S_IFDIR, "ext4", "8:1", "/srv/data", "/srv/data");
