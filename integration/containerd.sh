@@ -318,6 +318,23 @@ stock_paths)
       "/io.containerd.grpc.v1.cri/sandboxes/$POD/"
   done
   expect_eq "/dev/shm in the app container" "$(awk '$5 == "/dev/shm"' "/proc/$app/mountinfo" | sed -n 's/.* - \([^ ]*\) .*/\1/p' | head -1)" tmpfs
+  # Escape attempt: another pod asks for the first pod's shm and hosts as hostPath volumes (the
+  # same kind of path as its own sandbox files): refused, its own still work.
+  first=$POD
+  pod_file=$(pod_config it-other default)
+  other=$(cri runp --runtime hardened "$pod_file") || fail "the second pod did not start"
+  for path in "/run/containerd/io.containerd.grpc.v1.cri/sandboxes/$first/shm" \
+              "/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes/$first/hosts"; do
+    jq --arg p "$path" '.metadata.name = "thief" | .mounts = [{container_path: "/stolen", host_path: $p}]' \
+      "$(container_config thief)" >"$CD_DIR/ctr-thief-mount.json"
+    cri rm -f "$(cri ps -a -q --name thief 2>/dev/null)" >/dev/null 2>&1 || true
+    if thief=$(cri create "$other" "$CD_DIR/ctr-thief-mount.json" "$pod_file" 2>&1) && out=$(cri start "$thief" 2>&1); then
+      fail "a pod was given another pod's $path"
+    fi
+    echo "${out:-$thief}"
+    expect_contains "another pod's $(basename "$path")" "${out:-$thief}" "deny.bind_sources"
+    unset out
+  done
   ;;
 node_installer)
   # deploy/kubernetes/install.sh against a directory standing for a node's root: the node's containerd
