@@ -7,6 +7,15 @@
 source "$(dirname "$0")/lib.sh"
 require runc crun jq
 
+# crun 1.8 refuses a "hybrid" host, whose cgroup v2 mount holds controllers beside v1 (this VM's holds
+# hugetlb). There the test runs in a private mount namespace without that mount: plain cgroup v1, which
+# both runtimes support; the host's own mounts are untouched.
+if [ "${HR_STDIO_V1_ONLY:-}" = 1 ]; then
+  umount -l /sys/fs/cgroup/unified
+elif mountpoint -q /sys/fs/cgroup/unified && [ -n "$(cat /sys/fs/cgroup/unified/cgroup.controllers 2>/dev/null)" ]; then
+  exec unshare -m --propagation private env HR_STDIO_V1_ONLY=1 "$0" "$@"
+fi
+
 ids=()
 cleanup() { for id in "${ids[@]}"; do cleanup_container "$id"; crun --root "$RUNC_ROOT-crun" delete -f "$id" >/dev/null 2>&1 || true; done; }
 trap cleanup EXIT
@@ -44,14 +53,14 @@ plain_runc run -d --bundle "$bundle" "$id" >>"$f" </dev/null || true
 sleep 0.5
 echo "plain runc, uid 1001: the file is now $(stat -c '%u:%g %a' "$f") (the hazard)"
 
-# crun 1.8 refuses a host whose cgroup v2 hierarchy holds controllers beside v1 ("hybrid mode"): there
-# the crun half cannot run at all, which is said, not hidden.
+# Should crun still refuse this host, that is said, not hidden (and is a failure in CI).
 runtimes=(runc)
 probe_id=it-stdio-crun-probe-$$
 probe_bundle=$(make_bundle "$probe_id" default true)
 if probe_out=$(crun --root "$RUNC_ROOT-crun" run --bundle "$probe_bundle" "$probe_id" 2>&1 </dev/null); then
   runtimes+=(crun)
 else
+  [ "${CI:-}" != true ] || fail "crun cannot start a container on this host: $probe_out"
   echo "NOTE: crun cannot start a container on this host ($probe_out): checked behind runc only" >&2
 fi
 for runtime in "${runtimes[@]}"; do
