@@ -40,4 +40,21 @@ Result<ContainerdEdit> apply_containerd_registration(std::string_view text, cons
 // hardened-runtime; on docker.service: dockerd's own (child) containerd and its shims.
 std::string lockdown_dropin(const std::string& lockdown_dir);
 
+// `hardened-runtime configure podman`: a named OCI runtime in containers.conf, using the same TOML
+// handling (every other setting kept; comments and layout are not):
+//   [engine]
+//   runtime = "<name>"                   (only with make_default)
+//   [engine.runtimes]
+//   <name> = ["<binary>"]                (podman passes the runtime no extra arguments or environment,
+//                                         so a hardened-runtime-<profile> link selects a profile)
+// remove takes the entry out, and `runtime` too when it names it.
+struct PodmanRegistration {
+  std::string name = "hardened";
+  std::string binary;
+  bool make_default = false;
+  bool remove = false;
+};
+Result<ContainerdEdit> apply_podman_registration(std::string_view text, const std::string& source,
+                                                 const PodmanRegistration& registration);
+
 }  // namespace hardened

@@ -26,6 +26,7 @@ int run_tool(const std::vector<std::string>& argv, System& system);
 int audit_containers(const std::vector<std::string>& argv, System& system);  // src/app/audit_command.cpp
 int print_manual(System& system);                                            // src/app/manual.cpp
 int configure_containerd(const std::vector<std::string>& argv);               // src/app/configure_containerd.cpp
+int configure_podman(const std::vector<std::string>& argv);                   // src/app/configure_containerd.cpp
 // The lockdown (configure containerd/docker --lockdown): LOCKDOWN_DIR/runc -> binary and a drop-in
 // hardened-runtime-lockdown.conf in each of `dropin_dirs` (all under `node_root`); true when anything
 // changed. remove: the drop-ins are taken out (the link stays: pods started through it still use it).

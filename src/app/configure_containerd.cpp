@@ -206,4 +206,89 @@ int configure_containerd(const std::vector<std::string>& argv) {
   return 0;
 }
 
+namespace {
+
+constexpr const char* kPodmanHelp =
+    "usage: hardened-runtime configure podman [--name NAME] [--profile PROFILE] [--default] [--remove]\n"
+    "                                         [--config-file FILE] [--binary PATH]\n"
+    "Adds a named OCI runtime to podman's containers.conf (default /etc/containers/containers.conf),\n"
+    "keeping every other setting: [engine.runtimes] NAME = [\"<this binary>\"]; `podman --runtime NAME`\n"
+    "then runs containers through hardened-runtime.\n"
+    "  --name NAME      the runtime's name (default: hardened)\n"
+    "  --profile P      the runtime selects profile P: its path is a link hardened-runtime-P next to this\n"
+    "                   binary (made if missing), since podman passes the runtime no arguments or environment\n"
+    "  --default        also set [engine] runtime = \"NAME\": every podman run is hardened\n"
+    "  --binary PATH    the path podman runs (default: this binary)\n"
+    "  --remove         take the runtime out again (and [engine] runtime when it names it)\n"
+    "The old file is kept as FILE.bak; the new one is written atomically. Running it twice changes nothing.\n"
+    "Nothing to restart: each podman command reads containers.conf when it starts.\n";
+
+}  // namespace
+
+int configure_podman(const std::vector<std::string>& argv) {
+  PodmanRegistration registration;
+  std::string file = "/etc/containers/containers.conf";
+  std::optional<std::string> profile, binary_option;
+  for (std::size_t i = 3; i < argv.size(); ++i) {
+    if (argv[i] == "--help" || argv[i] == "-h") return std::fputs(kPodmanHelp, stdout), 0;
+    if (argv[i] == "--remove") {
+      registration.remove = true;
+    } else if (argv[i] == "--default") {
+      registration.make_default = true;
+    } else if (auto name = tool_option(argv, i, "--name")) {
+      if (name->empty() || name->find_first_of(" \t\n\"'.[]=/") != std::string::npos) {
+        return std::fprintf(stderr, "hardened-runtime configure: '%s' is not a valid runtime name\n", name->c_str()), 2;
+      }
+      registration.name = *name;
+    } else if (auto p = tool_option(argv, i, "--profile")) {
+      if (!is_valid_profile_name(*p)) return std::fprintf(stderr, "hardened-runtime configure: '%s' is not a valid profile name\n", p->c_str()), 2;
+      profile = p;
+    } else if (auto path = tool_option(argv, i, "--config-file")) {
+      file = *path;
+    } else if (auto b = tool_option(argv, i, "--binary")) {
+      if (!b->starts_with("/")) return std::fprintf(stderr, "hardened-runtime configure: --binary must be an absolute path\n"), 2;
+      binary_option = b;
+    } else {
+      std::fprintf(stderr, "hardened-runtime configure: unknown argument '%s'\n%s", argv[i].c_str(), kPodmanHelp);
+      return 2;
+    }
+  }
+  char self[PATH_MAX];
+  if (!binary_option && ::realpath("/proc/self/exe", self) == nullptr) {
+    return error(std::string("cannot find this binary's path: ") + std::strerror(errno));
+  }
+  const std::string binary = binary_option.value_or(self);
+  registration.binary = profile ? dirname_of(binary) + "/hardened-runtime-" + *profile : binary;
+
+  std::string text;
+  struct stat st {};
+  if (::stat(file.c_str(), &st) == 0) {
+    auto read = read_text_file(file);
+    if (!read) return error(read.error().message + "; the file was left as it is");
+    text = std::move(*read);
+  }
+  auto edit = apply_podman_registration(text, file, registration);
+  if (!edit) return error(edit.error().message + "; the file was left as it is");
+  if (profile && !registration.remove) {
+    auto made = ensure_link(registration.binary, binary.substr(binary.rfind('/') + 1), binary);
+    if (!made) return error(made.error().message + "; " + file + " was left as it is");
+    if (*made) out("made the link " + registration.binary + " -> " + binary + " (it selects profile '" + *profile + "')");
+  }
+  if (edit->changed) {
+    const bool existed = !text.empty();
+    auto written = write_with_backup(file, edit->text);
+    if (!written) return error(written.error().message);
+    out(std::string(registration.remove ? "removed runtime '" : "added runtime '") + registration.name + "' (" + edit->table + ") in " +
+        file + (existed ? " (previous version: " + file + ".bak)" : ""));
+    if (!registration.remove) {
+      out("nothing to restart: new podman commands read it; use it with podman --runtime " + registration.name + " run ..." +
+          (registration.make_default ? " (or plainly podman run: it is the default runtime now)" : ""));
+    }
+  } else {
+    out(file + " already says so; nothing changed");
+  }
+  for (const auto& note : edit->notes) out("note: " + note);
+  return 0;
+}
+
 }  // namespace hardened

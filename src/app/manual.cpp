@@ -54,7 +54,8 @@ constexpr const char* kTail =
 
 int print_manual(System& system) {
   std::fputs(kHead, stdout);
-  const char* const tools[][3] = {{"validate"}, {"explain"}, {"audit"}, {"configure", "docker"}, {"configure", "containerd"}};
+  const char* const tools[][3] = {{"validate"}, {"explain"}, {"audit"}, {"configure", "docker"}, {"configure", "containerd"},
+                                  {"configure", "podman"}};
   for (const auto& tool : tools) {
     std::vector<std::string> argv{"hardened-runtime"};
     for (const char* word : tool) {

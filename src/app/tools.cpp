@@ -42,6 +42,7 @@ constexpr const char* kExplainHelp =
 
 constexpr const char* kConfigureHelp =
     "usage: hardened-runtime configure containerd [--help]   (a CRI runtime handler for Kubernetes)\n"
+    "       hardened-runtime configure podman [--help]       (a named runtime in containers.conf)\n"
     "       hardened-runtime configure docker [--default] [--name NAME] [--profile PROFILE] [--config FILE]\n"
     "                                         [--remove] [--config-file FILE]\n"
     "Registers hardened-runtime in dockerd's daemon.json (default /etc/docker/daemon.json), keeping every\n"
@@ -344,6 +345,7 @@ int run_tool(const std::vector<std::string>& original, System& system) {
   }
   if (argv.size() > 2 && argv[2] == "docker") return configure_docker(argv);
   if (argv.size() > 2 && argv[2] == "containerd") return configure_containerd(argv);
+  if (argv.size() > 2 && argv[2] == "podman") return configure_podman(argv);
   std::fputs(kConfigureHelp, stderr);
   return 2;
 }

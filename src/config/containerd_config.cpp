@@ -49,18 +49,23 @@ std::string to_text(const toml::table& table) {
   return out.str() + "\n";
 }
 
-}  // namespace
-
-Result<ContainerdEdit> apply_containerd_registration(std::string_view text, const std::string& source,
-                                                     const ContainerdRegistration& registration) {
-  toml::table root;
+Result<toml::table> parse_toml(std::string_view text, const std::string& source) {
   try {
-    root = toml::parse(text, source);
+    return toml::parse(text, source);
   } catch (const toml::parse_error& e) {
     const auto& where = e.source().begin;
     return fail(source + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) + ": not TOML: " +
                 std::string(e.description()));
   }
+}
+
+}  // namespace
+
+Result<ContainerdEdit> apply_containerd_registration(std::string_view text, const std::string& source,
+                                                     const ContainerdRegistration& registration) {
+  auto parsed = parse_toml(text, source);
+  if (!parsed) return tl::unexpected(parsed.error());
+  toml::table root = std::move(*parsed);
   const toml::table original = root;
   ContainerdEdit edit;
   std::int64_t version = root["version"].value_or<std::int64_t>(1);
@@ -98,6 +103,37 @@ Result<ContainerdEdit> apply_containerd_registration(std::string_view text, cons
     if (systemd_cgroup) options.insert_or_assign("SystemdCgroup", *systemd_cgroup);
     entry.insert_or_assign("options", std::move(options));
     runtimes->insert_or_assign(registration.handler, std::move(entry));
+  }
+  edit.changed = root != original;
+  edit.text = edit.changed ? to_text(root) : std::string(text);
+  return edit;
+}
+
+Result<ContainerdEdit> apply_podman_registration(std::string_view text, const std::string& source,
+                                                 const PodmanRegistration& registration) {
+  auto parsed = parse_toml(text, source);
+  if (!parsed) return tl::unexpected(parsed.error());
+  toml::table root = std::move(*parsed);
+  const toml::table original = root;
+  ContainerdEdit edit;
+  edit.table = "engine.runtimes." + dotted({registration.name});
+  if (registration.remove) {
+    if (toml::table* engine = table_at(root, {"engine"}, false)) {
+      if (toml::table* runtimes = table_at(root, {"engine", "runtimes"}, false)) {
+        runtimes->erase(registration.name);
+        if (runtimes->empty()) engine->erase("runtimes");
+      }
+      if ((*engine)["runtime"].value_or<std::string>("") == registration.name) {
+        engine->erase("runtime");
+        edit.notes.push_back("[engine] runtime named '" + registration.name + "'; podman is back to its default runtime");
+      }
+      if (engine->empty()) root.erase("engine");
+    }
+  } else {
+    toml::table* runtimes = table_at(root, {"engine", "runtimes"}, true);
+    if (runtimes == nullptr) return fail(source + ": engine.runtimes is not a table; the file was left as it is");
+    runtimes->insert_or_assign(registration.name, toml::array{registration.binary});
+    if (registration.make_default) root["engine"].as_table()->insert_or_assign("runtime", registration.name);
   }
   edit.changed = root != original;
   edit.text = edit.changed ? to_text(root) : std::string(text);
