@@ -135,8 +135,9 @@ audit)
   # through a volume, /etc/shadow readable through its group, uid 4242.
   dk run -d --name "$name-leaky" --runtime=runc --network none -u 4242 --group-add "$(stat -c %g /etc/shadow)" \
     -v /etc/shadow:/s:ro --tmpfs /tmp:exec --mount "type=volume,src=$name-proc,dst=/hostproc,volume-opt=type=proc,volume-opt=device=proc" \
+    --mount "type=volume,src=$name-etc,dst=/hostetc,readonly,volume-opt=type=none,volume-opt=o=bind,volume-opt=device=/etc" \
     "$IMAGE" sleep 300 >/dev/null
-  trap 'dk rm -f "$name-hardened" "$name-web" "$name-plain" "$name-leaky" >/dev/null 2>&1 || true; dk volume rm "$name-proc" >/dev/null 2>&1 || true' EXIT
+  trap 'dk rm -f "$name-hardened" "$name-web" "$name-plain" "$name-leaky" >/dev/null 2>&1 || true; dk volume rm "$name-proc" "$name-etc" >/dev/null 2>&1 || true' EXIT
   roots=()
   for root in "$(docker_exec_root main)"/runtime-*/moby; do roots+=(--root "$root"); done
   set +e
@@ -155,7 +156,7 @@ audit)
   done
   leaky=$(jq -r --arg id "$(dk inspect -f '{{.Id}}' "$name-leaky")" '.containers[] | select(.id == $id) | .shortfalls | join("; ")' <<<"$report")
   for why in "supplementary group $(stat -c %g /etc/shadow) " "mount at /tmp (tmpfs) is writable and executable" \
-    "kernel filesystem proc mounted at /hostproc"; do
+    "kernel filesystem proc mounted at /hostproc" "mount at /hostetc shows the host's /etc, refused by deny.bind_sources_exact (/etc)"; do
     expect_contains "why the leaky container falls short" "$leaky" "$why"
   done
   table=$("$HR_BIN" audit --config "$(host_config)" "${roots[@]}" || true)

@@ -65,11 +65,13 @@ bool own_kernel_fs(const LiveMount& m, const std::vector<LiveMount>& container) 
 }
 
 // The host path a container's mount shows: a host mount of the same device whose root holds the
-// container mount's root, plus the rest of the path. nullopt when the host has no such mount.
+// container mount's root, plus the rest of the path. nullopt when the host has no such mount. The
+// mount nearest the filesystem's own root names it (the first such, the original): a volume whose
+// _data is a bind of /etc shows /etc, not the volume's name, which the profile allows.
 std::optional<std::string> host_path_of(const LiveMount& m, const std::vector<LiveMount>& host) {
   const LiveMount* best = nullptr;
   for (const auto& h : host) {
-    if (h.device == m.device && same_or_under(m.root, h.root) && (best == nullptr || h.root.size() > best->root.size())) best = &h;
+    if (h.device == m.device && same_or_under(m.root, h.root) && (best == nullptr || h.root.size() < best->root.size())) best = &h;
   }
   if (best == nullptr) return std::nullopt;
   const std::string rest = best->root == "/" ? m.root : m.root.substr(best->root.size());

@@ -15,7 +15,9 @@ const char* kHostMountinfo =
     "24 22 0:23 / /sys rw,nosuid,nodev,noexec,relatime shared:7 - sysfs sysfs rw\n"
     "25 22 0:24 / /run rw,nosuid,nodev shared:5 - tmpfs tmpfs rw,mode=755\n"
     "26 24 0:25 / /sys/fs/cgroup/pids rw,nosuid,nodev,noexec shared:9 - cgroup cgroup rw,pids\n"
-    "27 22 0:40 / /var/lib/docker/containers/abc/mounts/shm rw,nosuid,nodev,noexec shared:20 - tmpfs shm rw\n";
+    "27 22 0:40 / /var/lib/docker/containers/abc/mounts/shm rw,nosuid,nodev,noexec shared:20 - tmpfs shm rw\n"
+    // docker volume create -o type=none -o o=bind -o device=/etc v: the host's /etc under a second name
+    "28 22 8:1 /etc /var/lib/docker/volumes/v/_data rw,relatime shared:1 - ext4 /dev/sda1 rw\n";
 
 // A hardened container as Docker starts it: read-only root, its own /proc and /sys, a noexec /tmp.
 std::string container_mountinfo(const std::string& extra = "") {
