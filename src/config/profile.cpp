@@ -281,7 +281,7 @@ void check_tmpfs(const Section& rootfs, std::vector<json>& out) {
 template <class Enum>
 void read_choice(const Section& s, const char* key, std::initializer_list<std::pair<std::string_view, Enum>> choices, Enum& out) {
   std::string word;
-  s.optional(key, as_string, word);
+  s.required(key, as_string, word);
   if (word.empty()) return;
   std::string names;
   for (const auto& [name, value] : choices) {
@@ -310,11 +310,13 @@ void read_identity_range(const Section& user, Profile& p) {
     if (min->is_string() && min->get_ref<const std::string&>() == "host") p.ids_min.reset();
     else if (auto n = as_uint32(*min, "user.ids_min"); n && *n > 0) p.ids_min = *n;
     else user.note({"user.ids_min must be \"host\" (the host's UID_MIN/GID_MIN from /etc/login.defs) or a uid/gid above 0"});
+  } else {
+    user.missing("ids_min");
   }
   read_choice<Profile::HostAccounts>(user, "host_accounts",
                                      {{"all", Profile::HostAccounts::all}, {"services", Profile::HostAccounts::services}, {"none", Profile::HostAccounts::none}},
                                      p.host_accounts);
-  user.optional("ids_allowed", id_list, p.ids_allowed);
+  user.required("ids_allowed", id_list, p.ids_allowed);
   read_choice<Profile::Outside>(user, "outside_range", {{"refuse", Profile::Outside::refuse}, {"remap", Profile::Outside::remap}}, p.ids_outside);
   read_choice<Profile::ExtraGroups>(user, "additional_gids_outside_range",
                                     {{"remove", Profile::ExtraGroups::remove}, {"refuse", Profile::ExtraGroups::refuse}}, p.additional_gids_outside);
@@ -323,7 +325,7 @@ void read_identity_range(const Section& user, Profile& p) {
 // resources.beyond_ceilings and resources.rlimits_max: {"RLIMIT_NOFILE": 1048576, ...}.
 void read_resource_forms(const Section& res, Profile& p) {
   std::string beyond;
-  res.optional("beyond_ceilings", as_string, beyond);
+  res.required("beyond_ceilings", as_string, beyond);
   if (beyond == "clamp") p.beyond_ceilings = Profile::Excess::clamp;
   else if (beyond == "refuse") p.beyond_ceilings = Profile::Excess::refuse;
   else if (!beyond.empty()) res.note({"resources.beyond_ceilings must be \"clamp\" or \"refuse\""});
@@ -346,9 +348,9 @@ void read_resource_forms(const Section& res, Profile& p) {
 
 // mounts.exec_allowed (absolute destinations) and mounts.writable_exec ("noexec" or "refuse").
 void read_writable_exec(const Section& mounts, Profile& p) {
-  mounts.optional("exec_allowed", absolute_paths, p.exec_allowed);
+  mounts.required("exec_allowed", absolute_paths, p.exec_allowed);
   std::string word;
-  mounts.optional("writable_exec", as_string, word);
+  mounts.required("writable_exec", as_string, word);
   if (word == "noexec") p.writable_exec = Profile::WritableExec::noexec;
   else if (word == "refuse") p.writable_exec = Profile::WritableExec::refuse;
   else if (member(mounts.value(), "writable_exec") != nullptr) mounts.note({"mounts.writable_exec must be \"noexec\" or \"refuse\""});
@@ -468,7 +470,7 @@ Result<Profile> read_profile(json& doc, const std::string& name, std::vector<std
   deny.required("devices_allowed", absolute_paths, p.devices_allowed);
   deny.required("sysctls", as_bool, p.deny_sysctls);
   deny.required("sysctls_allowed", as_string_list, p.sysctls_allowed);
-  deny.optional("device_nodes", as_bool, p.deny_device_nodes);
+  deny.required("device_nodes", as_bool, p.deny_device_nodes);
   for (const auto& ns : p.deny_host_namespaces) {
     if (!one_of(ns, {"pid", "network", "mount", "ipc", "uts", "user", "cgroup", "time"})) {
       deny.note({"deny.host_namespaces: '" + ns + "' is not an OCI namespace type"});

@@ -103,8 +103,8 @@ TEST(Profile, AMissingKeyTakesTheBuiltInDefaultsValueAndIsListed) {
   EXPECT_EQ(p->memory_max_bytes, test::default_profile().memory_max_bytes);
   EXPECT_EQ(p->tmpfs, test::default_profile().tmpfs) << "no tmpfs key is the default's /tmp, not none";
   EXPECT_EQ(p->seccomp, test::default_profile().seccomp);
-  EXPECT_EQ(p->defaulted, (std::vector<std::string>{"rootfs.tmpfs", "resources.memory_max_bytes", "resources.cpus_max",
-                                                    "resources.cpu_period_us", "seccomp"}));
+  EXPECT_EQ(p->defaulted, (std::vector<std::string>{"rootfs.tmpfs", "resources.beyond_ceilings", "resources.memory_max_bytes",
+                                                    "resources.cpus_max", "resources.cpu_period_us", "seccomp"}));
 }
 
 TEST(Profile, AnEmptyProfileIsTheBuiltInDefault) {
@@ -213,7 +213,8 @@ TEST_F(ProfilesDir, BrokenExtendsIsReportedWithTheChain) {
   auto removed = load_profile(config_, "null-out");  // a key removed with null takes the built-in default
   ASSERT_TRUE(removed) << removed.error().message;
   EXPECT_EQ(removed->uid, test::default_profile().uid);
-  EXPECT_EQ(removed->defaulted, (std::vector<std::string>{"user.uid", "user.gid"}));
+  EXPECT_EQ(removed->defaulted, (std::vector<std::string>{"user.uid", "user.gid", "user.ids_min", "user.host_accounts", "user.ids_allowed",
+                                                          "user.outside_range", "user.additional_gids_outside_range"}));
 }
 
 INSTANTIATE_TEST_SUITE_P(
