@@ -88,6 +88,21 @@ Result<bool> write_with_backup(const std::string& file, const std::string& text)
   return true;
 }
 
+// This binary's absolute path: --binary, else /proc/self/exe.
+Result<std::string> this_binary(const std::optional<std::string>& option) {
+  if (option) return *option;
+  char self[PATH_MAX];
+  if (::realpath("/proc/self/exe", self) == nullptr) return fail(std::string("cannot find this binary's path: ") + std::strerror(errno));
+  return std::string(self);
+}
+
+// The config file's text; "" when it does not exist yet (the registration makes it).
+Result<std::string> existing_text(const std::string& file) {
+  struct stat st {};
+  if (::stat(file.c_str(), &st) != 0) return std::string();
+  return read_text_file(file);
+}
+
 }  // namespace
 
 std::string default_lockdown_dir(const std::string& binary) {
@@ -156,21 +171,14 @@ int configure_containerd(const std::vector<std::string>& argv) {
       return 2;
     }
   }
-  char self[PATH_MAX];
-  if (!binary_option && ::realpath("/proc/self/exe", self) == nullptr) {
-    return error(std::string("cannot find this binary's path: ") + std::strerror(errno));
-  }
-  const std::string binary = binary_option.value_or(self);
+  const auto found = this_binary(binary_option);
+  if (!found) return error(found.error().message);
+  const std::string& binary = *found;
   registration.binary = profile ? dirname_of(binary) + "/hardened-runtime-" + *profile : binary;
 
-  std::string text;
-  struct stat st {};
-  if (::stat(file.c_str(), &st) == 0) {
-    auto read = read_text_file(file);
-    if (!read) return error(read.error().message + "; the file was left as it is");
-    text = std::move(*read);
-  }
-  auto edit = apply_containerd_registration(text, file, registration);
+  const auto text = existing_text(file);
+  if (!text) return error(text.error().message + "; the file was left as it is");
+  auto edit = apply_containerd_registration(*text, file, registration);
   if (!edit) return error(edit.error().message + "; the file was left as it is");
   if (profile && !registration.remove) {
     // Relative: the link works wherever the node's root is seen from.
@@ -180,7 +188,7 @@ int configure_containerd(const std::vector<std::string>& argv) {
   }
   bool changed = false;
   if (edit->changed) {
-    const bool existed = !text.empty();
+    const bool existed = !text->empty();
     auto written = write_with_backup(file, edit->text);
     if (!written) return error(written.error().message);
     changed = true;
@@ -253,21 +261,14 @@ int configure_podman(const std::vector<std::string>& argv) {
       return 2;
     }
   }
-  char self[PATH_MAX];
-  if (!binary_option && ::realpath("/proc/self/exe", self) == nullptr) {
-    return error(std::string("cannot find this binary's path: ") + std::strerror(errno));
-  }
-  const std::string binary = binary_option.value_or(self);
+  const auto found = this_binary(binary_option);
+  if (!found) return error(found.error().message);
+  const std::string& binary = *found;
   registration.binary = profile ? dirname_of(binary) + "/hardened-runtime-" + *profile : binary;
 
-  std::string text;
-  struct stat st {};
-  if (::stat(file.c_str(), &st) == 0) {
-    auto read = read_text_file(file);
-    if (!read) return error(read.error().message + "; the file was left as it is");
-    text = std::move(*read);
-  }
-  auto edit = apply_podman_registration(text, file, registration);
+  const auto text = existing_text(file);
+  if (!text) return error(text.error().message + "; the file was left as it is");
+  auto edit = apply_podman_registration(*text, file, registration);
   if (!edit) return error(edit.error().message + "; the file was left as it is");
   if (profile && !registration.remove) {
     auto made = ensure_link(registration.binary, binary.substr(binary.rfind('/') + 1), binary);
@@ -275,7 +276,7 @@ int configure_podman(const std::vector<std::string>& argv) {
     if (*made) out("made the link " + registration.binary + " -> " + binary + " (it selects profile '" + *profile + "')");
   }
   if (edit->changed) {
-    const bool existed = !text.empty();
+    const bool existed = !text->empty();
     auto written = write_with_backup(file, edit->text);
     if (!written) return error(written.error().message);
     out(std::string(registration.remove ? "removed runtime '" : "added runtime '") + registration.name + "' (" + edit->table + ") in " +
