@@ -9,20 +9,9 @@
 #include <vector>
 
 #include "hardened/harden.hpp"
+#include "hardened/mountinfo.hpp"
 
 namespace hardened {
-
-// One line of /proc/<pid>/mountinfo.
-struct MountEntry {
-  int id = 0;
-  std::string device;  // major:minor
-  std::string root;    // within the filesystem
-  std::string mount_point;
-  std::string options;
-  std::string fs_type;
-  std::string source;
-};
-std::vector<MountEntry> parse_mountinfo(const std::string& text);
 
 // The O_PATH descriptors of the observed bind sources, by the source as written; closed with it.
 class OpenSources {

@@ -47,7 +47,7 @@ struct AuditHost {
 std::vector<std::string> shortfalls(const LivePosture& live, const Profile& profile, const AuditHost& host = {});
 
 // mountinfo text (proc(5)) -> its mounts, paths unescaped ("\040" is a space). `directory` is left true.
-std::vector<LiveMount> parse_mountinfo(std::string_view text);
+std::vector<LiveMount> live_mounts(std::string_view mountinfo);
 
 // Reads /proc/<pid>/status, /proc/<pid>/mountinfo (each mount point stat'ed through /proc/<pid>/root
 // to tell a file from a directory) and the process's cgroup (v1 or v2) files.

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "hardened/json_file.hpp"
+#include "hardened/mountinfo.hpp"
 #include "hardened/split.hpp"
 #include "hardened/posture.hpp"
 
@@ -49,21 +50,6 @@ std::optional<std::int64_t> limit(const std::optional<std::string>& value) {
   }
 }
 
-// mountinfo escapes space, tab, newline and backslash in paths as \ooo.
-std::string unescaped(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto octal = [&](std::size_t at) { return at < text.size() && text[at] >= '0' && text[at] <= '7'; };
-    if (text[i] == '\\' && octal(i + 1) && octal(i + 2) && octal(i + 3)) {
-      out += static_cast<char>(((text[i + 1] - '0') << 6) | ((text[i + 2] - '0') << 3) | (text[i + 3] - '0'));
-      i += 3;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
-}
-
 std::vector<std::uint32_t> ids_of(const std::vector<std::string>& fields) {
   std::vector<std::uint32_t> out;
   for (std::size_t i = 1; i < fields.size(); ++i) out.push_back(static_cast<std::uint32_t>(std::stoul(fields[i])));
@@ -72,20 +58,16 @@ std::vector<std::uint32_t> ids_of(const std::vector<std::string>& fields) {
 
 }  // namespace
 
-std::vector<LiveMount> parse_mountinfo(std::string_view text) {
+std::vector<LiveMount> live_mounts(std::string_view mountinfo) {
   std::vector<LiveMount> out;
-  for (std::string_view line : split(text, '\n')) {
-    const auto fields = fields_of(line);  // id parent dev root mount-point options [optional...] - type source super-options
-    const auto dash = std::find(fields.begin(), fields.end(), "-");
-    if (fields.size() < 6 || dash == fields.end() || dash + 1 == fields.end()) continue;
+  for (auto& entry : parse_mountinfo(mountinfo)) {
     LiveMount mount;
-    mount.device = fields[2];
-    mount.root = unescaped(fields[3]);
-    mount.mount_point = unescaped(fields[4]);
-    const std::string options = "," + fields[5] + ",";
-    mount.read_only = options.find(",ro,") != std::string::npos;
-    mount.noexec = options.find(",noexec,") != std::string::npos;
-    mount.fs_type = *(dash + 1);
+    mount.device = std::move(entry.device);
+    mount.root = std::move(entry.root);
+    mount.mount_point = std::move(entry.mount_point);
+    mount.fs_type = std::move(entry.fs_type);
+    mount.read_only = has_mount_option(entry, "ro");
+    mount.noexec = has_mount_option(entry, "noexec");
     out.push_back(std::move(mount));
   }
   return out;
@@ -110,7 +92,7 @@ Result<LivePosture> read_live_posture(long pid) {
     else if (key == "NoNewPrivs:") live.no_new_privs = value == "1";
     else if (key == "Seccomp:") live.seccomp_mode = std::stoi(value);
   }
-  if (const auto mountinfo = read_text_file(proc + "/mountinfo")) live.mounts = parse_mountinfo(*mountinfo);
+  if (const auto mountinfo = read_text_file(proc + "/mountinfo")) live.mounts = live_mounts(*mountinfo);
   for (auto& mount : live.mounts) {
     if (mount.mount_point == "/") live.root_readonly = mount.read_only;
     // Through the process's own root; lstat, so a link the container planted is not followed.

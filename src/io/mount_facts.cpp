@@ -3,43 +3,20 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 #include "hardened/host_identities.hpp"
+#include "hardened/json_file.hpp"
 #include "hardened/lexical_path.hpp"
+#include "hardened/split.hpp"
 
 namespace hardened {
 namespace {
-
-// mountinfo writes space, tab, newline and backslash in paths as \ooo.
-std::string unescape(const std::string& field) {
-  std::string out;
-  for (std::size_t i = 0; i < field.size(); ++i) {
-    if (field[i] == '\\' && i + 3 < field.size()) {
-      const std::string oct = field.substr(i + 1, 3);
-      if (oct.size() == 3 && oct.find_first_not_of("01234567") == std::string::npos) {
-        out += static_cast<char>(std::stoi(oct, nullptr, 8));
-        i += 3;
-        continue;
-      }
-    }
-    out += field[i];
-  }
-  return out;
-}
-
-std::string read_all(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 // "/a/b" under "/a" -> "/b"; under "/" -> itself.
 std::string relative_to(const std::string& path, const std::string& dir) {
@@ -53,11 +30,13 @@ std::string joined(const std::string& root, const std::string& rest) {
   return root == "/" ? rest : root + rest;
 }
 
-
-std::optional<int> mount_id_of(int fd) {
-  std::istringstream in(read_all("/proc/self/fdinfo/" + std::to_string(fd)));
-  for (std::string line; std::getline(in, line);) {
-    if (line.starts_with("mnt_id:")) return std::atoi(line.c_str() + 7);
+// The id of the mount that holds `fd`'s object: statx's (Linux 5.8), else the fd's fdinfo.
+std::optional<int> mount_id_of(int fd, const struct statx& st) {
+  if ((st.stx_mask & STATX_MNT_ID) != 0) return static_cast<int>(st.stx_mnt_id);
+  const auto text = read_text_file("/proc/self/fdinfo/" + std::to_string(fd));
+  if (!text) return std::nullopt;
+  for (std::string_view line : split(*text, '\n')) {
+    if (line.starts_with("mnt_id:")) return std::atoi(std::string(line.substr(7)).c_str());
   }
   return std::nullopt;
 }
@@ -128,28 +107,6 @@ OpenSources::~OpenSources() {
   for (const auto& [_, fd] : fds) ::close(fd);
 }
 
-std::vector<MountEntry> parse_mountinfo(const std::string& text) {
-  std::vector<MountEntry> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    std::istringstream fields(line);
-    MountEntry entry;
-    std::string parent, root, point, options, word;
-    if (!(fields >> entry.id >> parent >> entry.device >> root >> point >> options)) continue;
-    while (fields >> word && word != "-") {
-    }
-    std::string type, source;
-    fields >> type >> source;
-    entry.root = unescape(root);
-    entry.mount_point = unescape(point);
-    entry.options = options;
-    entry.fs_type = type;
-    entry.source = unescape(source);
-    out.push_back(std::move(entry));
-  }
-  return out;
-}
-
 std::string source_as_runc_sees_it(const std::string& source, const std::string& bundle_dir) {
   if (!source.empty() && source.front() == '/') return source;
   char real[PATH_MAX];
@@ -158,18 +115,18 @@ std::string source_as_runc_sees_it(const std::string& source, const std::string&
 }
 
 std::optional<MountedObject> identify(int fd, const std::vector<MountEntry>& table) {
-  struct stat st {};
-  if (::fstat(fd, &st) != 0) return std::nullopt;
+  struct statx st {};
+  if (::statx(fd, "", AT_EMPTY_PATH | AT_STATX_SYNC_AS_STAT, STATX_BASIC_STATS | STATX_MNT_ID, &st) != 0) return std::nullopt;
   auto path = fd_path(fd);
-  auto mnt = mount_id_of(fd);
+  auto mnt = mount_id_of(fd, st);
   if (!path || !mnt) return std::nullopt;
   MountedObject object;
   object.path = *path;
-  object.dev = st.st_dev;
-  object.ino = st.st_ino;
-  object.mode = st.st_mode;
-  object.uid = st.st_uid;
-  object.gid = st.st_gid;
+  object.dev = ::makedev(st.stx_dev_major, st.stx_dev_minor);
+  object.ino = st.stx_ino;
+  object.mode = st.stx_mode;
+  object.uid = st.stx_uid;
+  object.gid = st.stx_gid;
   for (const auto& entry : table) {
     if (entry.id != *mnt) continue;
     object.fs_type = entry.fs_type;
@@ -187,7 +144,8 @@ std::optional<MountedObject> identify(int fd, const std::vector<MountEntry>& tab
 std::shared_ptr<OpenSources> observe_mount_sources(const json& spec, const std::string& bundle_dir, const std::vector<std::string>& named,
                                                    HostFacts& facts) {
   auto open = std::make_shared<OpenSources>();
-  const std::vector<MountEntry> table = parse_mountinfo(read_all("/proc/self/mountinfo"));
+  const auto mountinfo = read_text_file("/proc/self/mountinfo");
+  const std::vector<MountEntry> table = mountinfo ? parse_mountinfo(*mountinfo) : std::vector<MountEntry>{};
   std::optional<HostIdentities> accounts;
   const json* mounts = member(spec, "mounts");
   if (mounts != nullptr && mounts->is_array()) {

@@ -38,7 +38,7 @@ std::string container_mountinfo(const std::string& extra = "") {
 
 AuditHost host() {
   AuditHost h;
-  h.mounts = parse_mountinfo(kHostMountinfo);
+  h.mounts = live_mounts(kHostMountinfo);
   h.identities.users = {{1, {"daemon", true}}, {1000, {"alice", false}}};
   h.identities.groups = {{42, {"shadow", true}}, {1000, {"alice", false}}};
   return h;
@@ -55,7 +55,7 @@ LivePosture hardened_posture(const std::string& extra_mounts = "") {
   live.pids_max = 100;
   live.memory_max = 536870912;
   live.cpus = 1;
-  live.mounts = parse_mountinfo(container_mountinfo(extra_mounts));
+  live.mounts = live_mounts(container_mountinfo(extra_mounts));
   for (auto& m : live.mounts) m.directory = m.mount_point != "/etc/hosts" && m.mount_point != "/proc/kcore";
   live.root_readonly = true;
   return live;
@@ -68,7 +68,7 @@ std::string joined(const std::vector<std::string>& lines) {
 }
 
 TEST(Mountinfo, ParsesFieldsOptionsAndEscapes) {
-  const auto mounts = parse_mountinfo("36 35 98:0 /mnt\\0401 /a\\040b rw,noatime,noexec master:1 shared:2 - ext3 /dev/root rw\nbad line\n");
+  const auto mounts = live_mounts("36 35 98:0 /mnt\\0401 /a\\040b rw,noatime,noexec master:1 shared:2 - ext3 /dev/root rw\nbad line\n");
   ASSERT_EQ(mounts.size(), 1u);
   EXPECT_EQ(mounts[0], (LiveMount{"98:0", "/mnt 1", "/a b", "ext3", false, true, true}));
 }

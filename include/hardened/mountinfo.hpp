@@ -1,0 +1,27 @@
+#pragma once
+// The lines of /proc/<pid>/mountinfo: read at create to tell what holds each bind source
+// (mount_facts.hpp) and by `audit` to see a live container's mounts (posture.hpp).
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hardened {
+
+struct MountEntry {
+  int id = 0;
+  std::string device;       // "major:minor" of the filesystem
+  std::string root;         // the path within that filesystem that is mounted here
+  std::string mount_point;  // where, as the reading process sees it
+  std::string options;      // the mount's own options ("rw,nosuid,..."), not the superblock's
+  std::string fs_type;      // "ext4", "proc", "tmpfs", ...
+  std::string source;       // "/dev/sda1", "proc", ...
+};
+
+// Every well-formed line, in order; paths unescaped (mountinfo writes a space as \040). A line without
+// the fields is skipped.
+std::vector<MountEntry> parse_mountinfo(std::string_view text);
+
+// Whether the mount's own options hold `option` ("ro", "noexec").
+bool has_mount_option(const MountEntry& entry, std::string_view option);
+
+}  // namespace hardened

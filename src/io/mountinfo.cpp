@@ -1,0 +1,59 @@
+// No iostreams and one pass over the text: a create reads the whole table, and a busy Docker host has
+// a few hundred lines (each container's rootfs, shm, netns).
+#include "hardened/mountinfo.hpp"
+
+#include <charconv>
+
+#include "hardened/split.hpp"
+
+namespace hardened {
+namespace {
+
+// mountinfo escapes space, tab, newline and backslash in paths as \ooo.
+std::string unescaped(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto octal = [&](std::size_t at) { return at < text.size() && text[at] >= '0' && text[at] <= '7'; };
+    if (text[i] == '\\' && octal(i + 1) && octal(i + 2) && octal(i + 3)) {
+      out += static_cast<char>(((text[i + 1] - '0') << 6) | ((text[i + 2] - '0') << 3) | (text[i + 3] - '0'));
+      i += 3;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<MountEntry> parse_mountinfo(std::string_view text) {
+  std::vector<MountEntry> out;
+  for (std::string_view line : split(text, '\n')) {
+    // id parent major:minor root mount-point options [optional fields...] - type source super-options
+    const auto fields = split(line, ' ');
+    std::size_t dash = 6;
+    while (dash < fields.size() && fields[dash] != "-") ++dash;
+    if (dash + 2 >= fields.size()) continue;
+    MountEntry entry;
+    const auto id = std::from_chars(fields[0].data(), fields[0].data() + fields[0].size(), entry.id);
+    if (id.ec != std::errc() || id.ptr != fields[0].data() + fields[0].size()) continue;
+    entry.device = fields[2];
+    entry.root = unescaped(fields[3]);
+    entry.mount_point = unescaped(fields[4]);
+    entry.options = fields[5];
+    entry.fs_type = fields[dash + 1];
+    entry.source = unescaped(fields[dash + 2]);
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+bool has_mount_option(const MountEntry& entry, std::string_view option) {
+  for (std::string_view o : split(entry.options, ',')) {
+    if (o == option) return true;
+  }
+  return false;
+}
+
+}  // namespace hardened
