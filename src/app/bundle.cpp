@@ -50,7 +50,7 @@ Result<BundlePlan> plan_bundle(const std::string& config_json, const HostConfig&
   if (!decision) return tl::unexpected(decision.error());
   decision->denials.insert(decision->denials.begin(), denials.begin(), denials.end());
   return BundlePlan{config_json, std::move(*file), std::move(selection), std::move(effective->relaxations), effective->mode,
-                    std::move(*decision), std::move(sources)};
+                    std::move(effective->profile), std::move(*decision), std::move(sources)};
 }
 
 }  // namespace hardened

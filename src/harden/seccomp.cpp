@@ -175,14 +175,13 @@ json resolved_profile_filter(const json& spec, const Profile& profile, const Hos
 }  // namespace
 
 Result<void> seccomp(json& spec, const Profile& profile, const HostFacts& facts, Changes& changes) {
-  json resolved;
-  if (profile.seccomp_docker_format) resolved = resolved_profile_filter(spec, profile, facts);
-  const json& filter = profile.seccomp_docker_format ? resolved : profile.seccomp;
+  // The profile's filter for this container, ours to take apart: what is kept is moved, not copied.
+  json filter = profile.seccomp_docker_format ? resolved_profile_filter(spec, profile, facts) : profile.seccomp;
   auto linux_section = object_member(spec, "linux", "");
   if (!linux_section) return tl::unexpected(linux_section.error());
   const json* current = member(**linux_section, "seccomp");
   if (current == nullptr) {
-    (**linux_section)["seccomp"] = filter;
+    (**linux_section)["seccomp"] = std::move(filter);
     changes.push_back({"seccomp", "the container had no seccomp filter; applied the profile's"});
     return {};
   }
@@ -191,9 +190,11 @@ Result<void> seccomp(json& spec, const Profile& profile, const HostFacts& facts,
 
   json rules = json::array();
   std::unordered_set<std::string_view> still_allowed;
-  for (const auto& rule : filter["syscalls"]) {
+  // Views of names stay valid when a rule moves: a json string lives on the heap, and moving its array
+  // moves only the pointers.
+  for (auto& rule : filter["syscalls"]) {
     if (!is_allow(rule["action"])) {
-      rules.push_back(rule);
+      rules.push_back(std::move(rule));
       continue;
     }
     const json& args = args_of(rule);
@@ -212,7 +213,7 @@ Result<void> seccomp(json& spec, const Profile& profile, const HostFacts& facts,
       if (a.unconditional || same_conditions || (args.empty() && !a.conditions.empty())) still_allowed.insert(name);
     }
     if (kept.size() == rule["names"].size()) {
-      rules.push_back(rule);
+      rules.push_back(std::move(rule));
     } else if (!kept.empty()) {
       json names = json::array();
       for (const json* name : kept) names.push_back(*name);
@@ -227,7 +228,7 @@ Result<void> seccomp(json& spec, const Profile& profile, const HostFacts& facts,
   }
 
   json result = json::object();
-  for (const auto& [key, value] : filter.items()) {
+  for (auto& [key, value] : filter.items()) {
     if (key == "syscalls") {
       result[key] = std::move(rules);
     } else if (key == "architectures") {
@@ -240,7 +241,7 @@ Result<void> seccomp(json& spec, const Profile& profile, const HostFacts& facts,
       }
       result[key] = std::move(arches);
     } else {
-      result[key] = value;
+      result[key] = std::move(value);
     }
   }
   if (result == *current) return {};
