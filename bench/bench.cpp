@@ -171,7 +171,10 @@ int main(int argc, char** argv) {
   const fs::path copies = build / "bench-copies";
   fs::remove_all(copies);
   fs::create_directories(copies);
+  // `name` may hold a directory: the other build keeps its own file name, since a name of the form
+  // hardened-runtime-<profile> selects that profile.
   auto fresh_copy = [&](const fs::path& binary, const std::string& name) {
+    fs::create_directories((copies / name).parent_path());
     fs::copy_file(binary, copies / name);
     return (copies / name).string();
   };
@@ -225,7 +228,7 @@ int main(int argc, char** argv) {
     variants[name] = create_argv("bundle-big-" + std::to_string(quarter), text, config);
   }
   if (argc > 5) {
-    const std::string other = fresh_copy(fs::absolute(argv[5]), "hardened-runtime-other");
+    const std::string other = fresh_copy(fs::absolute(argv[5]), "other/hardened-runtime");
     for (const char* name : {"3 passthrough", "4 create"}) {
       std::vector<std::string> args = variants[name];
       args[0] = other;
