@@ -43,8 +43,6 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"create --bundle /b id", Command::create, "create", "/b", "id", std::nullopt},
         Case{"create --bundle=/b id", Command::create, "create", "/b", "id", std::nullopt},
         Case{"create -b /b id", Command::create, "create", "/b", "id", std::nullopt},
-        Case{"create -b=/b id", Command::create, "create", "/b", "id", std::nullopt},
-        Case{"create -bundle /b id", Command::create, "create", "/b", "id", std::nullopt},
         Case{"create id", Command::create, "create", "", "id", std::nullopt},
         Case{"create id --bundle /late", Command::create, "create", "/late", "id", std::nullopt},
         Case{"--root /r --log /l.json --log-format json create --bundle /b --pid-file /p id", Command::create, "create", "/b", "id", "/l.json"},
