@@ -12,7 +12,7 @@
 //   short options clustered ("-dt"); unambiguous prefixes of long names ("--bund").
 // We read the forms both understand alike. "-b/b", clusters and prefixes are unknown words (refused on
 // a call we rewrite); "-bundle" and "-b=/b" mean --bundle to runc but -b with "undle" or "=/b" to crun,
-// so on a call we rewrite they are refused as ambiguous (invocation.cpp).
+// so on create and run they are refused as ambiguous (invocation.cpp).
 #include <array>
 #include <cstddef>
 #include <string_view>

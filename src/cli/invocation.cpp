@@ -77,14 +77,17 @@ Error flag_error(std::string_view word, std::string_view where, bool unknown) {
 }
 
 // "-bundle" and "-b=/b" are --bundle to runc (urfave/cli) but -b with the value "undle" or "=/b" to
-// crun (argp): on a call we rewrite, hardening one bundle while the runtime reads another is refused.
+// crun (argp). On create and run the bundle and crun's --config go to the runtime as written, so such
+// a word could have us harden one bundle while crun reads another: it is refused. (exec's --process
+// and update's --resources are replaced by the hardened copy; a word crun misreads elsewhere is an
+// error of crun's, not another meaning.)
 std::optional<Error> ambiguous_form(std::string_view word, FlagTable flags) {
   if (word.size() <= 2 || word.starts_with("--")) return std::nullopt;
   const char letter = word[1];
-  const bool crun_letter = std::any_of(flags.begin, flags.end, [&](const FlagSpec& f) {
-    return (f.runtimes & flags::crun) != 0 && f.letters.find(letter) != std::string_view::npos;
+  const bool crun_value_letter = std::any_of(flags.begin, flags.end, [&](const FlagSpec& f) {
+    return f.takes_value && (f.runtimes & flags::crun) != 0 && f.letters.find(letter) != std::string_view::npos;
   });
-  if (!crun_letter) return std::nullopt;
+  if (!crun_value_letter) return std::nullopt;
   const SplitFlag split = split_flag(word);
   const FlagSpec* spec = find_flag(flags, split.name);
   const std::string long_form = spec != nullptr ? "--" + std::string(spec->name) + (split.inline_value ? "=" + std::string(*split.inline_value) : "")
@@ -93,10 +96,11 @@ std::optional<Error> ambiguous_form(std::string_view word, FlagTable flags) {
                " followed by its value; write " + long_form};
 }
 
-// Reads one subcommand flag at argv[i]. `strict`: a call we rewrite, where an unknown or ambiguous
-// word is an error.
-Result<FlagUse> read_flag(const std::vector<std::string>& argv, std::size_t i, FlagTable flags, std::string_view where, bool strict) {
-  if (strict) {
+// Reads one subcommand flag at argv[i]. `strict`: a call we rewrite, where an unknown word is an
+// error, and on create and run an ambiguous one too.
+Result<FlagUse> read_flag(const std::vector<std::string>& argv, std::size_t i, FlagTable flags, Command command, std::string_view where,
+                          bool strict) {
+  if (strict && (command == Command::create || command == Command::run)) {
     if (auto ambiguous = ambiguous_form(argv[i], flags)) return tl::unexpected(*ambiguous);
   }
   const std::string_view next = i + 1 < argv.size() ? std::string_view(argv[i + 1]) : std::string_view();
@@ -290,7 +294,7 @@ Result<Invocation> parse_invocation(const std::vector<std::string>& in) {
       ++j;
       continue;
     }
-    auto use = read_flag(inv.argv, j, *flags, inv.subcommand, strict);
+    auto use = read_flag(inv.argv, j, *flags, inv.command, inv.subcommand, strict);
     if (!use && strict) return tl::unexpected(use.error());
     if (!use) {
       inv.flags.clear();
