@@ -83,8 +83,8 @@ std::optional<std::string> profile_of_link_name(std::string_view argv0);
 
 // Never reads anything but argv; unknown flags of a rewritten subcommand are refused because we
 // could not tell whether they take a value (and so which word is the bundle or the container), and so
-// on create and run are the one-dash forms runc and crun read differently ("-bundle"). The flags known are those of
-// runc 1.1–1.3 and crun 1.8–1.29 (src/cli/flag_tables.hpp).
+// on create and run are the one-dash forms runc and crun read differently ("-bundle"). The flags
+// known are those of runc 1.1–1.3 and crun 1.8–1.29 (src/cli/flag_tables.hpp).
 Result<Invocation> parse_invocation(const std::vector<std::string>& argv);
 
 [[nodiscard]] std::string_view command_name(Command command);

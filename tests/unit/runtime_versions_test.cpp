@@ -73,6 +73,16 @@ const std::string kCrunCheckpoint =
 const std::string kCrunRestore =
     "bundle=/b image-path= work-path= tcp-established ext-unix-sk shell-job detach/d pid-file= console-socket= file-locks "
     "manage-cgroups-mode=";
+const std::vector<Subcommand> kCrunCommon{
+    {"delete", "force/f regex/r"}, {"kill", "all/a regex/r"}, {"list", "quiet/q format=/f"}, {"ps", "format=/f"},
+    {"spec", "bundle=/b file=/f rootless"}, {"pause", ""}, {"resume", ""}, {"start", ""}, {"state", ""},
+};
+
+std::vector<Subcommand> crun(std::vector<Subcommand> own) {
+  own.insert(own.end(), kCrunCommon.begin(), kCrunCommon.end());
+  return own;
+}
+
 const std::string kCrunGlobal = "debug cgroup-manager= systemd-cgroup log= log-format= root= rootless= version/v";
 
 const std::vector<Version> kVersions{
@@ -80,39 +90,21 @@ const std::vector<Version> kVersions{
     {"runc 1.2", false, kRuncGlobal, runc(" pidfd-socket=", " cpu-burst= cpu-idle=", "")},
     {"runc 1.3", false, kRuncGlobal, runc(" pidfd-socket=", " cpu-burst= cpu-idle=", " tcp-skip-in-flight link-remap")},
     {"crun 1.8.1", true, kCrunGlobal,
-     {{"create", "bundle=/b config=/f console-socket= preserve-fds= no-pivot pid-file= no-subreaper no-new-keyring"},
+     crun({{"create", "bundle=/b config=/f console-socket= preserve-fds= no-pivot pid-file= no-subreaper no-new-keyring"},
       {"run", "bundle=/b config=/f detach/d console-socket= preserve-fds= pid-file= no-subreaper no-new-keyring no-pivot"},
       {"exec", kCrunExec},
       {"update", kCrunUpdate},
       {"checkpoint", kCrunCheckpoint},
-      {"restore", kCrunRestore},
-      {"delete", "force/f regex/r"},
-      {"kill", "all/a regex/r"},
-      {"list", "quiet/q format=/f"},
-      {"ps", "format=/f"},
-      {"spec", "bundle=/b file=/f rootless"},
-      {"pause", ""},
-      {"resume", ""},
-      {"start", ""},
-      {"state", ""}}},
+      {"restore", kCrunRestore}})},
     {"crun 1.29", true, kCrunGlobal + " log-level=",
-     {{"create", "bundle=/b config=/f console-socket= preserve-fds= no-pivot pid-file= no-subreaper no-new-keyring"},
+     crun({{"create", "bundle=/b config=/f console-socket= preserve-fds= no-pivot pid-file= no-subreaper no-new-keyring"},
       {"run", "bundle=/b config=/f detach/d console-socket= preserve-fds= pid-file= keep no-subreaper no-new-keyring no-pivot"},
       {"exec", kCrunExec},
       {"update", kCrunUpdate + " l3-cache-schema= mem-bw-schema="},
       {"checkpoint", kCrunCheckpoint + " network-lock"},
       {"restore", kCrunRestore + " tcp-close network-lock lsm-profile= lsm-mount-context="},
-      {"delete", "force/f regex/r"},
-      {"kill", "all/a regex/r"},
-      {"list", "quiet/q format=/f"},
-      {"ps", "format=/f"},
-      {"spec", "bundle=/b file=/f rootless"},
-      {"pause", ""},
-      {"resume", ""},
-      {"start", ""},
-      {"state", ""},
       {"features", ""},
-      {"mounts", ""}}},
+      {"mounts", ""}})},
 };
 
 // The calls hardened-runtime rewrites, and crun's one-letter options there that take a value and whose
