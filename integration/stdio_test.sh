@@ -99,6 +99,7 @@ for runtime in "${runtimes[@]}"; do
   # container is listed, with the profile create applied, and meets it.
   report=$("$HR_BIN" audit --config "$config" --root "$root" --json || true)
   entry=$(jq -c --arg id "$id" '.containers[] | select(.id == $id) | {profile, meets_profile}' <<<"$report")
+  jq -r --arg id "$id" '.containers[] | select(.id == $id) | .shortfalls[]' <<<"$report" | sed "s/^/$runtime audit shortfall: /"
   expect_eq "$runtime: audit lists the container and finds it hardened" "$entry" '{"profile":"default","meets_profile":true}'
   f=$(log_file "$runtime-exec")
   run_hr exec "$id" sh -c 'echo exec-out; ls -ln /proc/self/fd/1' >>"$f" 2>&1 </dev/null || fail "$runtime: exec failed: $(cat "$f")"
