@@ -3,6 +3,7 @@
 # and the host's /dev/null as stdin, behind real runc AND real crun. Afterwards the file's owner, mode
 # and earlier content are unchanged and the container's output is in it; the host's /dev/null is still
 # root's 0666. Plain runc shows what happens without hardened-runtime (the file becomes uid 1001's).
+# `hardened-runtime audit` finds the running container under either runtime's state directory.
 #   HR_BUILD=build HR_SOURCE=. integration/stdio_test.sh
 source "$(dirname "$0")/lib.sh"
 require runc crun jq
@@ -94,6 +95,12 @@ for runtime in "${runtimes[@]}"; do
   ids+=("$id")
   bundle=$(make_bundle "$id" default sleep 60)
   run_hr run -d --bundle "$bundle" "$id" >/dev/null 2>&1 </dev/null || fail "$runtime: run -d failed"
+  # audit reads this runtime's state (crun keeps "status", not runc's state.json): the running
+  # container is listed, with the profile create applied, and meets it.
+  report=$("$HR_BIN" audit --config "$config" --root "$root" --json || true)
+  entry=$(jq -c --arg id "$id" '.containers[] | select(.id == $id) | {profile, meets_profile}' <<<"$report")
+  jq -r --arg id "$id" '.containers[] | select(.id == $id) | .shortfalls[]' <<<"$report" | sed "s/^/$runtime audit shortfall: /"
+  expect_eq "$runtime: audit lists the container and finds it hardened" "$entry" '{"profile":"default","meets_profile":true}'
   f=$(log_file "$runtime-exec")
   run_hr exec "$id" sh -c 'echo exec-out; ls -ln /proc/self/fd/1' >>"$f" 2>&1 </dev/null || fail "$runtime: exec failed: $(cat "$f")"
   check_file "$runtime exec" "$f" exec-out

@@ -25,7 +25,8 @@ struct RewrittenArgv {
 Result<RewrittenArgv> rewrite_exec_flags(const Invocation& invocation, const Profile& profile, const HostIdentities& host = {},
                                          const std::optional<std::string>& process_path = std::nullopt);
 
-// update: --memory, --memory-swap, --pids-limit, --cpu-period and --cpu-quota clamped exactly as a
+// update: --memory, --memory-swap, --pids-limit, --cpu-period, --cpu-quota and runc 1.2's --cpu-burst
+// clamped exactly as a
 // --resources file would be (clamp_update_resources), written back as --flag=value. A period or quota
 // alone is written with the other one, `current`'s (the container's own), met with the ceiling.
 Result<RewrittenArgv> rewrite_update_flags(const Invocation& invocation, const Profile& profile, const CurrentCpu& current = {});

@@ -12,7 +12,9 @@
 
 namespace hardened {
 
-enum class Command { passthrough, create, run, exec, update, restore };
+// create, run, exec and update are rewritten; restore and crun's mounts are refused whole in enforce
+// mode; every other call passes through.
+enum class Command { passthrough, create, run, exec, update, restore, mounts };
 
 // One subcommand flag as it stood in argv: argv[index] is the flag, and when the value came as the
 // next word, argv[index + 1] is the value (span == 2).
@@ -33,12 +35,14 @@ struct Invocation {
   std::optional<std::string> log_path;
   std::optional<std::string> root_dir;  // --root: runc's state directory
   std::string log_format = "text";
+  std::optional<std::string> cgroup_manager;  // crun's --cgroup-manager
 
   // our own global options
   std::optional<std::string> config_path;
   std::optional<std::string> profile;
 
-  // flags and positional words of a rewritten subcommand (empty for pass-through)
+  // flags and positional words of the subcommand; for a call passed through, empty when a word we do
+  // not know stopped the reading
   std::vector<FlagUse> flags;
   std::vector<std::size_t> positionals;  // indices into argv
 
@@ -78,7 +82,9 @@ Command command_of(std::string_view subcommand);
 std::optional<std::string> profile_of_link_name(std::string_view argv0);
 
 // Never reads anything but argv; unknown flags of a rewritten subcommand are refused because we
-// could not tell whether they take a value (and so which word is the bundle or the container).
+// could not tell whether they take a value (and so which word is the bundle or the container), and so
+// on create and run are the one-dash forms runc and crun read differently ("-bundle"). The flags
+// known are those of runc 1.1–1.3 and crun 1.8–1.29 (src/cli/flag_tables.hpp).
 Result<Invocation> parse_invocation(const std::vector<std::string>& argv);
 
 [[nodiscard]] std::string_view command_name(Command command);

@@ -12,6 +12,7 @@
 #include "hardened/bundle.hpp"
 #include "hardened/container_state.hpp"
 #include "hardened/creation_record.hpp"
+#include "hardened/flag_policy.hpp"
 #include "hardened/harden.hpp"
 #include "hardened/host_identities.hpp"
 #include "hardened/invocation.hpp"
@@ -68,6 +69,8 @@ Result<Outcome> create(const Invocation& inv, const HostConfig& config, Policy& 
   policy.relaxations = plan->relaxations;
   policy.mode = plan->mode;
   Outcome out{inv.argv, std::move(plan->decision.changes), std::move(plan->decision.denials), std::move(plan->decision.warnings), std::nullopt};
+  const Findings flags = refuse_runtime_flags(inv);
+  out.denials.insert(out.denials.end(), flags.begin(), flags.end());
   // The plan lives as long as the outcome: its documents are never freed, only left behind by the exec
   // of runc (freeing them cost a create ~0.3 M instructions).
   auto shared = std::make_shared<BundlePlan>(std::move(*plan));
@@ -155,6 +158,8 @@ Result<Outcome> exec(const Invocation& inv, const Policy& policy, System& system
   if (!rewritten) return tl::unexpected(rewritten.error());
   out.changes.insert(out.changes.end(), rewritten->changes.begin(), rewritten->changes.end());
   out.denials.insert(out.denials.end(), rewritten->denials.begin(), rewritten->denials.end());
+  const Findings flags = refuse_runtime_flags(inv);
+  out.denials.insert(out.denials.end(), flags.begin(), flags.end());
   out.argv = std::move(rewritten->argv);
   return out;
 }
@@ -247,6 +252,7 @@ std::string what_of(const Invocation& inv) {
     case Command::exec: verb = "exec in container"; break;
     case Command::update: verb = "update container"; break;
     case Command::restore: verb = "restore container"; break;
+    case Command::mounts: return "change the mounts of a running container";  // crun mounts add|remove <id> <file>
     case Command::passthrough: return "run runc" + (inv.subcommand.empty() ? "" : " " + inv.subcommand);
   }
   return id.empty() ? verb : verb + " " + id;
@@ -341,6 +347,17 @@ int pass_undecided(const std::vector<std::string>& argv, const HostConfig& confi
   return reporter.refuse(what, system.exec(runc, plain_runc_argv(argv, runc)).message);
 }
 
+// Why restore and crun's mounts are refused whole in enforce mode.
+std::string refusal_of_whole_call(Command command) {
+  if (command == Command::mounts) {
+    return "crun mounts add/remove changes the mounts of a running container from a file, past every mount rule of the profile "
+           "(the deny lists, the masked paths); put the mount in the container's spec and create it afresh";
+  }
+  return "restore is refused: a checkpoint image brings back the process with the credentials, "
+         "capabilities and seccomp state it was saved with, which the profile cannot change; "
+         "start the container afresh with docker run, or restore it with plain runc if you trust the image";
+}
+
 // argv -> host config -> runc -> (pass through | decide -> carry out).
 int run_checked(const std::vector<std::string>& argv, System& system) {
   auto inv = parse_invocation(argv);
@@ -375,13 +392,11 @@ int run_checked(const std::vector<std::string>& argv, System& system) {
 
   if (inv->command == Command::passthrough) remove_leftover_stage(*inv, *config);
   if (inv->command == Command::passthrough) return reporter.refuse(what, system.exec(*runc, inv->argv).message);
-  if (inv->command == Command::restore) {
+  if (inv->command == Command::restore || inv->command == Command::mounts) {
     if (undecided_mode(*config, inv->profile) == Mode::audit) {
-      return pass_undecided(argv, *config, *runc, what, "restore would be refused in enforce mode", system, reporter);
+      return pass_undecided(argv, *config, *runc, what, inv->subcommand + " would be refused in enforce mode", system, reporter);
     }
-    return reporter.refuse(what, "restore is refused: a checkpoint image brings back the process with the credentials, "
-                                 "capabilities and seccomp state it was saved with, which the profile cannot change; "
-                                 "start the container afresh with docker run, or restore it with plain runc if you trust the image");
+    return reporter.refuse(what, refusal_of_whole_call(inv->command));
   }
 
   Policy policy;

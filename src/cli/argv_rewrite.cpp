@@ -162,17 +162,20 @@ Result<std::int64_t> parse_ram_bytes(const std::string& text, const std::string&
 
 Result<RewrittenArgv> rewrite_update_flags(const Invocation& inv, const Profile& profile, const CurrentCpu& current) {
   // Each clamped flag: where it lives in the LinuxResources JSON and how its text is read.
+  // zero_is_a_value: runc writes the flag's 0 (cpu-burst); for the others 0 means "leave unchanged".
   struct Field {
     const char* flag;
     const char* section;
     const char* key;
     bool size;
+    bool zero_is_a_value;
   };
-  static constexpr Field kFields[]{{"memory", "memory", "limit", true},
-                                   {"memory-swap", "memory", "swap", true},
-                                   {"pids-limit", "pids", "limit", false},
-                                   {"cpu-period", "cpu", "period", false},
-                                   {"cpu-quota", "cpu", "quota", false}};
+  static constexpr Field kFields[]{{"memory", "memory", "limit", true, false},
+                                   {"memory-swap", "memory", "swap", true, false},
+                                   {"pids-limit", "pids", "limit", false, false},
+                                   {"cpu-period", "cpu", "period", false, false},
+                                   {"cpu-quota", "cpu", "quota", false, false},
+                                   {"cpu-burst", "cpu", "burst", false, true}};
   json resources = json::object();
   Edits edits;
   bool any = false;
@@ -194,7 +197,7 @@ Result<RewrittenArgv> rewrite_update_flags(const Invocation& inv, const Profile&
   for (const Field& field : kFields) {
     const json* section = member(clamped->document, field.section);
     const json* value = section != nullptr ? member(*section, field.key) : nullptr;
-    if (value != nullptr && *value != 0) edits.after_subcommand.push_back("--" + std::string(field.flag) + "=" + value->dump());
+    if (value != nullptr && (*value != 0 || (field.zero_is_a_value && inv.flag(field.flag) != nullptr))) edits.after_subcommand.push_back("--" + std::string(field.flag) + "=" + value->dump());
   }
   return RewrittenArgv{edits.apply(inv), std::move(clamped->changes), {}};
 }

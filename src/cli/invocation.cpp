@@ -1,61 +1,15 @@
 #include "hardened/invocation.hpp"
 #include "hardened/early_path.hpp"
+#include "flag_tables.hpp"
 
 #include <algorithm>
 #include <array>
+#include <span>
 
 namespace hardened {
 namespace {
 
-struct FlagSpec {
-  std::string_view name;   // canonical long name
-  std::string_view alias;  // one-letter alias, "" if none
-  bool takes_value;
-};
-
-// runc 1.1 global flags. urfave/cli accepts "-name" as well as "--name", and "=value" or a next word.
-constexpr std::array kGlobalFlags{
-    FlagSpec{"root", "", true},      FlagSpec{"log", "", true},         FlagSpec{"log-format", "", true},
-    FlagSpec{"criu", "", true},      FlagSpec{"rootless", "", true},    FlagSpec{"debug", "", false},
-    FlagSpec{"systemd-cgroup", "", false}, FlagSpec{"help", "h", false}, FlagSpec{"version", "v", false},
-    // our own: removed before runc sees argv
-    FlagSpec{"config", "", true},    FlagSpec{"profile", "", true},
-};
-
-constexpr std::array kCreateFlags{
-    FlagSpec{"bundle", "b", true},  FlagSpec{"console-socket", "", true}, FlagSpec{"pid-file", "", true},
-    FlagSpec{"preserve-fds", "", true}, FlagSpec{"no-pivot", "", false}, FlagSpec{"no-new-keyring", "", false},
-    FlagSpec{"pidfd-socket", "", true},  // runc 1.2
-    FlagSpec{"help", "h", false},
-};
-
-constexpr std::array kRunFlags{
-    FlagSpec{"bundle", "b", true},  FlagSpec{"console-socket", "", true}, FlagSpec{"pid-file", "", true},
-    FlagSpec{"preserve-fds", "", true}, FlagSpec{"no-pivot", "", false}, FlagSpec{"no-new-keyring", "", false},
-    FlagSpec{"detach", "d", false}, FlagSpec{"keep", "", false}, FlagSpec{"no-subreaper", "", false},
-    FlagSpec{"pidfd-socket", "", true},  // runc 1.2
-    FlagSpec{"help", "h", false},
-};
-
-constexpr std::array kExecFlags{
-    FlagSpec{"console-socket", "", true}, FlagSpec{"cwd", "", true},        FlagSpec{"env", "e", true},
-    FlagSpec{"user", "u", true},          FlagSpec{"additional-gids", "g", true}, FlagSpec{"process", "p", true},
-    FlagSpec{"pid-file", "", true},       FlagSpec{"process-label", "", true}, FlagSpec{"apparmor", "", true},
-    FlagSpec{"cap", "c", true},           FlagSpec{"preserve-fds", "", true}, FlagSpec{"cgroup", "", true},
-    FlagSpec{"tty", "t", false},          FlagSpec{"detach", "d", false},   FlagSpec{"no-new-privs", "", false},
-    FlagSpec{"ignore-paused", "", false}, FlagSpec{"no-subreaper", "", false}, FlagSpec{"help", "h", false},
-    FlagSpec{"pidfd-socket", "", true},  // runc 1.2
-};
-
-constexpr std::array kUpdateFlags{
-    FlagSpec{"resources", "r", true},     FlagSpec{"blkio-weight", "", true},   FlagSpec{"cpu-period", "", true},
-    FlagSpec{"cpu-quota", "", true},      FlagSpec{"cpu-share", "", true},      FlagSpec{"cpu-rt-period", "", true},
-    FlagSpec{"cpu-rt-runtime", "", true}, FlagSpec{"cpuset-cpus", "", true},    FlagSpec{"cpuset-mems", "", true},
-    FlagSpec{"kernel-memory", "", true},  FlagSpec{"kernel-memory-tcp", "", true}, FlagSpec{"memory", "", true},
-    FlagSpec{"memory-reservation", "", true}, FlagSpec{"memory-swap", "", true}, FlagSpec{"pids-limit", "", true},
-    FlagSpec{"l3-cache-schema", "", true}, FlagSpec{"mem-bw-schema", "", true}, FlagSpec{"cpu-idle", "", true},
-    FlagSpec{"help", "h", false},
-};
+using flags::FlagSpec;
 
 struct FlagTable {
   const FlagSpec* begin;
@@ -80,8 +34,9 @@ HARDENED_EARLY_PATH SplitFlag split_flag(std::string_view word) {
 }
 
 HARDENED_EARLY_PATH const FlagSpec* find_flag(FlagTable flags, std::string_view name) {
-  auto it = std::find_if(flags.begin, flags.end,
-                         [&](const FlagSpec& f) { return f.name == name || (!f.alias.empty() && f.alias == name); });
+  auto it = std::find_if(flags.begin, flags.end, [&](const FlagSpec& f) {
+    return f.name == name || (name.size() == 1 && f.letters.find(name.front()) != std::string_view::npos);
+  });
   return it == flags.end ? nullptr : it;
 }
 
@@ -109,17 +64,45 @@ HARDENED_EARLY_PATH FlagMatch match_flag(FlagTable flags, std::string_view word,
   return match;
 }
 
+// The runtimes and versions whose flags the tables hold (flag_tables.hpp), for the messages.
+constexpr std::string_view kKnownVersions = "runc 1.1–1.3 and crun 1.8–1.29";
+
 Error flag_error(std::string_view word, std::string_view where, bool unknown) {
   if (unknown) {
     return {"unknown " + std::string(where) + " flag '" + std::string(word) +
-            "': hardened-runtime cannot tell whether it takes a value, so it will not guess; "
-            "it knows the flags of runc 1.1 and 1.2 (--pidfd-socket); a newer runc's new flag needs a newer hardened-runtime"};
+            "': hardened-runtime cannot tell whether it takes a value, so it will not guess; it knows the flags of " +
+            std::string(kKnownVersions) + "; a newer runtime's new flag needs a newer hardened-runtime"};
   }
   return {std::string(where) + " flag '" + std::string(word) + "' needs a value"};
 }
 
-// Reads one subcommand flag at argv[i].
-Result<FlagUse> read_flag(const std::vector<std::string>& argv, std::size_t i, FlagTable flags, std::string_view where) {
+// "-bundle" and "-b=/b" are --bundle to runc (urfave/cli) but -b with the value "undle" or "=/b" to
+// crun (argp). On create and run the bundle and crun's --config go to the runtime as written, so such
+// a word could have us harden one bundle while crun reads another: it is refused. (exec's --process
+// and update's --resources are replaced by the hardened copy; a word crun misreads elsewhere is an
+// error of crun's, not another meaning.)
+std::optional<Error> ambiguous_form(std::string_view word, FlagTable flags) {
+  if (word.size() <= 2 || word.starts_with("--")) return std::nullopt;
+  const char letter = word[1];
+  const bool crun_value_letter = std::any_of(flags.begin, flags.end, [&](const FlagSpec& f) {
+    return f.takes_value && (f.runtimes & flags::crun) != 0 && f.letters.find(letter) != std::string_view::npos;
+  });
+  if (!crun_value_letter) return std::nullopt;
+  const SplitFlag split = split_flag(word);
+  const FlagSpec* spec = find_flag(flags, split.name);
+  const std::string long_form = spec != nullptr ? "--" + std::string(spec->name) + (split.inline_value ? "=" + std::string(*split.inline_value) : "")
+                                                : "the flag's long form with two dashes";
+  return Error{"ambiguous flag '" + std::string(word) + "': runc reads a word with one dash as a long flag, crun as -" + letter +
+               " followed by its value; write " + long_form};
+}
+
+// Reads one subcommand flag at argv[i]. `strict`: a call we rewrite, where an unknown word is an
+// error, and on create and run an ambiguous one too.
+Result<FlagUse> read_flag(const std::vector<std::string>& argv, std::size_t i, FlagTable flags, Command command, std::string_view where,
+                          bool strict) {
+  if (strict && (command == Command::create || command == Command::run)) {
+    if (auto ambiguous = ambiguous_form(argv[i], flags)) return tl::unexpected(*ambiguous);
+  }
   const std::string_view next = i + 1 < argv.size() ? std::string_view(argv[i + 1]) : std::string_view();
   const FlagMatch match = match_flag(flags, argv[i], i + 1 < argv.size() ? &next : nullptr);
   if (match.spec == nullptr || match.missing_value) return tl::unexpected(flag_error(argv[i], where, match.spec == nullptr));
@@ -130,16 +113,36 @@ Result<FlagUse> read_flag(const std::vector<std::string>& argv, std::size_t i, F
 
 std::vector<std::string_view> views_of(const std::vector<std::string>& argv) { return {argv.begin(), argv.end()}; }
 
-std::optional<FlagTable> flags_of(Command command) {
-  switch (command) {
-    case Command::create: return table(kCreateFlags);
-    case Command::run: return table(kRunFlags);
-    case Command::exec: return table(kExecFlags);
-    case Command::update: return table(kUpdateFlags);
-    case Command::restore:
-    case Command::passthrough: return std::nullopt;
+// Every subcommand of runc 1.1–1.3 and crun with its flags; init (runc's own re-exec) and any other
+// word have none we know.
+std::optional<FlagTable> flags_of(std::string_view subcommand) {
+  struct Entry {
+    std::string_view name;
+    FlagTable flags;
+  };
+  const std::array entries{
+      Entry{"create", table(flags::kCreate)},       Entry{"run", table(flags::kRun)},
+      Entry{"exec", table(flags::kExec)},           Entry{"update", table(flags::kUpdate)},
+      Entry{"checkpoint", table(flags::kCheckpoint)}, Entry{"restore", table(flags::kRestore)},
+      Entry{"delete", table(flags::kDelete)},       Entry{"events", table(flags::kEvents)},
+      Entry{"kill", table(flags::kKill)},           Entry{"list", table(flags::kList)},
+      Entry{"ps", table(flags::kPs)},               Entry{"spec", table(flags::kSpec)},
+      Entry{"pause", table(flags::kHelpOnly)},      Entry{"resume", table(flags::kHelpOnly)},
+      Entry{"start", table(flags::kHelpOnly)},      Entry{"state", table(flags::kHelpOnly)},
+      Entry{"features", table(flags::kHelpOnly)},   Entry{"mounts", table(flags::kHelpOnly)},
+  };
+  for (const Entry& entry : entries) {
+    if (entry.name == subcommand) return entry.flags;
   }
   return std::nullopt;
+}
+
+bool rewritten(Command command) {
+  return command == Command::create || command == Command::run || command == Command::exec || command == Command::update;
+}
+
+bool is_help_word(std::string_view word) {
+  return word == "-h" || word == "--help" || word == "-help" || word == "-?" || word == "--usage";
 }
 
 }  // namespace
@@ -164,6 +167,7 @@ std::string_view command_name(Command command) {
     case Command::exec: return "exec";
     case Command::update: return "update";
     case Command::restore: return "restore";
+    case Command::mounts: return "mounts";
     case Command::passthrough: return "pass-through";
   }
   return "pass-through";
@@ -173,7 +177,7 @@ HARDENED_EARLY_PATH GlobalFlags read_global_flags(std::span<const std::string_vi
   GlobalFlags out;
   std::size_t& i = out.end;
   for (i = 1; i < argv.size() && is_flag_word(argv[i]) && argv[i] != "--";) {
-    const FlagMatch match = match_flag(table(kGlobalFlags), argv[i], i + 1 < argv.size() ? &argv[i + 1] : nullptr);
+    const FlagMatch match = match_flag(table(flags::kGlobal), argv[i], i + 1 < argv.size() ? &argv[i + 1] : nullptr);
     if (match.spec == nullptr || match.missing_value || out.count == GlobalFlags::kMax) {
       out.stop = match.spec == nullptr ? GlobalFlags::Stop::unknown_flag
                  : match.missing_value ? GlobalFlags::Stop::missing_value
@@ -193,6 +197,7 @@ HARDENED_EARLY_PATH Command command_of(std::string_view subcommand) {
   if (subcommand == "exec") return Command::exec;
   if (subcommand == "update") return Command::update;
   if (subcommand == "restore") return Command::restore;
+  if (subcommand == "mounts") return Command::mounts;
   return Command::passthrough;
 }
 
@@ -242,6 +247,7 @@ Result<Invocation> parse_invocation(const std::vector<std::string>& in) {
     if (flag.name == "log") inv.log_path = value;
     if (flag.name == "root") inv.root_dir = value;
     if (flag.name == "log-format" && value) inv.log_format = *value;
+    if (flag.name == "cgroup-manager") inv.cgroup_manager = value;
     if (!is_own_option(flag)) {
       inv.argv.insert(inv.argv.end(), in.begin() + static_cast<std::ptrdiff_t>(flag.index),
                       in.begin() + static_cast<std::ptrdiff_t>(flag.index + flag.span));
@@ -257,18 +263,23 @@ Result<Invocation> parse_invocation(const std::vector<std::string>& in) {
   inv.subcommand = in[i];
   inv.subcommand_index = i + offset;
   inv.command = command_of(inv.subcommand);
-  const auto flags = flags_of(inv.command);
-  if (!flags) {
-    // restore has no table: its -h/--help (runc's help, nothing restored) is still a pass-through.
-    const bool help = std::any_of(inv.argv.begin() + static_cast<std::ptrdiff_t>(inv.subcommand_index) + 1, inv.argv.end(),
-                                  [](const std::string& w) { return w == "-h" || w == "--help" || w == "-help"; });
-    if (help) inv.command = Command::passthrough;
-    return inv;
+  const auto words_after = std::span(inv.argv).subspan(inv.subcommand_index + 1);
+  if (inv.command == Command::restore || inv.command == Command::mounts) {
+    // Refused whole in enforce mode, but their help prints and does nothing else.
+    if (std::any_of(words_after.begin(), words_after.end(), [](const std::string& w) { return is_help_word(w); })) {
+      inv.command = Command::passthrough;
+    }
   }
+  const auto flags = flags_of(inv.subcommand);
+  if (!flags) return inv;
 
+  // A call we rewrite must be read whole: an unknown flag is an error. Any other call goes to the
+  // runtime as it is whatever we make of it, so reading stops quietly at a word we do not know.
+  const bool strict = rewritten(inv.command);
   // create/run/update let flags follow the container id (urfave/cli reorders them); exec stops at
-  // the container id because what follows is the command to run inside.
-  const bool flags_anywhere = inv.command != Command::exec;
+  // the container id because what follows is the command to run inside, and so do the calls passed
+  // through (ps's own options follow the id).
+  const bool flags_anywhere = strict && inv.command != Command::exec;
   bool only_positionals = false;
   for (std::size_t j = inv.subcommand_index + 1; j < inv.argv.size();) {
     const std::string& word = inv.argv[j];
@@ -283,13 +294,18 @@ Result<Invocation> parse_invocation(const std::vector<std::string>& in) {
       ++j;
       continue;
     }
-    auto use = read_flag(inv.argv, j, *flags, inv.subcommand);
-    if (!use) return tl::unexpected(use.error());
+    auto use = read_flag(inv.argv, j, *flags, inv.command, inv.subcommand, strict);
+    if (!use && strict) return tl::unexpected(use.error());
+    if (!use) {
+      inv.flags.clear();
+      inv.positionals.clear();
+      return inv;
+    }
     j += use->span;
     inv.flags.push_back(std::move(*use));
   }
   // "runc create --help" prints help and creates nothing: nothing to harden.
-  if (inv.flag("help") != nullptr) {
+  if (strict && (inv.flag("help") != nullptr || inv.flag("usage") != nullptr)) {
     inv.command = Command::passthrough;
     inv.flags.clear();
     inv.positionals.clear();

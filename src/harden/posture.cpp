@@ -61,6 +61,14 @@ bool own_kernel_fs(const LiveMount& m, const std::vector<LiveMount>& container) 
   if (m.fs_type == "cgroup" || m.fs_type == "cgroup2") return same_or_under(m.mount_point, "/sys/fs/cgroup");
   if (m.fs_type == "devpts") return m.mount_point == "/dev/pts";
   if (m.fs_type == "mqueue") return m.mount_point == "/dev/mqueue";
+  // A bind of one of the standard device nodes from the host's /dev (crun masks /proc/keys and the
+  // like with the host's /dev/null, and binds these nodes in a user namespace): it shows no kernel
+  // state. /dev/mem, /dev/kmsg or the whole /dev would.
+  if (m.fs_type == "devtmpfs") {
+    for (const char* node : {"/null", "/zero", "/full", "/random", "/urandom", "/tty"}) {
+      if (m.root == node) return true;
+    }
+  }
   return false;
 }
 

@@ -1,7 +1,7 @@
 // runc update: the new limits are clamped to the profile's ceilings before runc sees them. runc reads
 // 0 as "leave unchanged", so 0 stays; -1 ("unlimited") and values above a ceiling become the ceiling.
-// Swap always equals memory; a swap change without a memory change is dropped, since it could only
-// add swap above the current memory limit. `unified` and memory.disableOOMKiller are judged as at
+// cpu.burst (runc 1.2+) becomes 0. Swap always equals memory; a swap change without a memory change
+// is dropped, since it could only add swap above the current memory limit. `unified` and memory.disableOOMKiller are judged as at
 // create (unified.cpp, oom_killer.cpp): clamped, or denials that refuse the update.
 #include "hardened/harden.hpp"
 #include "limits.hpp"
@@ -70,6 +70,12 @@ Result<Hardened> clamp_update_resources(json resources, const Profile& profile, 
       period.write(requested_period, p, changes, "update");
       quota.write(requested_quota, rules::meet_required(q, profile.cpu_quota_max(p)), changes, "update");
     }
+    // runc 1.2's cpu.burst (update --cpu-burst) lets the container run past its quota on time it left
+    // unused: the profile's CPU ceiling leaves none, as for cpu.max.burst (unified.cpp).
+    const Limit burst{**cpu, "burst", "cpu.burst"};
+    auto requested_burst = burst.read();
+    if (!requested_burst) return tl::unexpected(requested_burst.error());
+    if (set(*requested_burst)) burst.write(*requested_burst, 0, changes, "update");
   }
   Findings denials;
   for (auto rule : {rules::unified, rules::oom_killer}) {

@@ -136,5 +136,16 @@ TEST(AuditPosture, KernelFilesystemsOutsideTheirPlaceAreFlaggedEvenIfNew) {  // 
   EXPECT_NE(out.find("kernel filesystem mqueue mounted at /m"), std::string::npos) << out;
 }
 
+// crun masks /proc/keys, /proc/timer_list, ... with a bind of the host's /dev/null (runc with its own).
+TEST(AuditPosture, ThePathsCrunMasksWithTheHostsNullDeviceAreNotAKernelFilesystem) {
+  const std::string out = joined(shortfalls(hardened_posture("630 600 0:6 /null /proc/keys rw - devtmpfs udev rw\n"
+                                                              "631 600 0:6 /kmsg /k rw - devtmpfs udev rw\n"
+                                                              "632 600 0:6 / /d rw - devtmpfs udev rw\n"),
+                                            test::default_profile(), host()));
+  EXPECT_EQ(out.find("/proc/keys"), std::string::npos) << out;
+  EXPECT_NE(out.find("kernel filesystem devtmpfs mounted at /k"), std::string::npos) << out;
+  EXPECT_NE(out.find("kernel filesystem devtmpfs mounted at /d"), std::string::npos) << out;
+}
+
 }  // namespace
 }  // namespace hardened

@@ -376,6 +376,52 @@ TEST_F(Runtime, Runc12sPidfdSocketIsKnown) {
   EXPECT_EQ(system_.exec_argv, runc_argv({"create", "--pidfd-socket", "/s", "-b", bundle().string(), "cid"}));
 }
 
+// runc 1.2+ and crun flags that would loosen the profile (flag_policy.cpp, argv_rewrite.cpp), end to end.
+TEST_F(Runtime, CrunsConfigFlagNamingAnotherFileIsRefusedAndTheBundleLeftAlone) {
+  const std::string before = test::slurp(config_json());
+  expect_refused(run(argv({"create", "--config", "/tmp/other.json", "-b", bundle().string(), "cid"})), "refused by rule runtime_flags");
+  EXPECT_EQ(test::slurp(config_json()), before);
+  EXPECT_EQ(json::parse(test::slurp(audit_log()))["denials"][0]["rule"], "runtime_flags");
+}
+
+TEST_F(Runtime, CrunsConfigFlagNamingTheBundlesOwnFilePasses) {
+  EXPECT_EQ(run(argv({"create", "-f", "config.json", "-b", bundle().string(), "cid"})), -1);
+  EXPECT_EQ(system_.exec_argv, runc_argv({"create", "-f", "config.json", "-b", bundle().string(), "cid"}));
+  EXPECT_EQ(test::load(config_json())["process"]["user"]["uid"], 1001);
+}
+
+TEST_F(Runtime, CrunWithoutACgroupIsRefused) {
+  std::vector<std::string> args = argv({"--cgroup-manager=disabled", "run", "-d", "-b", bundle().string(), "cid"});
+  expect_refused(run(args), "--cgroup-manager=disabled");
+}
+
+TEST_F(Runtime, ExecWithAnotherLsmConfinementOrAnOuterCgroupIsRefused) {
+  expect_refused(run(argv({"exec", "--apparmor", "unconfined", "cid", "sh"})), "exec --apparmor unconfined");
+  fs::remove(runc_log());
+  system_.stderr_lines.clear();
+  expect_refused(run(argv({"exec", "--cgroup", "../../", "cid", "sh"})), "outside the container's own");
+}
+
+TEST_F(Runtime, UpdateCpuBurstBecomesZero) {  // runc 1.2+: burst would let the container past its quota
+  EXPECT_EQ(run(argv({"update", "--cpu-burst", "500000", "cid"})), -1);
+  EXPECT_EQ(system_.exec_argv, runc_argv({"update", "--cpu-burst=0", "cid"}));
+  system_.stdin_text = R"({"cpu": {"burst": 500000}})";
+  EXPECT_EQ(run(argv({"update", "-r", "-", "cid"})), -1);
+  EXPECT_EQ(json::parse(*system_.replaced_stdin)["cpu"]["burst"], 0);
+}
+
+TEST_F(Runtime, CrunsMountsIsRefusedInEnforceModeAndPassedInAudit) {
+  expect_refused(run(argv({"mounts", "add", "cid", "/tmp/mounts.json"})), "cannot change the mounts of a running container: crun mounts");
+  EXPECT_EQ(run(argv({"mounts", "--help"})), -1);
+  write_host_config(json{{"runtime", "/bin/true"}, {"profiles_dir", test::kProfilesDir}, {"log_file", audit_log().string()}, {"mode", "audit"}});
+  EXPECT_EQ(run(argv({"mounts", "add", "cid", "/tmp/mounts.json"})), -1);
+  EXPECT_EQ(system_.exec_argv, runc_argv({"mounts", "add", "cid", "/tmp/mounts.json"}));
+}
+
+TEST_F(Runtime, AnAmbiguousOneDashFlagIsRefusedOnCreate) {
+  expect_refused(run(argv({"create", "-bundle", bundle().string(), "cid"})), "ambiguous flag '-bundle'");
+}
+
 TEST_F(Runtime, AnUnknownFlagOnACallNotRewrittenPassesThrough) {
   EXPECT_EQ(run(argv({"checkpoint", "--frobnicate", "x", "cid"})), -1);
   EXPECT_EQ(system_.exec_argv, runc_argv({"checkpoint", "--frobnicate", "x", "cid"}));
@@ -383,7 +429,7 @@ TEST_F(Runtime, AnUnknownFlagOnACallNotRewrittenPassesThrough) {
 
 TEST_F(Runtime, AnUnknownFlagOnCreateNamesTheFlagAndTheVersionsKnown) {
   expect_refused(run(argv({"exec", "--frobnicate", "cid", "sh"})), "unknown exec flag '--frobnicate'");
-  EXPECT_NE(system_.stderr_lines[0].find("runc 1.1 and 1.2"), std::string::npos);
+  EXPECT_NE(system_.stderr_lines[0].find("runc 1.1–1.3 and crun"), std::string::npos);
 }
 
 TEST_F(Runtime, RestoreHelpIsAPassThroughEvenInEnforceMode) {
