@@ -15,6 +15,7 @@ require podman conmon crun runc jq unshare tar
 test_name=$1
 backend=${2:-runc}  # the real runtime behind hardened-runtime
 PD_DIR=$IT_DIR/podman-$test_name-$backend
+PD_RUN=/run/hardened-it-$IT_TAG-podman  # podman wants a runroot of at most 50 characters
 case $backend in
   runc) BACKEND_BIN=$(command -v runc) BACKEND_ROOT=/run/runc ;;
   crun) BACKEND_BIN=$(command -v crun) BACKEND_ROOT=/run/crun ;;
@@ -22,11 +23,20 @@ case $backend in
 esac
 
 if [ "${HR_IN_PRIVATE_MOUNTS:-}" != 1 ]; then
-  mkdir -p /run/runc /run/crun  # the mount points; both runtimes make them on first use anyway
-  exec unshare -m --propagation private env HR_IN_PRIVATE_MOUNTS=1 "$0" "$@"
+  mkdir -p /run/runc /run/crun "$PD_RUN"  # mount points; both runtimes make theirs on first use anyway
+  status=0
+  unshare -m --propagation private env HR_IN_PRIVATE_MOUNTS=1 "$0" "$@" || status=$?
+  rmdir "$PD_RUN"
+  exit $status
+fi
+# crun 1.8 refuses a "hybrid" host, whose cgroup v2 mount holds controllers beside v1: in this
+# namespace that mount is gone, leaving plain cgroup v1, which podman, runc and crun all support.
+if mountpoint -q /sys/fs/cgroup/unified && [ -n "$(cat /sys/fs/cgroup/unified/cgroup.controllers 2>/dev/null)" ]; then
+  umount -l /sys/fs/cgroup/unified
 fi
 rm -rf "$PD_DIR"
-mkdir -p "$PD_DIR"/{etc-upper,etc-work,storage,run,tmp,volumes,state}
+mkdir -p "$PD_DIR"/{etc-upper,etc-work,storage,tmp,volumes,state}
+mount -t tmpfs -o mode=0700 tmpfs "$PD_RUN"  # gone with the namespace
 for dir in /run/runc /run/crun; do mount -t tmpfs -o mode=0700 tmpfs "$dir"; done
 mount -t overlay overlay -o "lowerdir=/etc,upperdir=$PD_DIR/etc-upper,workdir=$PD_DIR/etc-work" /etc
 
@@ -59,10 +69,10 @@ cat >"$CONTAINERS_STORAGE_CONF" <<EOF
 [storage]
 driver = "vfs"
 graphroot = "$PD_DIR/storage"
-runroot = "$PD_DIR/run"
+runroot = "$PD_RUN"
 EOF
 pm() {
-  podman --root "$PD_DIR/storage" --runroot "$PD_DIR/run" --tmpdir "$PD_DIR/tmp" --volumepath "$PD_DIR/volumes" \
+  podman --root "$PD_DIR/storage" --runroot "$PD_RUN" --tmpdir "$PD_DIR/tmp" --volumepath "$PD_DIR/volumes" \
     --storage-driver vfs --cgroup-manager cgroupfs --events-backend none "$@"
 }
 hpm() { pm --runtime hardened "$@"; }
