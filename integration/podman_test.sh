@@ -34,6 +34,21 @@ fi
 if mountpoint -q /sys/fs/cgroup/unified && [ -n "$(cat /sys/fs/cgroup/unified/cgroup.controllers 2>/dev/null)" ]; then
   umount -l /sys/fs/cgroup/unified
 fi
+# podman's cgroupfs manager makes its cgroup in every directory of /sys/fs/cgroup, and cannot remove
+# it again from one that is not a cgroup mount (a plain directory some other tool left there): here
+# /sys/fs/cgroup holds the cgroup mounts alone.
+if mountpoint -q /sys/fs/cgroup && ! mountpoint -q /sys/fs/cgroup/unified; then
+  mkdir -p "$PD_DIR/cgroup-mounts"
+  mounts=()
+  for dir in /sys/fs/cgroup/*; do
+    if [ -L "$dir" ]; then continue; fi
+    if mountpoint -q "$dir"; then mounts+=("${dir##*/}"); mkdir -p "$PD_DIR/cgroup-mounts/${dir##*/}"; mount --move "$dir" "$PD_DIR/cgroup-mounts/${dir##*/}"; fi
+  done
+  links=$(find /sys/fs/cgroup -maxdepth 1 -type l -printf '%f %l\n')
+  mount -t tmpfs -o mode=0755 tmpfs /sys/fs/cgroup
+  for name in "${mounts[@]}"; do mkdir "/sys/fs/cgroup/$name"; mount --move "$PD_DIR/cgroup-mounts/$name" "/sys/fs/cgroup/$name"; done
+  while read -r name target; do [ -z "$name" ] || ln -s "$target" "/sys/fs/cgroup/$name"; done <<<"$links"
+fi
 rm -rf "$PD_DIR"
 mkdir -p "$PD_DIR"/{etc-upper,etc-work,storage,tmp,volumes,state}
 mount -t tmpfs -o mode=0700 tmpfs "$PD_RUN"  # gone with the namespace
@@ -76,9 +91,12 @@ pm() {
     --storage-driver vfs --cgroup-manager cgroupfs --events-backend none "$@"
 }
 hpm() { pm --runtime hardened "$@"; }
+# The cgroup podman puts containers, pods and conmon in (its default, /libpod_parent, is host-wide).
+CGP=(--cgroup-parent "/hardened-it-$IT_TAG-podman")
 cleanup() {
   pm pod rm -a -f >/dev/null 2>&1 || true
   pm rm -a -f -t 0 >/dev/null 2>&1 || true
+  find /sys/fs/cgroup/*/"${CGP[1]#/}" -depth -type d -exec rmdir {} + 2>/dev/null || true
 }
 trap cleanup EXIT
 
@@ -95,7 +113,7 @@ status_field() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
 root_mount_options() { awk '$5 == "/" {print $6}' "/proc/$1/mountinfo" | tail -n1; }
 cgroup_file() {  # PID CONTROLLER FILE: cgroup v1 where the controller is mounted there, else v2
   local path
-  path=$(awk -F: -v c="$2" '$2 == c {print $3}' "/proc/$1/cgroup")
+  path=$(awk -F: -v c="$2" '{n = split($2, cs, ","); for (i = 1; i <= n; i++) if (cs[i] == c) print $3}' "/proc/$1/cgroup")
   if [ -n "$path" ] && [ -e "/sys/fs/cgroup/$2$path/$3" ]; then cat "/sys/fs/cgroup/$2$path/$3"; return; fi
   path=$(awk -F: '$1 == "0" {print $3}' "/proc/$1/cgroup")
   for base in /sys/fs/cgroup/unified /sys/fs/cgroup; do
@@ -125,8 +143,8 @@ expect_no_state() {  # ID RUNTIME_ROOT
 case $test_name in
 run_posture)
   # The same container, plain (podman's own runtime of that name) and hardened.
-  pm --runtime "$backend" run -d --name plain --network none "$IMG" sleep 1000 >/dev/null
-  hpm run -d --name hard --network none "$IMG" sleep 1000 >/dev/null
+  pm --runtime "$backend" run "${CGP[@]}" -d --name plain --network none "$IMG" sleep 1000 >/dev/null
+  hpm run "${CGP[@]}" -d --name hard --network none "$IMG" sleep 1000 >/dev/null
   pid=$(pid_of plain)
   expect_eq "plain $backend: uid" "$(awk '$1 == "Uid:" {print $2}' "/proc/$pid/status")" 0
   [ "$(status_field "$pid" CapEff)" != 0000000000000000 ] || fail "plain $backend: no capabilities, the checks could not fail"
@@ -145,7 +163,7 @@ run_posture)
   expect_no_state "$id" "$BACKEND_ROOT"
   ;;
 exec_update)
-  hpm run -d --name c --network none "$IMG" sleep 1000 >/dev/null
+  hpm run "${CGP[@]}" -d --name c --network none "$IMG" sleep 1000 >/dev/null
   for flags in "" "-u 0" "--privileged" "-u 0:0 --privileged"; do
     # shellcheck disable=SC2086 # the flags are words
     out=$(pm exec $flags c sh -c "$POSTURE")
@@ -156,8 +174,8 @@ exec_update)
   pid=$(pid_of c)
   pm update --memory 4g --cpus 2 c >/dev/null
   expect_eq "memory limit after podman update --memory 4g" "$(memory_max "$pid")" "$(jq .resources.memory_max_bytes "$HR_SOURCE/profiles/default.json")"
-  quota=$(cgroup_file "$pid" cpu,cpuacct cpu.cfs_quota_us cpu.max)
-  period=$(cgroup_file "$pid" cpu,cpuacct cpu.cfs_period_us cpu.max)
+  quota=$(cgroup_file "$pid" cpu cpu.cfs_quota_us cpu.max)
+  period=$(cgroup_file "$pid" cpu cpu.cfs_period_us cpu.max)
   case $quota in *" "*) read -r quota period <<<"$quota" ;; esac
   expect_eq "CPUs after podman update --cpus 2 (quota/period)" "$((quota / period))" 1
   pm update --memory 64m c >/dev/null
@@ -165,7 +183,7 @@ exec_update)
   ;;
 pod)
   # The infra container and the app container of a pod both pass through hardened-runtime.
-  hpm pod create --name p --network none --infra-image localhost/hardened-it/pause >/dev/null
+  hpm pod create "${CGP[@]}" --name p --network none --infra-image localhost/hardened-it/pause >/dev/null
   hpm run -d --pod p --name app "$IMG" sleep 1000 >/dev/null
   infra=$(pm pod inspect --format '{{.InfraContainerID}}' p)
   expect_hardened_pid "$infra"
@@ -177,34 +195,35 @@ pod)
   expect_eq "the app shares the infra container's ipc namespace" "$(readlink "/proc/$(pid_of app)/ns/ipc")" \
     "$(readlink "/proc/$(pid_of "$infra")/ns/ipc")"
   app_id=$(pm inspect --format '{{.Id}}' app)
-  pm pod rm -f p >/dev/null
+  pm pod rm -f -t 0 p >/dev/null
   expect_no_state "$app_id" "$BACKEND_ROOT"
   expect_no_state "$infra" "$BACKEND_ROOT"
   ;;
 refusal)
   for args in "--privileged" "--pid host" "-v /run:/hostrun" "-v /etc:/hostetc" "--cap-add SYS_ADMIN"; do
     # shellcheck disable=SC2086 # the flags are words
-    out=$(hpm run --rm --network none $args "$IMG" true 2>&1) && fail "podman run $args was not refused"
+    out=$(hpm run "${CGP[@]}" --rm --network none $args "$IMG" true 2>&1) && fail "podman run $args was not refused"
     status=$?
     echo "podman run $args: exit $status: $out"
     [ "$status" != 127 ] || fail "podman run $args: exit 127, podman's 'command not found'"
     expect_contains "podman run $args output" "$out" "refused by rule"
     case $out in *"docker run"*) fail "podman run $args: the message speaks of docker run" ;; esac
   done
-  out=$(hpm run --rm --network none --pid host "$IMG" true 2>&1) || true
+  out=$(hpm run "${CGP[@]}" --rm --network none --pid host "$IMG" true 2>&1) || true
   expect_contains "what to change, in podman's words" "$out" "(podman run --pid=host); run it without --pid=host"
+  case $out in *"pod spec"*) fail "a podman user is told of pod specs: $out" ;; esac
   expect_contains "the rule" "$out" "deny.host_namespaces"
-  [ -z "$(ls /run/runc /run/crun)" ] || fail "a refused container left state: $(ls /run/runc /run/crun)"
+  [ -z "$(ls -A /run/runc)$(ls -A /run/crun)" ] || fail "a refused container left state: $(ls -A /run/runc /run/crun)"
   ;;
 cleanup_crun)
   # The host config names runc; these containers get crun's through --runtime-flag, which podman does
   # not remember for its own later calls nor for conmon's cleanup: the creation record sends them to crun.
   crun_config=(--runtime-flag config=/etc/hardened-runtime/crun.json)
-  hpm "${crun_config[@]}" run --rm --network none "$IMG" true
+  hpm "${crun_config[@]}" run "${CGP[@]}" --rm --network none "$IMG" true
   sleep 1
   expect_eq "crun's root after podman run --rm" "$(ls /run/crun)" ""
   expect_eq "runc's root after podman run --rm" "$(ls /run/runc)" ""
-  hpm "${crun_config[@]}" run -d --name c --network none "$IMG" sleep 1000 >/dev/null
+  hpm "${crun_config[@]}" run "${CGP[@]}" -d --name c --network none "$IMG" sleep 1000 >/dev/null
   id=$(pm inspect --format '{{.Id}}' c)
   [ -e "/run/crun/$id" ] || fail "the container is not in crun's root"
   expect_hardened_pid c
