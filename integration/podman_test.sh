@@ -26,6 +26,10 @@ if [ "${HR_IN_PRIVATE_MOUNTS:-}" != 1 ]; then
   mkdir -p /run/runc /run/crun "$PD_RUN"  # mount points; both runtimes make theirs on first use anyway
   status=0
   unshare -m --propagation private env HR_IN_PRIVATE_MOUNTS=1 "$0" "$@" || status=$?
+  # conmon runs podman's cleanup of an exec session or a container after the test may have ended: it
+  # must see the namespace's runroot, which removing the directory here would take away from it (the
+  # kernel detaches mounts on a removed directory in every namespace), so it made one on the host.
+  for _ in $(seq 1 100); do pgrep -f -- "--runroot $PD_RUN " >/dev/null || break; sleep 0.1; done
   rmdir "$PD_RUN"
   exit $status
 fi
