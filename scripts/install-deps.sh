@@ -13,6 +13,7 @@ packages=(
   clang libclang-rt-14-dev
   debhelper dpkg-dev lintian man-db
   containerd containernetworking-plugins golang-go libtomlplusplus-dev
+  podman conmon
 )
 missing=()
 for p in "${packages[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done

@@ -15,6 +15,9 @@ struct CreationRecord {
   std::string profile;
   std::string selected_by;
   std::string mode;
+  std::string runtime;  // the real runtime's absolute path; "" in a record older than this field
+  std::string root;     // the runtime's --root at create; "" when none was given (its default)
+  std::string config;   // the host config file create read; "" for the built-in defaults
 };
 
 Result<void> write_creation_record(const std::string& state_dir, const std::string& id, const CreationRecord& record);

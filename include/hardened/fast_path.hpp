@@ -21,6 +21,15 @@ namespace hardened {
 // `state_dir`, when given, gets the "state_dir" value where there is one (a view into `text`).
 std::optional<std::string_view> scan_host_config_runtime(std::string_view text, std::string_view* state_dir = nullptr);
 
+// What the early path needs of a creation record (creation_record.hpp): views into `text`. false when
+// the text is not a record this scanner fully understands (then the full parser decides).
+struct RecordScan {
+  bool has_profile = false;  // a record without one is no record to the full reader either
+  std::string_view runtime;
+  std::string_view root;
+};
+bool scan_creation_record(std::string_view text, RecordScan& out);
+
 struct FastPassThrough {
   static constexpr std::size_t kMaxArgs = 64;  // runc's pass-through calls have a dozen; more go the normal path
   RuncPath runc{};

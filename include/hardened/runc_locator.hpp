@@ -19,4 +19,7 @@ RuncSearch search_runc(std::string_view configured, const char* path_env, RuncPa
 // /usr/sbin/runc, /usr/bin/runc, /usr/local/sbin/runc. The error says what to change.
 Result<std::string> locate_runc(const HostConfig& config, const char* path_env);
 
+// The runtime container `id`'s creation record (in `state_dir`) names: it must still be there.
+Result<std::string> locate_recorded_runtime(const std::string& runtime, const std::string& state_dir, const std::string& id);
+
 }  // namespace hardened

@@ -11,6 +11,7 @@
 
 #include "hardened/host_config.hpp"
 #include "hardened/invocation.hpp"
+#include "hardened/passthrough_target.hpp"
 #include "hardened/runc_locator.hpp"
 #include "hardened/tools.hpp"
 
@@ -113,22 +114,72 @@ HARDENED_EARLY_PATH std::optional<std::string_view> read_small_file(const char* 
   return std::string_view(buffer.data(), static_cast<std::size_t>(n));
 }
 
+// state_dir + middle + name + suffix into `path`, NUL-terminated; false when it does not fit.
+HARDENED_EARLY_PATH bool join(std::array<char, 4096>& path, std::initializer_list<std::string_view> parts) {
+  std::size_t n = 0;
+  for (std::string_view part : parts) {
+    if (n + part.size() >= path.size()) return false;
+    for (const char c : part) path[n++] = c;
+  }
+  path[n] = '\0';
+  return true;
+}
+
 // Whether a create left a staged bind source for container `id` (stage.hpp): then main's path removes
 // it before runc's delete. One stat, into a buffer on the stack.
 HARDENED_EARLY_PATH bool has_stage(std::string_view state_dir, std::string_view id) {
   constexpr std::string_view kStages = "/stages/";
   std::array<char, 4096> path;
-  if (state_dir.empty() || id.empty() || state_dir.size() + kStages.size() + id.size() >= path.size()) return !state_dir.empty();
-  std::size_t n = 0;
-  for (std::string_view part : {state_dir, kStages, id}) {
-    for (const char c : part) path[n++] = c;
-  }
-  path[n] = '\0';
+  if (state_dir.empty() || id.empty()) return false;
+  if (!join(path, {state_dir, kStages, id})) return true;
   struct stat st {};
   return ::stat(path.data(), &st) == 0;
 }
 
+enum class RecordLookup { none, runtime, leave_to_normal_path };
+
+// The runtime container `id`'s creation record names, as the normal path reads it (continuation.hpp):
+// `runtime` gets it (a view into `buffer`); a record asking for more than a runtime (a --root the call
+// does not give) or one the scanner does not understand is left to the normal path.
+HARDENED_EARLY_PATH RecordLookup recorded_runtime(std::string_view state_dir, std::string_view id, bool root_named,
+                                                  std::array<char, 8192>& buffer, std::string_view& runtime) {
+  std::array<char, 4096> path;
+  if (state_dir.empty() || id.empty() || id.front() == '.' || id.find('/') != std::string_view::npos) return RecordLookup::none;
+  if (!join(path, {state_dir, "/", id, ".json"})) return RecordLookup::leave_to_normal_path;
+  bool missing = false;
+  const auto text = read_small_file(path.data(), buffer, missing);
+  if (!text) return missing ? RecordLookup::none : RecordLookup::leave_to_normal_path;
+  RecordScan record;
+  if (!scan_creation_record(*text, record)) return RecordLookup::leave_to_normal_path;
+  if (!record.has_profile || record.runtime.empty()) return RecordLookup::none;
+  if (!record.root.empty() && !root_named) return RecordLookup::leave_to_normal_path;
+  if (record.runtime.front() != '/') return RecordLookup::leave_to_normal_path;
+  runtime = record.runtime;
+  return RecordLookup::runtime;
+}
+
 }  // namespace
+
+HARDENED_EARLY_PATH bool scan_creation_record(std::string_view text, RecordScan& out) {
+  Scanner scan(text);
+  if (!scan.consume('{')) return false;
+  if (!scan.consume('}')) {
+    do {
+      std::string_view key;
+      if (!scan.string(&key) || !scan.consume(':')) return false;
+      if (key == "runtime" || key == "root") {
+        if (!scan.string(key == "runtime" ? &out.runtime : &out.root)) return false;
+      } else if (key == "profile") {
+        if (!scan.string(nullptr)) return false;
+        out.has_profile = true;
+      } else if (!scan.value(1)) {
+        return false;
+      }
+    } while (scan.consume(','));
+    if (!scan.consume('}')) return false;
+  }
+  return scan.at_end();
+}
 
 HARDENED_EARLY_PATH std::optional<std::string_view> scan_host_config_runtime(std::string_view text, std::string_view* state_dir) {
   Scanner scan(text);
@@ -169,11 +220,13 @@ HARDENED_EARLY_PATH bool plan_fast_passthrough(int argc, char* const* argv, cons
 
   // runc's argv: ours without --config and --profile.
   std::optional<std::string_view> config_option;
+  bool root_named = false;
   std::size_t n = 0;
   out.argv[n++] = out.runc.data();  // runc's own path: its help and usage errors then name runc
   std::size_t next = 1;
   for (std::size_t k = 0; k < globals.count; ++k) {
     const GlobalFlag& flag = globals.flags[k];
+    if (flag.name == "root") root_named = true;
     if (!is_own_option(flag)) continue;
     if (flag.name == "config") config_option = flag.value;
     while (next < flag.index) out.argv[n++] = argv[next++];
@@ -195,7 +248,15 @@ HARDENED_EARLY_PATH bool plan_fast_passthrough(int argc, char* const* argv, cons
   } else if (!missing || location.must_exist) {
     return false;
   }
-  if (globals.subcommand_index < all.size() && all[globals.subcommand_index] == "delete" && has_stage(state_dir, all.back())) return false;
+  const std::string_view id = passthrough_container(all, globals.subcommand_index);
+  if (globals.subcommand_index < all.size() && all[globals.subcommand_index] == "delete" && has_stage(state_dir, id)) return false;
+  // A container lives in the runtime that created it (continuation.hpp).
+  std::array<char, 8192> record_buffer;
+  switch (recorded_runtime(state_dir, id, root_named, record_buffer, runtime)) {
+    case RecordLookup::none: break;
+    case RecordLookup::runtime: return search_runc(runtime, nullptr, out.runc) == RuncSearch::found;
+    case RecordLookup::leave_to_normal_path: return false;
+  }
   return search_runc(runtime, path_env, out.runc) == RuncSearch::found;
 }
 

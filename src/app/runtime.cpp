@@ -11,6 +11,7 @@
 #include "hardened/audit_log.hpp"
 #include "hardened/bundle.hpp"
 #include "hardened/container_state.hpp"
+#include "hardened/continuation.hpp"
 #include "hardened/creation_record.hpp"
 #include "hardened/flag_policy.hpp"
 #include "hardened/harden.hpp"
@@ -18,6 +19,7 @@
 #include "hardened/invocation.hpp"
 #include "hardened/json_file.hpp"
 #include "hardened/loading.hpp"
+#include "hardened/passthrough_target.hpp"
 #include "hardened/runc_locator.hpp"
 #include "hardened/runtime_log.hpp"
 #include "hardened/stage.hpp"
@@ -86,10 +88,18 @@ Result<Outcome> create(const Invocation& inv, const HostConfig& config, Policy& 
   return out;
 }
 
-// runc's `delete <id>`: the id is its last word.
-void remove_leftover_stage(const Invocation& inv, const HostConfig& config) {
-  if (inv.subcommand != "delete" || config.state_dir.empty() || inv.argv.empty() || inv.argv.back().starts_with("-")) return;
-  const std::string& id = inv.argv.back();
+// The container an existing-container call names: exec's and update's id, or a pass-through's
+// (passthrough_target.hpp); "" for create/run (a new one) and for calls that name none.
+std::string existing_container(const Invocation& inv) {
+  if (inv.command == Command::exec || inv.command == Command::update) return inv.container_id();
+  if (inv.command != Command::passthrough || inv.subcommand.empty()) return "";
+  const std::vector<std::string_view> words(inv.argv.begin(), inv.argv.end());
+  return std::string(passthrough_container(words, inv.subcommand_index));
+}
+
+// runc's `delete <id>`: a bind source create staged for it goes first.
+void remove_leftover_stage(const Invocation& inv, const HostConfig& config, const std::string& id) {
+  if (inv.subcommand != "delete" || config.state_dir.empty() || id.empty()) return;
   if (id.find('/') == std::string::npos && id != ".." && id != ".") unstage(stage_dir(config.state_dir, id));
 }
 
@@ -224,11 +234,11 @@ json audit_record(const Invocation& inv, const Policy& policy, const Outcome& ou
 
 // exec and update name a container: the profile is the one create applied (its creation record), or
 // for a container without one, the one its annotations select; relaxations come from the annotations.
-Result<Policy> policy_for_container(const Invocation& inv, const HostConfig& config) {
+Result<Policy> policy_for_container(const Invocation& inv, const HostConfig& config, const std::optional<CreationRecord>& record) {
   const auto state = read_container_state(inv.root_dir.value_or(kDefaultRuncRoot), inv.container_id());
   const std::optional<json> annotations = state ? std::optional<json>(state->annotations) : std::nullopt;
   Policy policy;
-  if (auto record = read_creation_record(config.state_dir, inv.container_id())) {
+  if (record) {
     policy.selection = {record->profile, "the profile create applied (" + record->selected_by + ")", {}};
   } else {
     policy.selection = select_profile(config, inv.profile, annotations ? &*annotations : nullptr);
@@ -299,7 +309,8 @@ int carry_out(const Invocation& inv, const HostConfig& config, const std::string
   }
   if (auto ok = enforce ? outcome.apply() : outcome.keep(); !ok) return reporter.refuse(what, ok.error().message + " (" + chosen + ")");
   if (inv.command == Command::create || inv.command == Command::run) {
-    const CreationRecord creation{policy.selection.profile, policy.selection.why, std::string(mode_name(policy.mode))};
+    const CreationRecord creation{policy.selection.profile, policy.selection.why, std::string(mode_name(policy.mode)), runc,
+                                  inv.root_dir.value_or(""), config.source == HostConfig{}.source ? "" : config.source};
     if (auto ok = write_creation_record(config.state_dir, inv.container_id(), creation); !ok) {
       system.print_error("hardened-runtime: warning: " + ok.error().message);
     }
@@ -386,15 +397,35 @@ int run_checked(const std::vector<std::string>& argv, System& system) {
 
   auto config = load_host_config_for(inv->config_path, system.getenv(kConfigEnv));
   if (!config) return reporter.refuse(what, config.error().message);
-  auto runc = locate_runc(*config, system.getenv("PATH"));
+  // A call on an existing container continues with what created it (continuation.hpp).
+  const std::string id = existing_container(*inv);
+  const std::optional<CreationRecord> record = id.empty() ? std::nullopt : read_creation_record(config->state_dir, id);
+  std::vector<std::string> raw_argv = argv;  // for a call passed on undecided
+  std::optional<std::string> recorded_runtime;
+  if (record) {
+    const char* env_config = system.getenv(kConfigEnv);
+    const CallNames names{inv->config_path.has_value() || (env_config != nullptr && *env_config != '\0'), inv->root_dir.has_value(),
+                          inv->command == Command::exec || inv->command == Command::update};
+    const Continuation next = continuation_of(*record, names, config->source);
+    if (next.config) {
+      config = load_host_config_for(*next.config, nullptr);
+      if (!config) return reporter.refuse(what, config.error().message + " (the host config container " + id + " was created with)");
+    }
+    if (next.root) {
+      add_root(*inv, *next.root);
+      raw_argv = with_root(std::move(raw_argv), *next.root);
+    }
+    recorded_runtime = next.runtime;
+  }
+  auto runc = recorded_runtime ? locate_recorded_runtime(*recorded_runtime, config->state_dir, id) : locate_runc(*config, system.getenv("PATH"));
   if (!runc) return reporter.refuse(what, runc.error().message);
   inv->argv.front() = *runc;  // runc's help and usage errors then name runc, as when it is called directly
 
-  if (inv->command == Command::passthrough) remove_leftover_stage(*inv, *config);
+  if (inv->command == Command::passthrough) remove_leftover_stage(*inv, *config, id);
   if (inv->command == Command::passthrough) return reporter.refuse(what, system.exec(*runc, inv->argv).message);
   if (inv->command == Command::restore || inv->command == Command::mounts) {
     if (undecided_mode(*config, inv->profile) == Mode::audit) {
-      return pass_undecided(argv, *config, *runc, what, inv->subcommand + " would be refused in enforce mode", system, reporter);
+      return pass_undecided(raw_argv, *config, *runc, what, inv->subcommand + " would be refused in enforce mode", system, reporter);
     }
     return reporter.refuse(what, refusal_of_whole_call(inv->command));
   }
@@ -405,7 +436,7 @@ int run_checked(const std::vector<std::string>& argv, System& system) {
   if (inv->command == Command::create || inv->command == Command::run) {
     outcome = create(*inv, *config, policy);
     policy_known = outcome.has_value();
-  } else if (auto found = policy_for_container(*inv, *config)) {
+  } else if (auto found = policy_for_container(*inv, *config, record)) {
     policy = std::move(*found);
     policy_known = true;
     outcome = inv->command == Command::exec ? exec(*inv, policy, system) : update(*inv, policy.profile, system);
@@ -413,7 +444,7 @@ int run_checked(const std::vector<std::string>& argv, System& system) {
     outcome = tl::unexpected(found.error());
   }
   if (!outcome && (policy_known ? policy.mode : undecided_mode(*config, inv->profile)) == Mode::audit) {
-    return pass_undecided(argv, *config, *runc, what, outcome.error().message, system, reporter);
+    return pass_undecided(raw_argv, *config, *runc, what, outcome.error().message, system, reporter);
   }
   if (!outcome) {
     const std::string chosen = "profile '" + policy.selection.profile + "', chosen by " + policy.selection.why;

@@ -84,9 +84,10 @@ bool has_key_starting(const json& object, std::string_view prefix) {
 Client client_of(const json& spec) {
   const json* annotations = spec.is_object() ? member(spec, "annotations") : nullptr;
   if (annotations == nullptr || !annotations->is_object()) return Client::docker;
-  if (has_key_starting(*annotations, "io.kubernetes.cri")) return Client::kubernetes;  // cri.* and cri-o.*
+  // podman first: libpod writes CRI-O's io.kubernetes.cri-o.Created and .TTY into every spec too.
   const json* manager = member(*annotations, "io.container.manager");
   if ((manager != nullptr && *manager == "libpod") || has_key_starting(*annotations, "io.podman.")) return Client::podman;
+  if (has_key_starting(*annotations, "io.kubernetes.cri")) return Client::kubernetes;  // cri.* and cri-o.*
   return Client::docker;
 }
 

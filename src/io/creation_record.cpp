@@ -15,7 +15,10 @@ namespace {
 bool valid_id(const std::string& id) { return !id.empty() && id.front() != '.' && id.find('/') == std::string::npos; }
 
 std::string record_text(const CreationRecord& record) {
-  return dump_json(json{{"mode", record.mode}, {"profile", record.profile}, {"selected_by", record.selected_by}}) + "\n";
+  json document{{"mode", record.mode}, {"profile", record.profile}, {"selected_by", record.selected_by}, {"runtime", record.runtime}};
+  if (!record.root.empty()) document["root"] = record.root;
+  if (!record.config.empty()) document["config"] = record.config;
+  return dump_json(document) + "\n";
 }
 
 // A record is new: a container id names one container while the host is up (Docker's are random). So
@@ -60,7 +63,8 @@ std::optional<CreationRecord> read_creation_record(const std::string& state_dir,
   if (!file || !file->document.is_object()) return std::nullopt;
   const json& d = file->document;
   if (!d.contains("profile") || !d["profile"].is_string()) return std::nullopt;
-  return CreationRecord{d["profile"], d.value("selected_by", ""), d.value("mode", "")};
+  auto text = [&](const char* key) { return d.contains(key) && d[key].is_string() ? d[key].get<std::string>() : std::string(); };
+  return CreationRecord{d["profile"], text("selected_by"), text("mode"), text("runtime"), text("root"), text("config")};
 }
 
 }  // namespace hardened

@@ -86,4 +86,16 @@ Result<std::string> locate_runc(const HostConfig& config, const char* path_env) 
               "or set \"runtime\" in the host config");
 }
 
+Result<std::string> locate_recorded_runtime(const std::string& runtime, const std::string& state_dir, const std::string& id) {
+  RuncPath found{};
+  const std::string where = "container " + id + " was created with the runtime " + runtime + " (" + state_dir + "/" + id + ".json)";
+  switch (search_runc(runtime, nullptr, found)) {
+    case RuncSearch::found: return std::string(found.data());
+    case RuncSearch::configured_is_self: return fail(where + ", which is hardened-runtime itself; delete that record");
+    case RuncSearch::configured_not_executable:
+    case RuncSearch::not_found: break;
+  }
+  return fail(where + ", which is no longer an executable file; put it back to manage the container, or delete it with that runtime");
+}
+
 }  // namespace hardened

@@ -28,6 +28,10 @@ TEST(ClientSpelling, ClientFromAnnotations) {
   json podman = test::fixture("create", "default");
   podman["annotations"] = {{"io.container.manager", "libpod"}};
   EXPECT_EQ(client_of(podman), Client::podman);
+  // What podman 4.3 really writes (tests/data/podman/annotations-4.3.json, from `podman run`): CRI-O's
+  // io.kubernetes.cri-o.Created and .TTY beside its own; a podman user was told of pod specs.
+  podman["annotations"] = test::load(std::filesystem::path(test::kDataDir) / "podman" / "annotations-4.3.json");
+  EXPECT_EQ(client_of(podman), Client::podman);
 }
 
 TEST(ClientSpelling, HostNamespacesSpeakPodSpecAndNameTheDefaultHandler) {

@@ -114,6 +114,44 @@ TEST_F(FastPath, LeavesEverythingElseToTheNormalPath) {
   EXPECT_FALSE(plan({"hardened-runtime", "--config", "/nonexistent.json", "state"}, nullptr, "/usr/bin"));
 }
 
+TEST_F(FastPath, GoesToTheRuntimeTheRecordNamesLikeTheNormalPath) {
+  const fs::path state = dir_.path() / "state";
+  fs::create_directories(state);
+  config(R"({"runtime": "/bin/false", "state_dir": ")" + state.string() + R"("})");
+  std::ofstream(state / "cid.json") << R"({"mode":"enforce","profile":"default","runtime":"/bin/true","selected_by":"a \"b\""})";
+  for (auto words : {std::initializer_list<std::string>{"delete", "--force", "cid"}, {"kill", "cid", "9"}, {"state", "cid"},
+                     {"ps", "--format", "json", "cid"}, {"state", "other"}, {"list"}}) {
+    auto fast = plan(argv(words), nullptr, "/usr/bin");
+    ASSERT_TRUE(fast) << *words.begin();
+    auto slow = normal(argv(words));
+    ASSERT_TRUE(slow);
+    EXPECT_EQ(fast->runc, slow->runc) << *words.begin();
+    EXPECT_EQ(fast->argv, slow->argv);
+  }
+  EXPECT_EQ(plan(argv({"delete", "--force", "cid"}), nullptr, "/usr/bin")->runc, "/bin/true");
+  EXPECT_EQ(plan(argv({"state", "other"}), nullptr, "/usr/bin")->runc, "/bin/false");
+  // A record with a root the call does not give: the normal path adds it.
+  std::ofstream(state / "cid.json") << R"({"mode":"enforce","profile":"default","root":"/run/r","runtime":"/bin/true"})";
+  EXPECT_FALSE(plan(argv({"delete", "cid"}), nullptr, "/usr/bin"));
+  EXPECT_EQ(normal(argv({"delete", "cid"}))->argv, (std::vector<std::string>{"/bin/true", "--root", "/run/r", "delete", "cid"}));
+  ASSERT_TRUE(plan(argv({"--root", "/x", "delete", "cid"}), nullptr, "/usr/bin"));
+  // Anything the scanner does not read is the normal path's.
+  std::ofstream(state / "cid.json") << "{\"profile\": \"d\", \"runtime\": \"/r\u00e9\"}";
+  EXPECT_FALSE(plan(argv({"delete", "cid"}), nullptr, "/usr/bin"));
+}
+
+TEST(RecordScanner, ReadsTheRuntimeAndRootOfARecord) {
+  RecordScan scan;
+  ASSERT_TRUE(scan_creation_record(R"({"config":"/c","mode":"enforce","profile":"web","root":"/r","runtime":"/usr/bin/crun","selected_by":"x"})", scan));
+  EXPECT_TRUE(scan.has_profile);
+  EXPECT_EQ(scan.runtime, "/usr/bin/crun");
+  EXPECT_EQ(scan.root, "/r");
+  for (const char* text : {"", "{", R"({"runtime": 1})", R"({"runtime": "/a\/b"})", "[]", R"({"profile": "a"} x)"}) {
+    RecordScan bad;
+    EXPECT_FALSE(scan_creation_record(text, bad)) << text;
+  }
+}
+
 TEST_F(FastPath, FindsTheConfigLikeTheNormalPath) {
   config(R"({"runtime": "/bin/true"})");
   auto from_env = plan({"hardened-runtime", "state", "cid"}, config_.c_str(), "/usr/bin");

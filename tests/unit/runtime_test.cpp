@@ -514,6 +514,39 @@ TEST_F(Runtime, TheAuditTrailSaysWhichProfileAndWhy) {
   EXPECT_EQ(record["decision"], "hardened");
 }
 
+// podman's own calls and conmon's cleanup pass no --config: the container's record says where it lives.
+TEST_F(Runtime, LaterCallsGoToTheRuntimeAndRootTheContainerWasCreatedWith) {
+  ASSERT_EQ(run(argv({"create", "--bundle", bundle().string(), "cid"})), -1);
+  EXPECT_EQ(system_.exec_path, "/bin/true");
+  // The host config now names another runtime (an administrator moving new containers elsewhere).
+  write_host_config(json{{"runtime", "/bin/false"}, {"profiles_dir", test::kProfilesDir}, {"log_file", audit_log().string()}});
+  const std::string config = host_config().string();
+  for (std::vector<std::string> words : std::vector<std::vector<std::string>>{
+           {"delete", "--force", "cid"}, {"kill", "cid", "9"}, {"state", "cid"}, {"update", "--pids-limit", "50", "cid"},
+           {"exec", "cid", "id"}}) {
+    std::vector<std::string> call{"hardened-runtime", "--config", config};  // no --root: the record's is added
+    call.insert(call.end(), words.begin(), words.end());
+    system_.exec_path.reset();
+    ASSERT_EQ(run(call), -1) << words.front() << ": " << (system_.stderr_lines.empty() ? "" : system_.stderr_lines.back());
+    EXPECT_EQ(system_.exec_path, "/bin/true") << words.front();
+    ASSERT_GE(system_.exec_argv.size(), 4u);
+    EXPECT_EQ(std::vector<std::string>(system_.exec_argv.begin() + 1, system_.exec_argv.begin() + 4),
+              (std::vector<std::string>{"--root", "/run/r", words.front()}))
+        << words.front();
+  }
+  // A call that gives its own --root keeps it; a container created without hardened-runtime is the host config's.
+  ASSERT_EQ(run({"hardened-runtime", "--config", config, "--root", "/other", "delete", "cid"}), -1);
+  EXPECT_EQ(system_.exec_argv, (std::vector<std::string>{"/bin/true", "--root", "/other", "delete", "cid"}));
+  ASSERT_EQ(run({"hardened-runtime", "--config", config, "delete", "other"}), -1);
+  EXPECT_EQ(system_.exec_path, "/bin/false");
+}
+
+TEST_F(Runtime, ARecordedRuntimeThatIsGoneIsNamedInTheRefusal) {
+  fs::create_directories(dir_.path() / "state");
+  std::ofstream(dir_.path() / "state" / "cid.json") << R"({"mode":"enforce","profile":"default","selected_by":"x","runtime":"/nonexistent/crun"})";
+  expect_refused(run(argv({"delete", "--force", "cid"})), "container cid was created with the runtime /nonexistent/crun");
+}
+
 TEST(AuditTrail, ConcurrentWritersLeaveWholeLines) {
   test::TempDir dir;
   const std::string log = (dir.path() / "audit.log").string();
