@@ -14,6 +14,8 @@ packages=(
   debhelper dpkg-dev lintian man-db
   containerd containernetworking-plugins golang-go libtomlplusplus-dev
   podman conmon
+  # runc's own bats suite (integration/runc_suite.sh)
+  bats gawk criu iproute2 gcc libc6-dev make xz-utils bsdutils util-linux
 )
 missing=()
 for p in "${packages[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done
