@@ -70,19 +70,21 @@ run_suite() {  # USER MODE RUNC RESULTS
 }
 
 # A test that fails before its own cleanup (update.bats "update devices" when its run is refused) leaves
-# its recvtty running, holding the pty, and bats then never ends. Once every planned test has reported,
-# such a recvtty (one of this pass: its socket is under TMP) is stopped by its pid.
+# its recvtty running, holding the pty, and bats then never ends. Five seconds after every planned test
+# has reported, such a recvtty (one of this pass: its socket is under TMP) is stopped by its pid.
 reap_when_done() {  # PID TAP TMP
-  local planned reported pid
+  local planned reported pid all_reported=
   while kill -0 "$1" 2>/dev/null; do
-    sleep 5
-    planned=$(tr -d '\r' <"$2" | sed -n 's/^1\.\.\([0-9]*\)$/\1/p' | head -1)
-    reported=$(tr -d '\r' <"$2" | grep -cE '^(not )?ok [0-9]+' || true)
-    [ -n "$planned" ] && [ "$reported" -ge "$planned" ] || continue
-    sleep 5
-    for pid in $(pgrep -x recvtty || true); do
-      grep -qF "$3/" "/proc/$pid/cmdline" 2>/dev/null && kill "$pid" 2>/dev/null || true
-    done
+    sleep 0.5
+    if [ -z "$all_reported" ]; then
+      planned=$(tr -d '\r' <"$2" | sed -n 's/^1\.\.\([0-9]*\)$/\1/p' | head -1)
+      reported=$(tr -d '\r' <"$2" | grep -cE '^(not )?ok [0-9]+' || true)
+      [ -n "$planned" ] && [ "$reported" -ge "$planned" ] && all_reported=$SECONDS
+    elif [ $((SECONDS - all_reported)) -ge 5 ]; then
+      for pid in $(pgrep -x recvtty || true); do
+        grep -qF "$3/" "/proc/$pid/cmdline" 2>/dev/null && kill "$pid" 2>/dev/null || true
+      done
+    fi
   done
   wait "$1" || true
 }
