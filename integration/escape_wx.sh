@@ -66,4 +66,25 @@ for which in stdout stderr; do
   s=$(wx_stdout $which plain_runc) h=$(wx_stdout $which hr)
   row "runc_run_-d_${which}_>>root_0600_file_(uid_1001)" "*owner=1001*" "$s" "$h"
 done
+
+# An exec's process file naming its own AppArmor profile or SELinux label (runc exec --process): runc
+# runs the process under it instead of the container's, so "unconfined" would shed the container's
+# confinement. "ran" when the runtime ran the process (on a host without that LSM, runc may refuse by
+# itself: that cell then says why).
+exec_label() {  # FIELD VALUE RUNTIME-COMMAND...
+  local field=$1 value=$2 id=it-escape-label-$$ bundle out
+  shift 2
+  bundle=$(make_bundle "$id" default sleep 30)
+  "$@" run -d --bundle "$bundle" "$id" >/dev/null 2>&1 </dev/null || { echo "not started"; return; }
+  jq --arg f "$field" --arg v "$value" '.process + {($f): $v} | .args = ["true"]' "$bundle/config.json" >"$bundle/exec.json"
+  if out=$("$@" exec --process "$bundle/exec.json" "$id" 2>&1 </dev/null); then echo "ran"; else
+    out=${out#*msg=\"}
+    echo "$(grep -o 'refused by rule [a-z_.]*' <<<"$out" | head -n1 || echo "runc failed: ${out:0:90}")"
+  fi
+  cleanup_container "$id" >/dev/null 2>&1
+}
+for label in "apparmorProfile unconfined" "selinuxLabel system_u:system_r:spc_t:s0"; do
+  s=$(exec_label $label plain_runc) h=$(exec_label $label hr)
+  row "runc_exec_--process_${label%% *}=${label#* }" "ran" "$s" "$h"
+done
 wx_cleanup

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "hardened/container_labels.hpp"
 #include "hardened/current_cpu.hpp"
 #include "hardened/json_fields.hpp"
 
@@ -23,6 +24,7 @@ struct ContainerState {
   // hierarchy), or crun's one "cgroup-path" under each hierarchy.
   std::map<std::string, std::string> cgroup_paths;
   json config_cgroup = json::object();  // runc's config.cgroups as it created or last updated it
+  ContainerLabels labels;               // its AppArmor profile and SELinux process label
 };
 
 // nullopt when there is no such container (or its state cannot be read).

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "hardened/container_labels.hpp"
 #include "hardened/current_cpu.hpp"
 #include "hardened/docker_seccomp.hpp"
 #include "hardened/error.hpp"
@@ -97,8 +98,9 @@ void to_json(json& out, const Change& change);
 void to_json(json& out, const Finding& finding);
 
 // A process object (runc exec --process FILE): capabilities, noNewPrivileges, user (judged against
-// the host's identities), oomScoreAdj and rlimits. A user outside the profile's range is a denial.
-Result<Hardened> harden_process(json process, const Profile& profile, const HostIdentities& host = {});
+// the host's identities), oomScoreAdj and rlimits. A user outside the profile's range is a denial, and
+// so is an AppArmor profile or SELinux label other than the container's.
+Result<Hardened> harden_process(json process, const Profile& profile, const HostIdentities& host = {}, const ContainerLabels& container = {});
 
 // The LinuxResources of `runc update`, clamped to the profile's ceilings. 0 means "unchanged" to
 // runc, so it stays 0; -1 ("unlimited") and anything above a ceiling become the ceiling. `unified`

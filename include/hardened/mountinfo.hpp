@@ -1,6 +1,7 @@
 #pragma once
 // The lines of /proc/<pid>/mountinfo: read at create to tell what holds each bind source
 // (mount_facts.hpp) and by `audit` to see a live container's mounts (posture.hpp).
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,5 +24,11 @@ std::vector<MountEntry> parse_mountinfo(std::string_view text);
 
 // Whether the mount's own options hold `option` ("ro", "noexec").
 bool has_mount_option(const MountEntry& entry, std::string_view option);
+
+// Where the reader of `table` sees `path_in_fs` of filesystem `device`: through the mount of that
+// filesystem whose root holds the path and is nearest the filesystem's own root (the original mount,
+// not a later bind of part of it: a volume whose _data is a bind of /etc is named /etc). nullopt when
+// no mount of the filesystem holds the path.
+std::optional<std::string> visible_path_of(std::string_view device, const std::string& path_in_fs, const std::vector<MountEntry>& table);
 
 }  // namespace hardened

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "hardened/identity.hpp"
+#include "hardened/mountinfo.hpp"
 #include "hardened/profile.hpp"
 
 namespace hardened {
@@ -40,7 +41,7 @@ struct LivePosture {
 // host's own mount table (to tell which host directory or kernel filesystem a container's mount shows).
 struct AuditHost {
   HostIdentities identities;
-  std::vector<LiveMount> mounts;
+  std::vector<MountEntry> mounts;
 };
 
 // One line per way the posture is looser than `profile`; empty when it meets it.

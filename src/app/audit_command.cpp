@@ -76,7 +76,7 @@ int audit_containers(const std::vector<std::string>& argv, System& system) {
   auto identities = read_host_identities();
   if (!identities) return std::fprintf(stderr, "hardened-runtime audit: %s\n", identities.error().message.c_str()), 2;
   host.identities = std::move(*identities);
-  if (auto mountinfo = read_text_file("/proc/self/mountinfo")) host.mounts = live_mounts(*mountinfo);
+  if (auto mountinfo = read_text_file("/proc/self/mountinfo")) host.mounts = parse_mountinfo(*mountinfo);
 
   json report = json::array();
   int short_count = 0;

@@ -9,6 +9,7 @@
 #include <climits>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 
 #include "hardened/containerd_config.hpp"
 #include "hardened/json_file.hpp"
@@ -103,6 +104,40 @@ Result<std::string> existing_text(const std::string& file) {
   return read_text_file(file);
 }
 
+// The binary a registration names: this one, or for --profile P the link hardened-runtime-P beside
+// it (the engines pass a runtime no arguments, so the link's name selects the profile).
+std::string named_binary(const std::string& binary, const std::optional<std::string>& profile) {
+  return profile ? dirname_of(binary) + "/hardened-runtime-" + *profile : binary;
+}
+
+struct RegistrationWritten {
+  ContainerdEdit edit;
+  bool existed = false;  // the file was there before (FILE.bak keeps it)
+};
+
+// What registering in containerd's and podman's files share, in the order that never leaves a file
+// naming a missing binary: read the file, apply the pure edit, make the profile's link (under
+// node_root, relative so it works wherever the node's root is seen from; none when removing), then
+// replace the file atomically, keeping FILE.bak. An unchanged edit writes nothing.
+Result<RegistrationWritten> write_registration(const std::string& file, const std::string& node_root, const std::string& binary,
+                                               const std::optional<std::string>& link_profile,
+                                               const std::function<Result<ContainerdEdit>(std::string_view)>& apply) {
+  const auto text = existing_text(file);
+  if (!text) return fail(text.error().message + "; the file was left as it is");
+  auto edit = apply(*text);
+  if (!edit) return fail(edit.error().message + "; the file was left as it is");
+  if (link_profile) {
+    const std::string link = named_binary(binary, link_profile);
+    auto made = ensure_link(node_root + link, binary.substr(binary.rfind('/') + 1), binary);
+    if (!made) return fail(made.error().message + "; " + file + " was left as it is");
+    if (*made) out("made the link " + link + " -> " + binary + " (it selects profile '" + *link_profile + "')");
+  }
+  if (edit->changed) {
+    if (auto written = write_with_backup(file, edit->text); !written) return tl::unexpected(written.error());
+  }
+  return RegistrationWritten{std::move(*edit), !text->empty()};
+}
+
 }  // namespace
 
 std::string default_lockdown_dir(const std::string& binary) {
@@ -174,30 +209,19 @@ int configure_containerd(const std::vector<std::string>& argv) {
   const auto found = this_binary(binary_option);
   if (!found) return error(found.error().message);
   const std::string& binary = *found;
-  registration.binary = profile ? dirname_of(binary) + "/hardened-runtime-" + *profile : binary;
-
-  const auto text = existing_text(file);
-  if (!text) return error(text.error().message + "; the file was left as it is");
-  auto edit = apply_containerd_registration(*text, file, registration);
-  if (!edit) return error(edit.error().message + "; the file was left as it is");
-  if (profile && !registration.remove) {
-    // Relative: the link works wherever the node's root is seen from.
-    auto made = ensure_link(node_root + registration.binary, binary.substr(binary.rfind('/') + 1), binary);
-    if (!made) return error(made.error().message + "; " + file + " was left as it is");
-    if (*made) out("made the link " + registration.binary + " -> " + binary + " (it selects profile '" + *profile + "')");
-  }
-  bool changed = false;
-  if (edit->changed) {
-    const bool existed = !text->empty();
-    auto written = write_with_backup(file, edit->text);
-    if (!written) return error(written.error().message);
-    changed = true;
-    out(std::string(registration.remove ? "removed handler '" : "added handler '") + registration.handler + "' (" + edit->table + ") in " +
-        file + (existed ? " (previous version: " + file + ".bak)" : ""));
+  registration.binary = named_binary(binary, profile);
+  const auto written = write_registration(file, node_root, binary, registration.remove ? std::nullopt : profile,
+                                          [&](std::string_view text) { return apply_containerd_registration(text, file, registration); });
+  if (!written) return error(written.error().message);
+  const ContainerdEdit& edit = written->edit;
+  bool changed = edit.changed;
+  if (edit.changed) {
+    out(std::string(registration.remove ? "removed handler '" : "added handler '") + registration.handler + "' (" + edit.table + ") in " +
+        file + (written->existed ? " (previous version: " + file + ".bak)" : ""));
   } else {
     out(file + " already says so; nothing changed");
   }
-  for (const auto& note : edit->notes) out("note: " + note);
+  for (const auto& note : edit.notes) out("note: " + note);
   if (lockdown) {
     const std::string dir = lockdown_dir.value_or(default_lockdown_dir(binary));
     auto done = apply_lockdown(node_root, dir, binary, {dropin_dir}, registration.remove);
@@ -264,23 +288,14 @@ int configure_podman(const std::vector<std::string>& argv) {
   const auto found = this_binary(binary_option);
   if (!found) return error(found.error().message);
   const std::string& binary = *found;
-  registration.binary = profile ? dirname_of(binary) + "/hardened-runtime-" + *profile : binary;
-
-  const auto text = existing_text(file);
-  if (!text) return error(text.error().message + "; the file was left as it is");
-  auto edit = apply_podman_registration(*text, file, registration);
-  if (!edit) return error(edit.error().message + "; the file was left as it is");
-  if (profile && !registration.remove) {
-    auto made = ensure_link(registration.binary, binary.substr(binary.rfind('/') + 1), binary);
-    if (!made) return error(made.error().message + "; " + file + " was left as it is");
-    if (*made) out("made the link " + registration.binary + " -> " + binary + " (it selects profile '" + *profile + "')");
-  }
-  if (edit->changed) {
-    const bool existed = !text->empty();
-    auto written = write_with_backup(file, edit->text);
-    if (!written) return error(written.error().message);
-    out(std::string(registration.remove ? "removed runtime '" : "added runtime '") + registration.name + "' (" + edit->table + ") in " +
-        file + (existed ? " (previous version: " + file + ".bak)" : ""));
+  registration.binary = named_binary(binary, profile);
+  const auto written = write_registration(file, "", binary, registration.remove ? std::nullopt : profile,
+                                          [&](std::string_view text) { return apply_podman_registration(text, file, registration); });
+  if (!written) return error(written.error().message);
+  const ContainerdEdit& edit = written->edit;
+  if (edit.changed) {
+    out(std::string(registration.remove ? "removed runtime '" : "added runtime '") + registration.name + "' (" + edit.table + ") in " +
+        file + (written->existed ? " (previous version: " + file + ".bak)" : ""));
     if (!registration.remove) {
       out("nothing to restart: new podman commands read it; use it with podman --runtime " + registration.name + " run ..." +
           (registration.make_default ? " (or plainly podman run: it is the default runtime now)" : ""));
@@ -288,7 +303,7 @@ int configure_podman(const std::vector<std::string>& argv) {
   } else {
     out(file + " already says so; nothing changed");
   }
-  for (const auto& note : edit->notes) out("note: " + note);
+  for (const auto& note : edit.notes) out("note: " + note);
   return 0;
 }
 

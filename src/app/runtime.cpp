@@ -109,6 +109,24 @@ bool readable_twice(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
+// The container a call names, under its --root, or without one under runc's or crun's default root.
+std::optional<ContainerState> named_container(const Invocation& inv) {
+  if (inv.root_dir) return read_container_state(*inv.root_dir, inv.container_id());
+  for (const char* root : {kDefaultRuncRoot, "/run/crun"}) {
+    if (auto state = read_container_state(root, inv.container_id())) return state;
+  }
+  return std::nullopt;
+}
+
+// Whether a process object names its own AppArmor profile or SELinux label (then the container's are read).
+bool names_labels(const json& process) {
+  for (const char* key : {"apparmorProfile", "selinuxLabel"}) {
+    const json* value = process.is_object() ? member(process, key) : nullptr;
+    if (value != nullptr && !(value->is_string() && value->get_ref<const std::string&>().empty()) && !value->is_null()) return true;
+  }
+  return false;
+}
+
 // exec --process FILE: FILE may be anything readable (a pipe, a FIFO, /dev/stdin, <(...)); runc
 // gets the hardened copy through System::pass_file and the caller's FILE is never written.
 Result<Outcome> exec(const Invocation& inv, const Policy& policy, System& system) {
@@ -136,7 +154,11 @@ Result<Outcome> exec(const Invocation& inv, const Policy& policy, System& system
     if (!document) return tl::unexpected(document.error());
     auto accounts = user_needs_host_accounts(*document, profile) ? host() : Result<const HostIdentities*>(&none);
     if (!accounts) return tl::unexpected(accounts.error());
-    auto hardened = harden_process(std::move(*document), profile, **accounts);
+    ContainerLabels container;
+    if (names_labels(*document)) {
+      if (auto state = named_container(inv)) container = state->labels;  // not found: none, so any label is refused
+    }
+    auto hardened = harden_process(std::move(*document), profile, **accounts, container);
     if (!hardened) return fail("process " + path + ": " + hardened.error().message);
     out.changes = std::move(hardened->changes);
     out.denials = std::move(hardened->denials);
@@ -180,7 +202,7 @@ CurrentCpu current_cpu(const Invocation& inv, const json* resources) {
   const bool named = inv.flag("cpu-period") != nullptr || inv.flag("cpu-quota") != nullptr ||
                      (cpu != nullptr && cpu->is_object() && (member(*cpu, "period") != nullptr || member(*cpu, "quota") != nullptr));
   if (!named) return {};
-  const auto state = read_container_state(inv.root_dir.value_or(kDefaultRuncRoot), inv.container_id());
+  const auto state = named_container(inv);
   return state ? read_current_cpu(*state) : CurrentCpu{};
 }
 
@@ -235,7 +257,7 @@ json audit_record(const Invocation& inv, const Policy& policy, const Outcome& ou
 // exec and update name a container: the profile is the one create applied (its creation record), or
 // for a container without one, the one its annotations select; relaxations come from the annotations.
 Result<Policy> policy_for_container(const Invocation& inv, const HostConfig& config, const std::optional<CreationRecord>& record) {
-  const auto state = read_container_state(inv.root_dir.value_or(kDefaultRuncRoot), inv.container_id());
+  const auto state = named_container(inv);
   const std::optional<json> annotations = state ? std::optional<json>(state->annotations) : std::nullopt;
   Policy policy;
   if (record) {

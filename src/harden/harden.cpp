@@ -122,9 +122,10 @@ std::string refusal_message(const Findings& denials) {
   return out;
 }
 
-Result<Hardened> harden_process(json process, const Profile& profile, const HostIdentities& host) {
+Result<Hardened> harden_process(json process, const Profile& profile, const HostIdentities& host, const ContainerLabels& container) {
   Hardened out;
   if (auto ok = harden_process_in_place(process, "process", profile, host, out.changes, out.denials); !ok) return tl::unexpected(ok.error());
+  if (auto ok = rules::exec_labels(process, container, out.denials); !ok) return tl::unexpected(ok.error());
   out.document = std::move(process);
   return out;
 }

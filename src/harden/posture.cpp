@@ -72,21 +72,6 @@ bool own_kernel_fs(const LiveMount& m, const std::vector<LiveMount>& container) 
   return false;
 }
 
-// The host path a container's mount shows: a host mount of the same device whose root holds the
-// container mount's root, plus the rest of the path. nullopt when the host has no such mount. The
-// mount nearest the filesystem's own root names it (the first such, the original): a volume whose
-// _data is a bind of /etc shows /etc, not the volume's name, which the profile allows.
-std::optional<std::string> host_path_of(const LiveMount& m, const std::vector<LiveMount>& host) {
-  const LiveMount* best = nullptr;
-  for (const auto& h : host) {
-    if (h.device == m.device && same_or_under(m.root, h.root) && (best == nullptr || h.root.size() < best->root.size())) best = &h;
-  }
-  if (best == nullptr) return std::nullopt;
-  const std::string rest = best->root == "/" ? m.root : m.root.substr(best->root.size());
-  if (rest.empty() || rest == "/") return best->mount_point;
-  return (best->mount_point == "/" ? "" : best->mount_point) + rest;
-}
-
 // Which of the profile's deny lists refuses `path` as a bind source, if one does (deny.cpp judges a
 // spec's sources the same way; bind_sources_allowed exempts).
 std::optional<std::string> denied_by(const std::string& path, const Profile& profile) {
@@ -108,14 +93,15 @@ void mount_shortfalls(const LivePosture& live, const Profile& profile, const Aud
   for (const auto& m : live.mounts) {
     if (m.mount_point == "/") continue;  // the root: readonly_rootfs above
     if (kernel_fs(m.fs_type)) {
-      const bool hosts = std::any_of(host.mounts.begin(), host.mounts.end(), [&](const LiveMount& h) { return h.device == m.device; });
+      const bool hosts = std::any_of(host.mounts.begin(), host.mounts.end(), [&](const MountEntry& h) { return h.device == m.device; });
       if (!own_kernel_fs(m, live.mounts) || (m.fs_type == "proc" && hosts)) {
         out.push_back("kernel filesystem " + m.fs_type + " mounted at " + m.mount_point + (hosts ? " is the host's own" : "") +
                       " (device " + m.device + "): it shows the host's kernel to the container");
       }
       continue;
     }
-    if (auto path = host_path_of(m, host.mounts)) {
+    // The host path the mount shows (a host mount of the same filesystem names it).
+    if (auto path = visible_path_of(m.device, m.root, host.mounts)) {
       if (auto rule = denied_by(*path, profile)) out.push_back("mount at " + m.mount_point + " shows the host's " + *path + ", refused by " + *rule);
     }
     // W^X: a directory the container can write and run code from (runc's own /dev tmpfs aside: root's, mode 0755).

@@ -21,6 +21,8 @@ Result<void> user(json& process, const Profile& profile, const HostIdentities& h
 // process.oomScoreAdj below 0 and process.rlimits above resources.rlimits_max: raised/clamped, or refused.
 Result<void> oom_score_adj(json& process, const Profile& profile, Changes& changes, Findings& denials);
 Result<void> rlimits(json& process, const Profile& profile, Changes& changes, Findings& denials);
+// exec only: process.apparmorProfile and selinuxLabel other than the container's own are refused.
+Result<void> exec_labels(const json& process, const ContainerLabels& container, Findings& denials);
 
 // Rules over the whole spec.
 Result<void> rootfs(json& spec, const Profile& profile, Changes& changes);

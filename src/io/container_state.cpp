@@ -15,11 +15,16 @@ const json* object_at(const json& parent, const char* key) {
   return value != nullptr && value->is_object() ? value : nullptr;
 }
 
+std::string string_at(const json& parent, const char* key) {
+  const json* value = member(parent, key);
+  return value != nullptr && value->is_string() ? value->get<std::string>() : std::string();
+}
+
 // runc: <root>/<id>/state.json, with the annotations as "key=value" labels beside "bundle=...".
 std::optional<ContainerState> read_runc_state(const std::string& root, const std::string& id) {
   auto state = read_json_file(root + "/" + id + "/state.json");
   if (!state || !state->document.is_object()) return std::nullopt;
-  ContainerState out{id, root, 0, json::object(), {}, json::object()};
+  ContainerState out{id, root, 0, json::object(), {}, json::object(), {}};
   if (const json* pid = member(state->document, "init_process_pid"); pid != nullptr && pid->is_number_integer()) {
     out.pid = pid->get<long>();
   }
@@ -31,6 +36,7 @@ std::optional<ContainerState> read_runc_state(const std::string& root, const std
   const json* config = object_at(state->document, "config");
   if (config == nullptr) return out;
   if (const json* cgroups = object_at(*config, "cgroups")) out.config_cgroup = *cgroups;
+  out.labels = {string_at(*config, "apparmor_profile"), string_at(*config, "process_label")};
   const json* labels = member(*config, "labels");
   if (labels == nullptr || !labels->is_array()) return out;
   for (const auto& label : *labels) {
@@ -48,7 +54,7 @@ std::optional<ContainerState> read_runc_state(const std::string& root, const std
 std::optional<ContainerState> read_crun_state(const std::string& root, const std::string& id) {
   auto status = read_json_file(root + "/" + id + "/status");
   if (!status || !status->document.is_object()) return std::nullopt;
-  ContainerState out{id, root, 0, json::object(), {}, json::object()};
+  ContainerState out{id, root, 0, json::object(), {}, json::object(), {}};
   if (const json* pid = member(status->document, "pid"); pid != nullptr && pid->is_number_integer()) out.pid = pid->get<long>();
   if (const json* path = member(status->document, "cgroup-path"); path != nullptr && path->is_string() && !path->get<std::string>().empty()) {
     const std::string relative = path->get<std::string>();
@@ -58,6 +64,9 @@ std::optional<ContainerState> read_crun_state(const std::string& root, const std
   }
   if (auto spec = read_json_file(root + "/" + id + "/config.json")) {
     if (const json* annotations = object_at(spec->document, "annotations")) out.annotations = *annotations;
+    if (const json* process = object_at(spec->document, "process")) {
+      out.labels = {string_at(*process, "apparmorProfile"), string_at(*process, "selinuxLabel")};
+    }
   }
   return out;
 }

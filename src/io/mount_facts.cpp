@@ -51,18 +51,6 @@ std::optional<std::string> fd_path(int fd) {
   return path;
 }
 
-// The host's own name of (filesystem, path within it): a mount of that filesystem whose root holds
-// the path, the whole filesystem's mount first.
-std::string host_name_of(const std::string& device, const std::string& path_in_fs, const std::vector<MountEntry>& table,
-                         const std::string& fallback) {
-  const MountEntry* best = nullptr;
-  for (const auto& entry : table) {
-    if (entry.device != device || !same_or_under(path_in_fs, entry.root)) continue;
-    if (best == nullptr || entry.root.size() < best->root.size()) best = &entry;
-  }
-  return best == nullptr ? fallback : joined(best->mount_point, relative_to(path_in_fs, best->root));
-}
-
 }  // namespace
 
 std::string controlled_component(const std::string& path) {
@@ -137,7 +125,7 @@ std::optional<MountedObject> identify(int fd, const std::vector<MountEntry>& tab
     object.path_in_fs = same_or_under(*path, entry.mount_point) ? joined(entry.root, relative_to(*path, entry.mount_point)) : entry.root;
   }
   if (object.fs_device.empty()) return std::nullopt;  // a mount we cannot see: unknown
-  object.host_name = host_name_of(object.fs_device, object.path_in_fs, table, object.path);
+  object.host_name = visible_path_of(object.fs_device, object.path_in_fs, table).value_or(object.path);
   return object;
 }
 

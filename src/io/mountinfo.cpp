@@ -4,6 +4,7 @@
 
 #include <charconv>
 
+#include "hardened/lexical_path.hpp"
 #include "hardened/split.hpp"
 
 namespace hardened {
@@ -54,6 +55,18 @@ bool has_mount_option(const MountEntry& entry, std::string_view option) {
     if (o == option) return true;
   }
   return false;
+}
+
+std::optional<std::string> visible_path_of(std::string_view device, const std::string& path_in_fs, const std::vector<MountEntry>& table) {
+  const MountEntry* best = nullptr;
+  for (const auto& entry : table) {
+    if (entry.device != device || !same_or_under(path_in_fs, entry.root)) continue;
+    if (best == nullptr || entry.root.size() < best->root.size()) best = &entry;
+  }
+  if (best == nullptr) return std::nullopt;
+  const std::string rest = best->root == "/" ? path_in_fs : path_in_fs.substr(best->root.size());  // "" or "/..."
+  if (rest.empty() || rest == "/") return best->mount_point;
+  return (best->mount_point == "/" ? "" : best->mount_point) + rest;
 }
 
 }  // namespace hardened

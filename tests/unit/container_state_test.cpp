@@ -16,13 +16,28 @@ TEST(ContainerState, ReadsCrunsStatusAndItsCopyOfTheSpec) {
   test::TempDir dir;
   fs::create_directories(dir.path() / "c1");
   std::ofstream(dir.path() / "c1" / "status") << R"({"pid": 4242, "cgroup-path": "/machine/c1", "bundle": "/b", "rootfs": "rootfs"})";
-  std::ofstream(dir.path() / "c1" / "config.json") << R"({"annotations": {"org.hardened-runtime.profile": "web"}})";
+  std::ofstream(dir.path() / "c1" / "config.json")
+      << R"({"annotations": {"org.hardened-runtime.profile": "web"}, "process": {"apparmorProfile": "crun-default", "selinuxLabel": "l"}})";
   const auto state = read_container_state(dir.path().string(), "c1");
   ASSERT_TRUE(state);
   EXPECT_EQ(state->pid, 4242);
   EXPECT_EQ(state->annotations["org.hardened-runtime.profile"], "web");
   EXPECT_EQ(state->cgroup_paths.at("cpu"), "/sys/fs/cgroup/cpu/machine/c1");
   EXPECT_EQ(list_containers(dir.path().string()).size(), 1u);
+  EXPECT_EQ(state->labels.apparmor_profile, "crun-default");
+  EXPECT_EQ(state->labels.selinux_label, "l");
+}
+
+// An exec may name only the container's own confinement: runc keeps it in its config.
+TEST(ContainerState, ReadsRuncsAppArmorProfileAndProcessLabel) {
+  test::TempDir dir;
+  fs::create_directories(dir.path() / "c1");
+  std::ofstream(dir.path() / "c1" / "state.json")
+      << R"({"init_process_pid": 7, "config": {"apparmor_profile": "docker-default", "process_label": "system_u:system_r:container_t:s0", "labels": []}})";
+  const auto state = read_container_state(dir.path().string(), "c1");
+  ASSERT_TRUE(state);
+  EXPECT_EQ(state->labels.apparmor_profile, "docker-default");
+  EXPECT_EQ(state->labels.selinux_label, "system_u:system_r:container_t:s0");
 }
 
 TEST(ContainerState, CurrentCpuFromCgroupV2OrRuncsRecord) {

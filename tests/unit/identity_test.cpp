@@ -142,6 +142,29 @@ TEST(UserRule, ExecProcessFileIsJudgedAlike) {
   EXPECT_EQ(out->document["user"]["additionalGids"], json::array());
 }
 
+// runc and crun run an exec under the process file's own AppArmor profile or SELinux label when it
+// names one: only the container's own may be named (Docker names it on every exec on AppArmor hosts).
+TEST(ExecLabels, OnlyTheContainersOwnConfinementMayBeNamed) {
+  const ContainerLabels container{"docker-default", "system_u:system_r:container_t:s0:c1"};
+  auto same = harden_process(json{{"apparmorProfile", "docker-default"}, {"selinuxLabel", "system_u:system_r:container_t:s0:c1"}},
+                             test::default_profile(), debian_like(), container);
+  ASSERT_TRUE(same);
+  EXPECT_TRUE(same->denials.empty());
+  EXPECT_EQ(same->document["apparmorProfile"], "docker-default");
+  auto unconfined = harden_process(json{{"apparmorProfile", "unconfined"}, {"selinuxLabel", "system_u:system_r:spc_t:s0"}},
+                                   test::default_profile(), debian_like(), container);
+  ASSERT_TRUE(unconfined);
+  ASSERT_EQ(rules_of(unconfined->denials), (std::vector<std::string>{"exec_labels", "exec_labels"}));
+  EXPECT_NE(unconfined->denials[0].message.find("apparmorProfile 'unconfined'"), std::string::npos) << unconfined->denials[0].message;
+  EXPECT_NE(unconfined->denials[0].message.find("('docker-default')"), std::string::npos);
+  // A container with none (or whose record was not found): any label the exec names is refused.
+  auto none = harden_process(json{{"apparmorProfile", "docker-default"}}, test::default_profile(), debian_like());
+  ASSERT_TRUE(none);
+  EXPECT_EQ(rules_of(none->denials), std::vector<std::string>{"exec_labels"});
+  EXPECT_TRUE(harden_process(json{{"apparmorProfile", ""}}, test::default_profile(), debian_like())->denials.empty());
+  EXPECT_FALSE(harden_process(json{{"selinuxLabel", 7}}, test::default_profile(), debian_like()));
+}
+
 Result<RewrittenArgv> exec_flags(const std::string& line, const Profile& profile = test::default_profile()) {
   auto inv = parse_invocation(test::words(line));
   EXPECT_TRUE(inv);

@@ -26,6 +26,21 @@ TEST(Mountinfo, ReadsEveryFieldAndSkipsWhatIsNotALine) {
   EXPECT_EQ(table[1].mount_point, "/proc");
 }
 
+// A filesystem's path is named by its original mount, not by a later bind of part of it: a Docker
+// volume whose _data is a bind of /etc is /etc to the deny lists.
+TEST(Mountinfo, NamesAPathThroughTheMountNearestTheFilesystemsRoot) {
+  const auto table = parse_mountinfo(
+      "20 1 8:1 / / rw - ext4 /dev/sda1 rw\n"
+      "30 20 8:1 /etc /var/lib/docker/volumes/v/_data rw - ext4 /dev/sda1 rw\n"
+      "31 20 8:2 /data /srv rw - ext4 /dev/sda2 rw\n");
+  EXPECT_EQ(visible_path_of("8:1", "/etc/shadow", table), "/etc/shadow");
+  EXPECT_EQ(visible_path_of("8:1", "/", table), "/");
+  EXPECT_EQ(visible_path_of("8:2", "/data", table), "/srv");
+  EXPECT_EQ(visible_path_of("8:2", "/data/x", table), "/srv/x");
+  EXPECT_EQ(visible_path_of("8:2", "/database", table), std::nullopt);  // not under /data
+  EXPECT_EQ(visible_path_of("8:3", "/", table), std::nullopt);          // no mount of that filesystem
+}
+
 // The object behind a descriptor is found in this host's own table: /proc is procfs everywhere.
 TEST(MountFacts, IdentifiesAnObjectByTheMountThatHoldsIt) {
   auto text = read_text_file("/proc/self/mountinfo");

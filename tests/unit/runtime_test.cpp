@@ -256,6 +256,26 @@ TEST_F(Runtime, ExecHandsRuncAHardenedCopyAndLeavesTheCallersFileAlone) {
   EXPECT_EQ(system_.exec_argv, runc_argv({"exec", "--no-new-privs", "--process=/proc/self/fd/91", "--detach", "cid"}));
 }
 
+// The container's own AppArmor profile is read from runc's state under --root: the same passes, another
+// is refused with the rule's words in runc's log.
+TEST_F(Runtime, ExecNamingAnotherAppArmorProfileThanTheContainersIsRefused) {
+  const fs::path root = dir_.path() / "runc-root";
+  fs::create_directories(root / "cid");
+  std::ofstream(root / "cid" / "state.json") << R"({"init_process_pid": 1, "config": {"apparmor_profile": "docker-default", "labels": []}})";
+  const fs::path process = dir_.path() / "process.json";
+  auto exec_with = [&](const std::string& apparmor) {
+    json p = json::parse(test::slurp(fs::path(test::kFixturesDir) / "exec" / "default.json"));
+    p["apparmorProfile"] = apparmor;
+    std::ofstream(process, std::ios::trunc) << p.dump();
+    auto args = argv({"exec", "--process", process.string(), "cid"});
+    args[4] = root.string();  // --root
+    return run(args);
+  };
+  EXPECT_EQ(exec_with("docker-default"), -1);
+  system_.exec_path.reset();
+  expect_refused(exec_with("unconfined"), "refused by rule exec_labels: the exec's process.apparmorProfile 'unconfined'");
+}
+
 // A pipe (`exec -p <(...)`, `-p /dev/stdin` fed by a pipe) can be read only once: the hardened copy in
 // enforce mode, the caller's own text in audit mode.
 TEST_F(Runtime, ExecReadsAProcessFromAPipe) {
