@@ -32,9 +32,8 @@ std::string source_as_runc_sees_it(const std::string& source, const std::string&
 // owner swap what is in it); "" when there is none. Missing components end the walk.
 std::string controlled_component(const std::string& path);
 
-// Identifies the object `fd` refers to (an O_PATH descriptor) against the mount table. `fd_dir`: an
-// open /proc/self/fd to read its path through, or -1.
-std::optional<MountedObject> identify(int fd, const std::vector<MountEntry>& table, int fd_dir = -1);
+// Identifies the object `fd` refers to (an O_PATH descriptor) against the mount table.
+std::optional<MountedObject> identify(int fd, const std::vector<MountEntry>& table);
 
 // Observes every bind source of `spec` (into facts.bind_objects, descriptors kept in the result) and
 // every path of `named` that exists (into facts.named_objects).

@@ -1,6 +1,9 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <filesystem>
 
 #include "hardened/json_file.hpp"
 #include "hardened/mount_facts.hpp"
@@ -53,6 +56,35 @@ TEST(MountFacts, IdentifiesAnObjectByTheMountThatHoldsIt) {
   EXPECT_EQ(object->fs_type, "proc");
   EXPECT_EQ(object->mount_point, "/proc");
   EXPECT_EQ(object->path.rfind("/proc/", 0), 0u) << object->path;
+}
+
+// A path the rules name is the object it resolves to: a symlink to a directory names the directory,
+// the same object (device, inode, path) that a bind of that directory is found to be.
+TEST(MountFacts, NamedPathsAndBindSourcesAreTheObjectsTheyResolveTo) {
+  char tmpl[] = "/tmp/hr-named-XXXXXX";
+  ASSERT_NE(::mkdtemp(tmpl), nullptr);
+  const std::string dir = tmpl;
+  const std::string real = dir + "/real", link = dir + "/link";
+  ASSERT_EQ(::mkdir(real.c_str(), 0700), 0);
+  ASSERT_EQ(::symlink(real.c_str(), link.c_str()), 0);
+  const json spec = {{"mounts", json::array({{{"destination", "/data"}, {"type", "bind"}, {"source", real}, {"options", {"rbind"}}}})}};
+  HostFacts facts;
+  const auto open = observe_mount_sources(spec, dir, {link, dir + "/absent"}, facts);
+  struct stat st {};
+  ASSERT_EQ(::stat(real.c_str(), &st), 0);
+  ASSERT_TRUE(facts.named_objects.contains(link));
+  const MountedObject& named = facts.named_objects.at(link);
+  EXPECT_EQ(named.path, std::filesystem::canonical(real).string());
+  EXPECT_EQ(named.ino, st.st_ino);
+  EXPECT_EQ(named.dev, st.st_dev);
+  EXPECT_TRUE(S_ISDIR(named.mode));
+  EXPECT_FALSE(facts.named_objects.contains(dir + "/absent"));
+  ASSERT_EQ(facts.bind_objects.size(), 1u);
+  const MountedObject& bound = facts.bind_objects.begin()->second;
+  EXPECT_EQ(bound.ino, named.ino);
+  EXPECT_EQ(bound.path, named.path);
+  EXPECT_EQ(bound.host_name, named.host_name);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
