@@ -83,8 +83,24 @@ exec_label() {  # FIELD VALUE RUNTIME-COMMAND...
   fi
   cleanup_container "$id" >/dev/null 2>&1
 }
+# The same at create: a spec whose process runs unconfined (what dockerd writes for --security-opt
+# apparmor=unconfined on a host with AppArmor; runc run by hand here, as this host has no LSM for
+# dockerd to write it for). "ran" when the runtime started it.
+create_label() {  # FIELD VALUE RUNTIME-COMMAND...
+  local field=$1 value=$2 id=it-escape-label-$$ bundle out
+  shift 2
+  bundle=$(make_bundle "$id" default true)
+  jq --arg f "$field" --arg v "$value" '.process[$f] = $v' "$bundle/config.json" >"$bundle/c" && mv "$bundle/c" "$bundle/config.json"
+  if out=$("$@" run --bundle "$bundle" "$id" 2>&1 </dev/null); then echo "ran"; else
+    out=${out#*msg=\"}
+    echo "$(grep -o 'refused by rule [a-z_.]*' <<<"$out" | head -n1 || echo "runc failed: ${out:0:90}")"
+  fi
+  cleanup_container "$id" >/dev/null 2>&1
+}
 for label in "apparmorProfile unconfined" "selinuxLabel system_u:system_r:spc_t:s0"; do
   s=$(exec_label $label plain_runc) h=$(exec_label $label hr)
   row "runc_exec_--process_${label%% *}=${label#* }" "ran" "$s" "$h"
+  s=$(create_label $label plain_runc) h=$(create_label $label hr)
+  row "runc_run_spec_process.${label%% *}=${label#* }" "ran" "$s" "$h"
 done
 wx_cleanup

@@ -88,6 +88,7 @@ struct Profile {
   std::vector<std::string> devices_allowed;       // "/dev/fuse", ...
   bool deny_sysctls = true;                       // sysctls beyond sysctls_allowed
   bool deny_device_nodes = true;                  // a mount over /dev, /dev/null, /dev/pts, ... (device_nodes.cpp)
+  bool deny_lsm_unconfined = true;                // AppArmor "unconfined" or an SELinux type it does not confine
   std::vector<std::string> sysctls_allowed;       // names, or prefixes ending in '*'
 
   SecretsPolicy secrets;

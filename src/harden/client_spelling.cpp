@@ -54,6 +54,10 @@ constexpr Respelling kKubernetes[]{
     {"readable with docker inspect and /proc", "readable with kubectl get pod -o yaml and /proc"},
     {"(a docker secret or a read-only -v mount)", "(a Secret mounted as a volume)"},
     {"anyone with docker inspect or", "anyone with kubectl get pod or"},
+    {" (docker run --security-opt apparmor=unconfined); remove that option",
+     " (securityContext.appArmorProfile.type: Unconfined in the pod spec); remove it"},
+    {" (docker run --security-opt label=type:", " (securityContext.seLinuxOptions.type: "},
+    {"); remove that option, or select a profile whose deny.lsm_unconfined", " in the pod spec); remove it, or select a profile whose deny.lsm_unconfined"},
 };
 
 constexpr Respelling kPodman[]{

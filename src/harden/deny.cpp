@@ -1,6 +1,8 @@
 // Refusals: what no amount of rewriting can make safe, so the container does not start at all.
 // Each message names the rule, why, and the way out.
 #include <algorithm>
+#include <iterator>
+#include <string_view>
 
 #include "rules.hpp"
 
@@ -174,6 +176,67 @@ void deny_capabilities(const json& spec, const Profile& profile, Findings& denia
                                               " in capabilities.deny"});
 }
 
+// SELinux types its policy does not confine, or lets do what they like: a container in one of them is
+// the host's equal (Fedora's spc_t is "super privileged container"). Only the type field counts.
+constexpr std::string_view kUnconfinedSelinuxTypes[]{"spc_t", "unconfined_t", "unconfined_service_t", "container_runtime_t",
+                                                     "kernel_t", "init_t", "initrc_t"};
+
+// The kernel trims what a label is written with (AppArmor strips blanks, SELinux a final newline).
+std::string_view trimmed(std::string_view text) {
+  constexpr std::string_view kBlank = " \t\n\r\f\v";
+  const std::size_t first = text.find_first_not_of(kBlank);
+  return first == std::string_view::npos ? std::string_view{} : text.substr(first, text.find_last_not_of(kBlank) - first + 1);
+}
+
+// The type of an SELinux label user:role:type[:level] ("" if it has fewer fields).
+std::string_view selinux_type(std::string_view label) {
+  const std::size_t role = label.find(':');
+  const std::size_t type = role == std::string_view::npos ? role : label.find(':', role + 1);
+  if (type == std::string_view::npos) return {};
+  return trimmed(label.substr(type + 1, label.find(':', type + 1) - type - 1));
+}
+
+// AppArmor's "unconfined", however the name is written: blanks around it, a namespace before it
+// (":ns:unconfined", ":ns//unconfined"), or as one profile of a stack ("a//&unconfined": refused too,
+// though the stack would still be confined by `a`, as no engine writes one).
+bool is_unconfined_apparmor(std::string_view name) {
+  for (;;) {
+    const std::size_t stack = name.find("//&");
+    std::string_view profile = trimmed(name.substr(0, stack));
+    if (profile.starts_with(':')) {
+      const std::size_t end = profile.find(':', 1);
+      const std::size_t slashes = profile.find("//", 1);
+      const std::size_t ns_end = std::min(end, slashes);
+      profile = ns_end == std::string_view::npos ? std::string_view{} : profile.substr(ns_end + (ns_end == slashes ? 2 : 1));
+    }
+    if (trimmed(profile) == "unconfined") return true;
+    if (stack == std::string_view::npos) return false;
+    name = name.substr(stack + 3);
+  }
+}
+
+// The container's process without confinement by the host's LSM. Docker, podman and containerd write
+// these fields only when the host has that LSM, so on a host without one they are absent and this
+// refuses nothing; runc, given them by hand, ignores them there. Either way the request is judged.
+void deny_lsm_unconfined(const json& spec, Findings& denials) {
+  const json* process = member(spec, "process");
+  if (process == nullptr || !process->is_object()) return;
+  const std::string way_out = "; remove that option, or select a profile whose deny.lsm_unconfined is false";
+  if (const json* apparmor = member(*process, "apparmorProfile");
+      apparmor != nullptr && apparmor->is_string() && is_unconfined_apparmor(apparmor->get_ref<const std::string&>())) {
+    denials.push_back({"deny.lsm_unconfined", "refused by rule deny.lsm_unconfined: the container would run without AppArmor "
+                                              "confinement (docker run --security-opt apparmor=unconfined)" + way_out});
+  }
+  if (const json* label = member(*process, "selinuxLabel"); label != nullptr && label->is_string()) {
+    const std::string_view type = selinux_type(label->get_ref<const std::string&>());
+    if (std::find(std::begin(kUnconfinedSelinuxTypes), std::end(kUnconfinedSelinuxTypes), type) != std::end(kUnconfinedSelinuxTypes)) {
+      denials.push_back({"deny.lsm_unconfined", "refused by rule deny.lsm_unconfined: the container would run in SELinux type " +
+                                                    std::string(type) + ", which SELinux does not confine (docker run --security-opt label=type:" +
+                                                    std::string(type) + ")" + way_out});
+    }
+  }
+}
+
 // The fields the deny rules read with a default (json::value) must be of the default's kind where they
 // are present: json::value throws on any other, and runc refuses such a spec anyway. Found by
 // fuzz_spec: a device rule whose "type" was a number stopped hardened-runtime with an exception.
@@ -225,6 +288,7 @@ Result<void> deny(const json& spec, const Profile& profile, const HostFacts& fac
   if (profile.deny_devices && !privileged) deny_devices(spec, profile, denials);
   if (profile.deny_sysctls) deny_sysctls(spec, profile, denials);
   if (!privileged) deny_capabilities(spec, profile, denials);
+  if (profile.deny_lsm_unconfined && !privileged) deny_lsm_unconfined(spec, denials);  // --privileged is unconfined too
   return {};
 }
 

@@ -59,6 +59,22 @@ TEST(ClientSpelling, NoRefusalTellsAKubernetesUserADockerFlag) {
   EXPECT_NE(caps.find("securityContext.capabilities.add: SYS_ADMIN"), std::string::npos) << caps;
 }
 
+// A pod's AppArmor or SELinux option is named as the pod spec writes it.
+TEST(ClientSpelling, UnconfinedLsmSpeaksSecurityContext) {
+  json apparmor = test::fixture("create", "default");
+  apparmor["process"]["apparmorProfile"] = "unconfined";
+  const std::string k8s = refusal(as_cri(apparmor, "container"));
+  EXPECT_NE(k8s.find("appArmorProfile.type: Unconfined"), std::string::npos) << k8s;
+  json selinux = test::fixture("create", "default");
+  selinux["process"]["selinuxLabel"] = "system_u:system_r:spc_t:s0";
+  const std::string label = refusal(as_cri(selinux, "container"));
+  EXPECT_NE(label.find("seLinuxOptions.type: spc_t in the pod spec"), std::string::npos) << label;
+  for (const std::string& message : {k8s, label}) {
+    EXPECT_EQ(message.find("docker run"), std::string::npos) << message;
+    EXPECT_EQ(message.find(" --"), std::string::npos) << message;
+  }
+}
+
 TEST(ClientSpelling, ALimitAboveTheCeilingRefusedWhenTheProfileSaysSo) {  // resources.beyond_ceilings "refuse"
   Profile profile = test::default_profile();
   profile.beyond_ceilings = Profile::Excess::refuse;

@@ -16,6 +16,42 @@ TEST(Deny, PrivilegedIsRefusedWithTheWayOut) {
   EXPECT_NE(message.find("--privileged"), std::string::npos) << message;
 }
 
+// AppArmor's "unconfined" and the SELinux types no policy confines are refused, whatever the level
+// field says; a confined type, Docker's own profile and no label at all pass.
+TEST(Deny, AProcessOutsideTheHostsLsmIsRefused) {
+  json spec;
+  std::string message;
+  for (const char* name : {"unconfined", " unconfined\n", ":root:unconfined", ":ns//unconfined", "docker-default//&unconfined"}) {
+    spec = test::fixture("create", "default");
+    spec["process"]["apparmorProfile"] = name;
+    message = refusal(spec);
+    EXPECT_NE(message.find("deny.lsm_unconfined"), std::string::npos) << name;
+    EXPECT_NE(message.find("--security-opt apparmor=unconfined"), std::string::npos) << message;
+  }
+  for (const char* label : {"system_u:system_r:spc_t:s0", "system_u:system_r:spc_t:s0:c1,c2", "unconfined_u:unconfined_r:unconfined_t",
+                            "system_u:system_r:container_runtime_t:s0",
+                            "system_u:system_r:spc_t\n"}) {
+    spec = test::fixture("create", "default");
+    spec["process"]["selinuxLabel"] = label;
+    message = refusal(spec);
+    EXPECT_NE(message.find("deny.lsm_unconfined"), std::string::npos) << label;
+    EXPECT_NE(message.find("label=type:"), std::string::npos) << message;
+  }
+  for (const auto& confined :
+       std::initializer_list<std::pair<const char*, const char*>>{{"apparmorProfile", "docker-default"}, {"selinuxLabel", "system_u:system_r:container_t:s0:c1,c2"},
+        {"selinuxLabel", "spc_t"}, {"selinuxLabel", "system_u:system_r:spc_tx:s0"}, {"apparmorProfile", ""},
+        {"apparmorProfile", "unconfined-app"}, {"apparmorProfile", ":ns:docker-default"}}) {
+    spec = test::fixture("create", "default");
+    spec["process"][confined.first] = confined.second;
+    EXPECT_EQ(refusal(spec), "") << confined.second;
+  }
+  spec = test::fixture("create", "default");
+  spec["process"]["apparmorProfile"] = "unconfined";
+  Profile allowing = test::default_profile();
+  allowing.deny_lsm_unconfined = false;
+  EXPECT_TRUE(harden_spec(spec, allowing).has_value());
+}
+
 TEST(Deny, HostPidAndIpcAreRefused) {
   EXPECT_NE(refusal(test::fixture("create", "pid-host")).find("--pid=host"), std::string::npos);
   EXPECT_NE(refusal(test::fixture("create", "ipc-host")).find("--ipc=host"), std::string::npos);

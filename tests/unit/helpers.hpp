@@ -68,6 +68,7 @@ inline Profile permissive_deny(Profile profile) {
   profile.deny_devices = false;
   profile.deny_sysctls = false;
   profile.deny_device_nodes = false;
+  profile.deny_lsm_unconfined = false;
   profile.capabilities_deny.clear();
   return profile;
 }
