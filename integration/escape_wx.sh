@@ -67,40 +67,38 @@ for which in stdout stderr; do
   row "runc_run_-d_${which}_>>root_0600_file_(uid_1001)" "*owner=1001*" "$s" "$h"
 done
 
-# An exec's process file naming its own AppArmor profile or SELinux label (runc exec --process): runc
-# runs the process under it instead of the container's, so "unconfined" would shed the container's
-# confinement. "ran" when the runtime ran the process (on a host without that LSM, runc may refuse by
-# itself: that cell then says why).
-exec_label() {  # FIELD VALUE RUNTIME-COMMAND...
-  local field=$1 value=$2 id=it-escape-label-$$ bundle out
-  shift 2
-  bundle=$(make_bundle "$id" default sleep 30)
-  "$@" run -d --bundle "$bundle" "$id" >/dev/null 2>&1 </dev/null || { echo "not started"; return; }
-  jq --arg f "$field" --arg v "$value" '.process + {($f): $v} | .args = ["true"]' "$bundle/config.json" >"$bundle/exec.json"
-  if out=$("$@" exec --process "$bundle/exec.json" "$id" 2>&1 </dev/null); then echo "ran"; else
+# An AppArmor profile or SELinux label of the process's own: in an exec's process file (runc exec
+# --process), runc runs the process under it instead of the container's; in the spec at create (what
+# dockerd writes for --security-opt apparmor=unconfined on a host with AppArmor; runc by hand here, as
+# this host has no LSM for dockerd to write it for), the container runs under it. "unconfined" sheds
+# the confinement. "ran" when the runtime ran the process (on a host without that LSM, runc may refuse
+# by itself: that cell then says why).
+ran_or_why() {  # COMMAND...
+  local out
+  if out=$("$@" 2>&1 </dev/null); then echo "ran"; else
     out=${out#*msg=\"}
     echo "$(grep -o 'refused by rule [a-z_.]*' <<<"$out" | head -n1 || echo "runc failed: ${out:0:90}")"
   fi
-  cleanup_container "$id" >/dev/null 2>&1
 }
-# The same at create: a spec whose process runs unconfined (what dockerd writes for --security-opt
-# apparmor=unconfined on a host with AppArmor; runc run by hand here, as this host has no LSM for
-# dockerd to write it for). "ran" when the runtime started it.
-create_label() {  # FIELD VALUE RUNTIME-COMMAND...
-  local field=$1 value=$2 id=it-escape-label-$$ bundle out
-  shift 2
-  bundle=$(make_bundle "$id" default true)
-  jq --arg f "$field" --arg v "$value" '.process[$f] = $v' "$bundle/config.json" >"$bundle/c" && mv "$bundle/c" "$bundle/config.json"
-  if out=$("$@" run --bundle "$bundle" "$id" 2>&1 </dev/null); then echo "ran"; else
-    out=${out#*msg=\"}
-    echo "$(grep -o 'refused by rule [a-z_.]*' <<<"$out" | head -n1 || echo "runc failed: ${out:0:90}")"
+label_attempt() {  # exec|create FIELD VALUE RUNTIME-COMMAND...
+  local at=$1 field=$2 value=$3 id=it-escape-label-$$ bundle
+  shift 3
+  if [ "$at" = exec ]; then
+    bundle=$(make_bundle "$id" default sleep 30)
+    "$@" run -d --bundle "$bundle" "$id" >/dev/null 2>&1 </dev/null || { echo "not started"; return; }
+    jq --arg f "$field" --arg v "$value" '.process + {($f): $v} | .args = ["true"]' "$bundle/config.json" >"$bundle/exec.json"
+    ran_or_why "$@" exec --process "$bundle/exec.json" "$id"
+  else
+    bundle=$(make_bundle "$id" default true)
+    jq --arg f "$field" --arg v "$value" '.process[$f] = $v' "$bundle/config.json" >"$bundle/c" && mv "$bundle/c" "$bundle/config.json"
+    ran_or_why "$@" run --bundle "$bundle" "$id"
   fi
   cleanup_container "$id" >/dev/null 2>&1
 }
 for label in "apparmorProfile unconfined" "selinuxLabel system_u:system_r:spc_t:s0"; do
-  s=$(exec_label $label plain_runc) h=$(exec_label $label hr)
+  s=$(label_attempt exec $label plain_runc) h=$(label_attempt exec $label hr)
   row "runc_exec_--process_${label%% *}=${label#* }" "ran" "$s" "$h"
-  s=$(create_label $label plain_runc) h=$(create_label $label hr)
+  s=$(label_attempt create $label plain_runc) h=$(label_attempt create $label hr)
   row "runc_run_spec_process.${label%% *}=${label#* }" "ran" "$s" "$h"
 done
 wx_cleanup

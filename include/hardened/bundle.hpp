@@ -20,7 +20,6 @@ struct BundlePlan {
   Selection selection;
   std::vector<std::string> relaxations;  // ceilings moved by annotations
   Mode mode = Mode::enforce;
-  Profile profile;    // as applied; kept with the plan, so it is left behind by the exec of runc, never freed
   Hardened decision;  // denials include the selection's
   std::shared_ptr<OpenSources> sources;  // the bind sources as judged, still open: what stage_sources mounts
 };

@@ -27,7 +27,8 @@ bool is_docker_seccomp(const json& seccomp);
 // The filter for one container on this host's architecture: architectures from the archMap entry of
 // the host's, and the rules whose `includes` all hold and whose `excludes` none hold. An unknown
 // kernel (0.0) satisfies no minKernel include and no minKernel exclude.
-json resolve_docker_seccomp(const json& profile, const std::vector<std::string>& bounding_caps, KernelVersion kernel);
+// Takes `profile` apart: what the filter keeps is moved out of it.
+json resolve_docker_seccomp(json profile, const std::vector<std::string>& bounding_caps, KernelVersion kernel);
 
 // Removes `names` from every allow rule of an OCI filter (dropping rules left with no names), so
 // they fall to the default action.

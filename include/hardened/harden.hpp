@@ -84,8 +84,9 @@ struct Hardened {
 };
 
 // Everything the profile says about a bundle's config.json: the hardened spec, and every refusal and
-// warning. Fails only when the spec itself is malformed.
-Result<Hardened> decide_spec(json spec, const Profile& profile, const HostFacts& facts = {});
+// warning. Fails only when the spec itself is malformed. Takes its own profile: the seccomp rule moves
+// the profile's filter into the spec instead of copying it (a create gives it the profile it loaded).
+Result<Hardened> decide_spec(json spec, Profile profile, const HostFacts& facts = {});
 
 // decide_spec for enforcement: fails with refusal_message() when anything is refused.
 Result<Hardened> harden_spec(json spec, const Profile& profile, const HostFacts& facts = {});

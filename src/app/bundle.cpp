@@ -46,11 +46,11 @@ Result<BundlePlan> plan_bundle(const std::string& config_json, const HostConfig&
     facts.identities = std::move(*identities);
   }
 
-  auto decision = decide_spec(std::move(spec), effective->profile, facts);
+  auto decision = decide_spec(std::move(spec), std::move(effective->profile), facts);
   if (!decision) return tl::unexpected(decision.error());
   decision->denials.insert(decision->denials.begin(), denials.begin(), denials.end());
   return BundlePlan{config_json, std::move(*file), std::move(selection), std::move(effective->relaxations), effective->mode,
-                    std::move(effective->profile), std::move(*decision), std::move(sources)};
+                    std::move(*decision), std::move(sources)};
 }
 
 }  // namespace hardened

@@ -78,10 +78,10 @@ bool is_docker_seccomp(const json& seccomp) {
   });
 }
 
-json resolve_docker_seccomp(const json& profile, const std::vector<std::string>& bounding_caps, KernelVersion kernel) {
+json resolve_docker_seccomp(json profile, const std::vector<std::string>& bounding_caps, KernelVersion kernel) {
   json out = json::object();
   for (const char* key : {"defaultAction", "defaultErrnoRet", "flags"}) {
-    if (const json* value = member(profile, key)) out[key] = *value;
+    if (json* value = member(profile, key)) out[key] = std::move(*value);
   }
   if (const json* arch_map = member(profile, "archMap"); arch_map != nullptr && arch_map->is_array()) {
     json arches = json::array();
@@ -93,18 +93,18 @@ json resolve_docker_seccomp(const json& profile, const std::vector<std::string>&
       }
     }
     out["architectures"] = std::move(arches);
-  } else if (const json* arches = member(profile, "architectures")) {
-    out["architectures"] = *arches;
+  } else if (json* arches = member(profile, "architectures")) {
+    out["architectures"] = std::move(*arches);
   }
   json syscalls = json::array();
-  if (const json* rules = member(profile, "syscalls"); rules != nullptr && rules->is_array()) {
-    for (const auto& rule : *rules) {
+  if (json* rules = member(profile, "syscalls"); rules != nullptr && rules->is_array()) {
+    for (auto& rule : *rules) {
       if (excluded(rule, bounding_caps, kernel) || !included(rule, bounding_caps, kernel)) continue;
       json call = json::object();
-      if (const json* names = member(rule, "names")) call["names"] = *names;
-      else if (const json* name = member(rule, "name")) call["names"] = json::array({*name});
+      if (json* names = member(rule, "names")) call["names"] = std::move(*names);
+      else if (json* name = member(rule, "name")) call["names"] = json::array({std::move(*name)});
       for (const char* key : {"action", "errnoRet", "args"}) {
-        if (const json* value = member(rule, key); value != nullptr && !(value->is_array() && value->empty())) call[key] = *value;
+        if (json* value = member(rule, key); value != nullptr && !(value->is_array() && value->empty())) call[key] = std::move(*value);
       }
       syscalls.push_back(std::move(call));
     }

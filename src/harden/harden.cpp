@@ -70,7 +70,7 @@ Result<void> other_resource_forms(json& resources, const std::string& path, cons
 
 }  // namespace
 
-Result<Hardened> decide_spec(json spec, const Profile& profile, const HostFacts& facts) {
+Result<Hardened> decide_spec(json spec, Profile profile, const HostFacts& facts) {
   if (!spec.is_object()) return fail("config.json must hold a JSON object");
   for (const char* section : {"linux", "root"}) {
     if (const json* value = member(spec, section); value != nullptr && !value->is_object()) {
@@ -95,7 +95,7 @@ Result<Hardened> decide_spec(json spec, const Profile& profile, const HostFacts&
   if (auto ok = other_resource_forms(spec["linux"]["resources"], "linux.resources", profile, out.changes, out.denials); !ok) {
     return tl::unexpected(ok.error());
   }
-  if (auto ok = rules::seccomp(spec, profile, facts, out.changes); !ok) return tl::unexpected(ok.error());
+  if (auto ok = rules::seccomp(spec, std::move(profile.seccomp), profile, facts, out.changes); !ok) return tl::unexpected(ok.error());
   if (auto ok = rules::paths(spec, profile, out.changes); !ok) return tl::unexpected(ok.error());
   // The rules speak Docker; a Kubernetes or podman user reads their own client's words.
   if (const Client client = client_of(spec); client != Client::docker) {

@@ -12,7 +12,7 @@
 #include <algorithm>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
+#include <utility>
 
 #include "rules.hpp"
 
@@ -67,6 +67,8 @@ struct Allowance {
   bool denied_outright = false;
   bool unconditional = false;
   std::vector<const json*> conditions;  // args of the container's conditional allow rules
+  bool still_allowed = false;           // by the meet (set as it is computed)
+  bool reported = false;                // named among the newly denied
 };
 
 // The container's filter, indexed by syscall name. Views point into the container's JSON.
@@ -116,17 +118,43 @@ class ContainerFilter {
   const Allowance& allowance(std::string_view name) const {
     static const Allowance kNothing{};
     static const Allowance kEverything{false, true, {}};
-    auto it = by_name_.find(name);
-    if (it == by_name_.end()) return default_allows_ ? kEverything : kNothing;
-    if (it->second.denied_outright) return kNothing;
-    if (!it->second.unconditional && it->second.conditions.empty() && default_allows_) return kEverything;
-    return it->second;
+    const Allowance* a = find(name);
+    if (a == nullptr) return default_allows_ ? kEverything : kNothing;
+    if (a->denied_outright) return kNothing;
+    if (!a->unconditional && a->conditions.empty() && default_allows_) return kEverything;
+    return *a;
+  }
+
+  // What the meet keeps allowed, for the names this filter mentions (the only ones asked about): a flag
+  // on the name's entry, not a set of its own (~330 names a create).
+  void mark_still_allowed(std::string_view name) {
+    if (Allowance* a = find(name)) a->still_allowed = true;
+  }
+  bool still_allowed(std::string_view name) const {
+    const Allowance* a = find(name);
+    return a != nullptr && a->still_allowed;
+  }
+
+  // The names this filter allowed by a rule of its own and the meet denies, each once, in its order.
+  std::vector<std::string> newly_denied() {
+    std::vector<std::string> out;
+    for (const std::string_view name : explicitly_allowed_) {
+      Allowance* a = find(name);
+      if (!a->still_allowed && !a->reported) out.emplace_back(name);
+      a->reported = true;
+    }
+    return out;
   }
 
   const std::vector<std::pair<std::string_view, const json*>>& conditional_denies() const { return conditional_denies_; }
-  const std::vector<std::string_view>& explicitly_allowed() const { return explicitly_allowed_; }
 
  private:
+  const Allowance* find(std::string_view name) const {
+    auto it = by_name_.find(name);
+    return it != by_name_.end() ? &it->second : nullptr;
+  }
+  Allowance* find(std::string_view name) { return const_cast<Allowance*>(std::as_const(*this).find(name)); }
+
   bool default_allows_ = false;
   std::unordered_map<std::string_view, Allowance> by_name_;
   std::vector<std::pair<std::string_view, const json*>> conditional_denies_;
@@ -158,7 +186,7 @@ bool has_rule_for(const json& rules, std::string_view name, const json& like) {
 }
 
 // A profile in Docker's format is resolved against the capabilities the container ends up with.
-json resolved_profile_filter(const json& spec, const Profile& profile, const HostFacts& facts) {
+json resolved_profile_filter(const json& spec, json filter, const Profile& profile, const HostFacts& facts) {
   std::vector<std::string> bounding;
   const json* process = member(spec, "process");
   const json* caps = process != nullptr ? member(*process, "capabilities") : nullptr;
@@ -167,16 +195,16 @@ json resolved_profile_filter(const json& spec, const Profile& profile, const Hos
       if (cap.is_string()) bounding.push_back(cap.get<std::string>());
     }
   }
-  json filter = resolve_docker_seccomp(profile.seccomp, bounding, facts.kernel);
-  remove_syscalls(filter, profile.seccomp_deny);
-  return filter;
+  json resolved = resolve_docker_seccomp(std::move(filter), bounding, facts.kernel);
+  remove_syscalls(resolved, profile.seccomp_deny);
+  return resolved;
 }
 
 }  // namespace
 
-Result<void> seccomp(json& spec, const Profile& profile, const HostFacts& facts, Changes& changes) {
+Result<void> seccomp(json& spec, json profile_filter, const Profile& profile, const HostFacts& facts, Changes& changes) {
   // The profile's filter for this container, ours to take apart: what is kept is moved, not copied.
-  json filter = profile.seccomp_docker_format ? resolved_profile_filter(spec, profile, facts) : profile.seccomp;
+  json filter = profile.seccomp_docker_format ? resolved_profile_filter(spec, std::move(profile_filter), profile, facts) : std::move(profile_filter);
   auto linux_section = object_member(spec, "linux", "");
   if (!linux_section) return tl::unexpected(linux_section.error());
   const json* current = member(**linux_section, "seccomp");
@@ -189,7 +217,6 @@ Result<void> seccomp(json& spec, const Profile& profile, const HostFacts& facts,
   if (!container) return tl::unexpected(container.error());
 
   json rules = json::array();
-  std::unordered_set<std::string_view> still_allowed;
   // Views of names stay valid when a rule moves: a json string lives on the heap, and moving its array
   // moves only the pointers.
   for (auto& rule : filter["syscalls"]) {
@@ -210,7 +237,7 @@ Result<void> seccomp(json& spec, const Profile& profile, const HostFacts& facts,
       } else if (args.empty()) {
         for (const json* condition : a.conditions) narrowed.push_back(single_rule(rule, name, *condition));
       }
-      if (a.unconditional || same_conditions || (args.empty() && !a.conditions.empty())) still_allowed.insert(name);
+      if (a.unconditional || same_conditions || (args.empty() && !a.conditions.empty())) container->mark_still_allowed(name);
     }
     if (kept.size() == rule["names"].size()) {
       rules.push_back(std::move(rule));
@@ -222,7 +249,7 @@ Result<void> seccomp(json& spec, const Profile& profile, const HostFacts& facts,
     for (auto& r : narrowed) rules.push_back(std::move(r));
   }
   for (const auto& [name, deny_rule] : container->conditional_denies()) {
-    if (still_allowed.contains(name) && !has_rule_for(rules, name, *deny_rule)) {
+    if (container->still_allowed(name) && !has_rule_for(rules, name, *deny_rule)) {
       rules.push_back(single_rule(*deny_rule, name, args_of(*deny_rule)));
     }
   }
@@ -246,11 +273,7 @@ Result<void> seccomp(json& spec, const Profile& profile, const HostFacts& facts,
   }
   if (result == *current) return {};
 
-  std::vector<std::string> newly_denied;
-  std::unordered_set<std::string_view> seen;
-  for (const std::string_view name : container->explicitly_allowed()) {
-    if (!still_allowed.contains(name) && seen.insert(name).second) newly_denied.emplace_back(name);
-  }
+  const std::vector<std::string> newly_denied = container->newly_denied();
   std::string detail = "replaced the container's filter by the meet with the profile's";
   if (!newly_denied.empty()) {
     detail += "; denied " + std::to_string(newly_denied.size()) + " syscalls it allowed: " + list_names(newly_denied);

@@ -77,6 +77,22 @@ TEST(SeccompMeet, TheContainersConditionalDenialsAreKept) {
   EXPECT_TRUE(compile_seccomp(out)) << "libseccomp accepts an allow and a conditional deny for one syscall";
 }
 
+// A name in several of the container's rules is judged by all of them (here socket is allowed outright
+// by one and under a condition by another), and each name it loses is reported once, in its order.
+TEST(SeccompMeet, ANameInSeveralRulesIsJudgedByAllAndReportedOnce) {
+  json spec = test::minimal_spec();
+  spec["linux"]["seccomp"] = json::parse(R"({"defaultAction":"SCMP_ACT_ERRNO","syscalls":[
+      {"names":["write","exit","read"],"action":"SCMP_ACT_ALLOW"},
+      {"names":["exit","socket"],"action":"SCMP_ACT_ALLOW","args":[{"index":0,"value":1,"op":"SCMP_CMP_EQ"}]},
+      {"names":["socket","kill"],"action":"SCMP_ACT_ALLOW"}]})");
+  auto out = harden_spec(spec, profile_with_small_filter());
+  ASSERT_TRUE(out) << out.error().message;
+  EXPECT_EQ(out->document["linux"]["seccomp"]["syscalls"][0]["names"], json::parse(R"(["read","write","socket"])"));
+  const auto change = std::find_if(out->changes.begin(), out->changes.end(), [](const Change& c) { return c.rule == "seccomp"; });
+  ASSERT_NE(change, out->changes.end());
+  EXPECT_NE(change->detail.find("denied 2 syscalls it allowed: exit, kill"), std::string::npos) << change->detail;
+}
+
 TEST(SeccompMeet, IsIdempotent) {
   for (const char* filter : {R"({"defaultAction":"SCMP_ACT_ALLOW"})",
                              R"({"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["read","socket"],"action":"SCMP_ACT_ALLOW","args":[{"index":0,"value":3,"op":"SCMP_CMP_GT"}]},
