@@ -181,15 +181,18 @@ void deny_capabilities(const json& spec, const Profile& profile, Findings& denia
 constexpr std::string_view kUnconfinedSelinuxTypes[]{"spc_t", "unconfined_t", "unconfined_service_t", "container_runtime_t",
                                                      "kernel_t", "init_t", "initrc_t"};
 
-// The kernel trims what a label is written with (AppArmor strips blanks, SELinux a final newline).
+// A label as the kernel reads what runc writes: a C string (it ends at a NUL, which JSON can carry as
+// \u0000), trimmed (AppArmor strips blanks, SELinux a final newline).
 std::string_view trimmed(std::string_view text) {
   constexpr std::string_view kBlank = " \t\n\r\f\v";
+  text = text.substr(0, text.find('\0'));
   const std::size_t first = text.find_first_not_of(kBlank);
   return first == std::string_view::npos ? std::string_view{} : text.substr(first, text.find_last_not_of(kBlank) - first + 1);
 }
 
 // The type of an SELinux label user:role:type[:level] ("" if it has fewer fields).
 std::string_view selinux_type(std::string_view label) {
+  label = label.substr(0, label.find('\0'));
   const std::size_t role = label.find(':');
   const std::size_t type = role == std::string_view::npos ? role : label.find(':', role + 1);
   if (type == std::string_view::npos) return {};

@@ -17,20 +17,22 @@ TEST(Deny, PrivilegedIsRefusedWithTheWayOut) {
 }
 
 // AppArmor's "unconfined" and the SELinux types no policy confines are refused, whatever the level
-// field says; a confined type, Docker's own profile and no label at all pass.
+// field says, and as the kernel reads them (a C string: a JSON \u0000 ends it; blanks trimmed); a
+// confined type, Docker's own profile and no label at all pass.
 TEST(Deny, AProcessOutsideTheHostsLsmIsRefused) {
+  using namespace std::string_literals;
   json spec;
   std::string message;
-  for (const char* name : {"unconfined", " unconfined\n", ":root:unconfined", ":ns//unconfined", "docker-default//&unconfined"}) {
+  for (const std::string& name : {"unconfined"s, " unconfined\n"s, ":root:unconfined"s, ":ns//unconfined"s, "docker-default//&unconfined"s,
+                                  "unconfined\0x"s}) {
     spec = test::fixture("create", "default");
     spec["process"]["apparmorProfile"] = name;
     message = refusal(spec);
     EXPECT_NE(message.find("deny.lsm_unconfined"), std::string::npos) << name;
     EXPECT_NE(message.find("--security-opt apparmor=unconfined"), std::string::npos) << message;
   }
-  for (const char* label : {"system_u:system_r:spc_t:s0", "system_u:system_r:spc_t:s0:c1,c2", "unconfined_u:unconfined_r:unconfined_t",
-                            "system_u:system_r:container_runtime_t:s0",
-                            "system_u:system_r:spc_t\n"}) {
+  for (const std::string& label : {"system_u:system_r:spc_t:s0"s, "system_u:system_r:spc_t:s0:c1,c2"s, "unconfined_u:unconfined_r:unconfined_t"s,
+                                   "system_u:system_r:container_runtime_t:s0"s, "system_u:system_r:spc_t\n"s, "system_u:system_r:spc_t\0:s0"s}) {
     spec = test::fixture("create", "default");
     spec["process"]["selinuxLabel"] = label;
     message = refusal(spec);
