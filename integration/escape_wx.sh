@@ -80,22 +80,23 @@ ran_or_why() {  # COMMAND...
     echo "$(grep -o 'refused by rule [a-z_.]*' <<<"$out" | head -n1 || echo "runc failed: ${out:0:90}")"
   fi
 }
-label_attempt() {  # exec|create FIELD VALUE RUNTIME-COMMAND...
+label_attempt() {  # exec|create FIELD VALUE RUNTIME-COMMAND... (VALUE as inside a JSON string: \u0000 is a NUL)
   local at=$1 field=$2 value=$3 id=it-escape-label-$$ bundle
   shift 3
   if [ "$at" = exec ]; then
     bundle=$(make_bundle "$id" default sleep 30)
     "$@" run -d --bundle "$bundle" "$id" >/dev/null 2>&1 </dev/null || { echo "not started"; return; }
-    jq --arg f "$field" --arg v "$value" '.process + {($f): $v} | .args = ["true"]' "$bundle/config.json" >"$bundle/exec.json"
+    jq --arg f "$field" --argjson v "\"$value\"" '.process + {($f): $v} | .args = ["true"]' "$bundle/config.json" >"$bundle/exec.json"
     ran_or_why "$@" exec --process "$bundle/exec.json" "$id"
   else
     bundle=$(make_bundle "$id" default true)
-    jq --arg f "$field" --arg v "$value" '.process[$f] = $v' "$bundle/config.json" >"$bundle/c" && mv "$bundle/c" "$bundle/config.json"
+    jq --arg f "$field" --argjson v "\"$value\"" '.process[$f] = $v' "$bundle/config.json" >"$bundle/c" && mv "$bundle/c" "$bundle/config.json"
     ran_or_why "$@" run --bundle "$bundle" "$id"
   fi
   cleanup_container "$id" >/dev/null 2>&1
 }
-for label in "apparmorProfile unconfined" "selinuxLabel system_u:system_r:spc_t:s0"; do
+# A NUL ends the label for the kernel (runc writes it as a C string): "unconfined\u0000x" is unconfined.
+for label in "apparmorProfile unconfined" "selinuxLabel system_u:system_r:spc_t:s0" 'apparmorProfile unconfined\u0000x'; do
   s=$(label_attempt exec $label plain_runc) h=$(label_attempt exec $label hr)
   row "runc_exec_--process_${label%% *}=${label#* }" "ran" "$s" "$h"
   s=$(label_attempt create $label plain_runc) h=$(label_attempt create $label hr)
