@@ -39,8 +39,8 @@ void device_nodes(const json& spec, const Profile& profile, const HostFacts& fac
 // profile limits; oom_killer: memory.disableOOMKiller.
 Result<void> unified(json& resources, const std::string& path, const Profile& profile, Changes& changes, Findings& denials);
 Result<void> oom_killer(json& resources, const std::string& path, const Profile& profile, Changes& changes, Findings& denials);
-// `filter`: the profile's own (profile.seccomp), given to be taken apart.
-Result<void> seccomp(json& spec, json filter, const Profile& profile, const HostFacts& facts, Changes& changes);
+// `profile_filter`: the profile's own (profile.seccomp), given to be taken apart.
+Result<void> seccomp(json& spec, json profile_filter, const Profile& profile, const HostFacts& facts, Changes& changes);
 Result<void> paths(json& spec, const Profile& profile, Changes& changes);
 
 // Helpers shared by the rules.
