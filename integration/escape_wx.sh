@@ -95,8 +95,11 @@ label_attempt() {  # exec|create FIELD VALUE RUNTIME-COMMAND... (VALUE as inside
   fi
   cleanup_container "$id" >/dev/null 2>&1
 }
-# A NUL ends the label for the kernel (runc writes it as a C string): "unconfined\u0000x" is unconfined.
-for label in "apparmorProfile unconfined" "selinuxLabel system_u:system_r:spc_t:s0" 'apparmorProfile unconfined\u0000x'; do
+# As the kernel reads a label: a NUL ends it (runc writes a C string), so "unconfined\u0000x" is
+# unconfined; AppArmor finds unconfined for a prefix of the name ("unconf", Linux 4.13+); SELinux reads
+# a label that begins with a newline as none.
+for label in "apparmorProfile unconfined" "selinuxLabel system_u:system_r:spc_t:s0" 'apparmorProfile unconfined\u0000x' \
+  "apparmorProfile unconf" 'selinuxLabel \nsystem_u:system_r:container_t:s0'; do
   s=$(label_attempt exec $label plain_runc) h=$(label_attempt exec $label hr)
   row "runc_exec_--process_${label%% *}=${label#* }" "ran" "$s" "$h"
   s=$(label_attempt create $label plain_runc) h=$(label_attempt create $label hr)

@@ -72,6 +72,9 @@ struct HostFacts {
   // Namespace paths in linux.namespaces that are the host's own namespace (same inode as ours), such
   // as dockerd's /var/run/docker/netns/default for --network host.
   std::set<std::string> host_namespace_paths;
+  // The AppArmor profiles loaded on this host -> their mode ("enforce", "complain", "unconfined", ...),
+  // read only when the spec names a profile (none: no AppArmor, or not asked).
+  std::map<std::string, std::string> apparmor_modes;
   KernelVersion kernel;  // for Docker-format seccomp minKernel; 0.0 = unknown
   HostIdentities identities;  // the host's accounts and UID_MIN/GID_MIN, for the user rule
 };

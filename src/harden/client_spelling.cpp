@@ -57,6 +57,7 @@ constexpr Respelling kKubernetes[]{
     {" (docker run --security-opt apparmor=unconfined); remove that option",
      " (securityContext.appArmorProfile.type: Unconfined in the pod spec); remove it"},
     {" (docker run --security-opt label=type:", " (securityContext.seLinuxOptions.type: "},
+    {" (docker run --security-opt apparmor=", " (securityContext.appArmorProfile.localhostProfile: "},
     {"); remove that option, or select a profile whose deny.lsm_unconfined", " in the pod spec); remove it, or select a profile whose deny.lsm_unconfined"},
 };
 

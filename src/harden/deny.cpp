@@ -2,7 +2,9 @@
 // Each message names the rule, why, and the way out.
 #include <algorithm>
 #include <iterator>
+#include <optional>
 #include <string_view>
+#include <utility>
 
 #include "rules.hpp"
 
@@ -177,9 +179,12 @@ void deny_capabilities(const json& spec, const Profile& profile, Findings& denia
 }
 
 // SELinux types its policy does not confine, or lets do what they like: a container in one of them is
-// the host's equal (Fedora's spc_t is "super privileged container"). Only the type field counts.
-constexpr std::string_view kUnconfinedSelinuxTypes[]{"spc_t", "unconfined_t", "unconfined_service_t", "container_runtime_t",
-                                                     "kernel_t", "init_t", "initrc_t"};
+// the host's equal (Fedora's spc_t is "super privileged container"). Only the type field counts, and
+// an alias is the type it names (docker_t is container_runtime_t, unconfined_crontab_t unconfined_t).
+// The names a container engine or Kubernetes user would write; a host policy has other unconfined
+// domains (unconfined_domain()), which a name alone cannot tell.
+constexpr std::string_view kUnconfinedSelinuxTypes[]{"spc_t",   "unconfined_t", "unconfined_service_t", "container_runtime_t", "docker_t",
+                                                     "kubelet_t", "kernel_t",     "init_t",               "initrc_t",            "unconfined_crontab_t"};
 
 // A label as the kernel reads what runc writes: a C string (it ends at a NUL, which JSON can carry as
 // \u0000), trimmed (AppArmor strips blanks, SELinux a final newline).
@@ -199,40 +204,91 @@ std::string_view selinux_type(std::string_view label) {
   return trimmed(label.substr(type + 1, label.find(':', type + 1) - type - 1));
 }
 
-// AppArmor's "unconfined", however the name is written: blanks around it, a namespace before it
-// (":ns:unconfined", ":ns//unconfined"), or as one profile of a stack ("a//&unconfined": refused too,
-// though the stack would still be confined by `a`, as no engine writes one).
-bool is_unconfined_apparmor(std::string_view name) {
-  for (;;) {
-    const std::size_t stack = name.find("//&");
-    std::string_view profile = trimmed(name.substr(0, stack));
-    if (profile.starts_with(':')) {
-      const std::size_t end = profile.find(':', 1);
-      const std::size_t slashes = profile.find("//", 1);
-      const std::size_t ns_end = std::min(end, slashes);
-      profile = ns_end == std::string_view::npos ? std::string_view{} : profile.substr(ns_end + (ns_end == slashes ? 2 : 1));
-    }
-    if (trimmed(profile) == "unconfined") return true;
-    if (stack == std::string_view::npos) return false;
-    name = name.substr(stack + 3);
+// A stack member's profile name: trimmed, without the "&" that stacks it on runc's own label.
+std::string_view member_name(std::string_view member) {
+  const std::string_view profile = trimmed(member);
+  return profile.starts_with('&') ? trimmed(profile.substr(1)) : profile;
+}
+
+// One member of an AppArmor label as the kernel resolves it (aa_change_profile, aa_splitn_fqname,
+// aa_lookupn_profile): "&NAME" stacks NAME on runc's own label, which is unconfined, so it is NAME;
+// ":ns:NAME", ":ns//NAME" and ":ns://NAME" are NAME in namespace ns, and a namespace with no NAME
+// (":ns", ":ns:") is that namespace's unconfined; and since Linux 4.13 a name that is a prefix of
+// "unconfined" ("u", "unconf") finds unconfined when no profile of that very name is loaded.
+bool unconfined_member(std::string_view member) {
+  const bool stacked = trimmed(member).starts_with('&');
+  std::string_view profile = member_name(member);
+  if (profile.starts_with(':')) {
+    profile.remove_prefix(1);
+    const std::size_t colon = profile.find(':'), slashes = profile.find("//");
+    const std::size_t ns_end = std::min(colon, slashes);
+    if (ns_end == std::string_view::npos) return true;
+    profile.remove_prefix(ns_end + (ns_end == colon ? 1 : 2));
+    if (profile.starts_with("//")) profile.remove_prefix(2);
+    profile = trimmed(profile);
+    if (profile.empty()) return true;
+  }
+  if (profile.empty()) return stacked;
+  return std::string_view("unconfined").starts_with(profile);
+}
+
+// The members of an AppArmor label as the kernel reads it (up to a NUL; "a//&b" is a stack of a and b).
+std::vector<std::string_view> apparmor_members(std::string_view name) {
+  name = name.substr(0, name.find('\0'));
+  std::vector<std::string_view> members;
+  if (trimmed(name).empty()) return members;  // no profile: runc applies none
+  for (std::size_t start = 0;;) {
+    const std::size_t stack = name.find("//&", start);
+    members.push_back(name.substr(start, stack == std::string_view::npos ? stack : stack - start));
+    if (stack == std::string_view::npos) return members;
+    start = stack + 3;
   }
 }
+
+// A member that names a profile this host has loaded in a mode that does not confine, and that mode.
+std::optional<std::pair<std::string, std::string>> loaded_unconfining(std::string_view member, const HostFacts& facts) {
+  const auto it = facts.apparmor_modes.find(std::string(member_name(member)));
+  if (it == facts.apparmor_modes.end() || (it->second != "unconfined" && it->second != "complain")) return std::nullopt;
+  return *it;
+}
+
+// SELinux reads a label that begins with a newline or a NUL as no label at all (selinux_setprocattr):
+// the process stays in runc's own domain, or the policy moves it to spc_t.
+bool clears_selinux_label(std::string_view label) { return !label.empty() && (label.front() == '\n' || label.front() == '\0'); }
 
 // The container's process without confinement by the host's LSM. Docker, podman and containerd write
 // these fields only when the host has that LSM, so on a host without one they are absent and this
 // refuses nothing; runc, given them by hand, ignores them there. Either way the request is judged.
-void deny_lsm_unconfined(const json& spec, Findings& denials) {
+// An AppArmor profile is also judged by what it is on this host: loaded unconfined or in complain mode.
+void deny_lsm_unconfined(const json& spec, const HostFacts& facts, Findings& denials) {
   const json* process = member(spec, "process");
   if (process == nullptr || !process->is_object()) return;
   const std::string way_out = "; remove that option, or select a profile whose deny.lsm_unconfined is false";
-  if (const json* apparmor = member(*process, "apparmorProfile");
-      apparmor != nullptr && apparmor->is_string() && is_unconfined_apparmor(apparmor->get_ref<const std::string&>())) {
-    denials.push_back({"deny.lsm_unconfined", "refused by rule deny.lsm_unconfined: the container would run without AppArmor "
-                                              "confinement (docker run --security-opt apparmor=unconfined)" + way_out});
+  if (const json* apparmor = member(*process, "apparmorProfile"); apparmor != nullptr && apparmor->is_string()) {
+    const auto members = apparmor_members(apparmor->get_ref<const std::string&>());
+    if (std::any_of(members.begin(), members.end(), unconfined_member)) {
+      denials.push_back({"deny.lsm_unconfined", "refused by rule deny.lsm_unconfined: the container would run without AppArmor "
+                                                "confinement (docker run --security-opt apparmor=unconfined)" + way_out});
+    } else {
+      for (const auto member : members) {
+        if (const auto loaded = loaded_unconfining(member, facts)) {
+          denials.push_back({"deny.lsm_unconfined", "refused by rule deny.lsm_unconfined: the container would run under AppArmor profile " +
+                                                        loaded->first + ", which this host has loaded in " + loaded->second +
+                                                        " mode: it does not confine (docker run --security-opt apparmor=" + loaded->first + ")" +
+                                                        way_out});
+          break;
+        }
+      }
+    }
   }
   if (const json* label = member(*process, "selinuxLabel"); label != nullptr && label->is_string()) {
     const std::string_view type = selinux_type(label->get_ref<const std::string&>());
-    if (std::find(std::begin(kUnconfinedSelinuxTypes), std::end(kUnconfinedSelinuxTypes), type) != std::end(kUnconfinedSelinuxTypes)) {
+    if (clears_selinux_label(label->get_ref<const std::string&>())) {
+      denials.push_back({"deny.lsm_unconfined", "refused by rule deny.lsm_unconfined: the container's SELinux label (process.selinuxLabel) "
+                                                "begins with a newline or a NUL, which the kernel reads as no label: the container would "
+                                                "run in the runtime's own SELinux domain; write the label without it, or select a profile "
+                                                "whose deny.lsm_unconfined is false"});
+    } else if (std::find(std::begin(kUnconfinedSelinuxTypes), std::end(kUnconfinedSelinuxTypes), type) != std::end(kUnconfinedSelinuxTypes)) {
       denials.push_back({"deny.lsm_unconfined", "refused by rule deny.lsm_unconfined: the container would run in SELinux type " +
                                                     std::string(type) + ", which SELinux does not confine (docker run --security-opt label=type:" +
                                                     std::string(type) + ")" + way_out});
@@ -291,7 +347,7 @@ Result<void> deny(const json& spec, const Profile& profile, const HostFacts& fac
   if (profile.deny_devices && !privileged) deny_devices(spec, profile, denials);
   if (profile.deny_sysctls) deny_sysctls(spec, profile, denials);
   if (!privileged) deny_capabilities(spec, profile, denials);
-  if (profile.deny_lsm_unconfined && !privileged) deny_lsm_unconfined(spec, denials);  // --privileged is unconfined too
+  if (profile.deny_lsm_unconfined && !privileged) deny_lsm_unconfined(spec, facts, denials);  // --privileged is unconfined too
   return {};
 }
 

@@ -1,5 +1,7 @@
 #include "hardened/host_facts.hpp"
 
+#include "hardened/json_file.hpp"
+
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -56,6 +58,19 @@ bool same_inode(const std::string& a, const std::string& b) {
 
 }  // namespace
 
+std::map<std::string, std::string> parse_apparmor_profiles(std::string_view text) {
+  std::map<std::string, std::string> modes;
+  while (!text.empty()) {
+    const std::size_t end = text.find('\n');
+    std::string_view line = text.substr(0, end);
+    text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
+    const std::size_t open = line.rfind(" (");
+    if (open == std::string_view::npos || !line.ends_with(')')) continue;
+    modes.emplace(std::string(line.substr(0, open)), std::string(line.substr(open + 2, line.size() - open - 3)));
+  }
+  return modes;
+}
+
 HostFacts observe_host(const json& spec, bool with_kernel) {
   HostFacts facts;
   if (utsname u{}; with_kernel && ::uname(&u) == 0) facts.kernel = parse_kernel_version(u.release).value_or(KernelVersion{});
@@ -68,6 +83,13 @@ HostFacts observe_host(const json& spec, bool with_kernel) {
       if (written.empty() || written.front() != '/') continue;  // "proc", "tmpfs", ...: not a host path
       if (auto real = sources.resolve(written); real && *real != written) facts.resolved_sources[written] = *real;
     }
+  }
+  // A profile the spec names is judged by its mode on this host: one loaded unconfined or in complain
+  // mode does not confine (Ubuntu 24.04 loads "runc", "crun" and others flags=(unconfined)).
+  const json* process = member(spec, "process");
+  const json* apparmor = process != nullptr && process->is_object() ? member(*process, "apparmorProfile") : nullptr;
+  if (apparmor != nullptr && apparmor->is_string() && !apparmor->get_ref<const std::string&>().empty()) {
+    if (auto list = read_text_file("/sys/kernel/security/apparmor/profiles")) facts.apparmor_modes = parse_apparmor_profiles(*list);
   }
   const json* linux_section = member(spec, "linux");
   const json* namespaces = linux_section != nullptr && linux_section->is_object() ? member(*linux_section, "namespaces") : nullptr;

@@ -17,14 +17,17 @@ TEST(Deny, PrivilegedIsRefusedWithTheWayOut) {
 }
 
 // AppArmor's "unconfined" and the SELinux types no policy confines are refused, whatever the level
-// field says, and as the kernel reads them (a C string: a JSON \u0000 ends it; blanks trimmed); a
-// confined type, Docker's own profile and no label at all pass.
+// field says, and as the kernel reads them (a C string: a JSON \u0000 ends it; blanks trimmed; AppArmor
+// finds unconfined for a prefix of the name, for a namespace with no profile, and for "&" stacked on
+// runc's own unconfined label; SELinux reads a label that begins with a newline as none); a confined
+// type, Docker's own profile and no label at all pass.
 TEST(Deny, AProcessOutsideTheHostsLsmIsRefused) {
   using namespace std::string_literals;
   json spec;
   std::string message;
   for (const std::string& name : {"unconfined"s, " unconfined\n"s, ":root:unconfined"s, ":ns//unconfined"s, "docker-default//&unconfined"s,
-                                  "unconfined\0x"s}) {
+                                  "unconfined\0x"s, "u"s, "unconfine"s, "&unconfined"s, "&un"s, ":ns"s, ":ns:"s, ":ns://"s,
+                                  ":ns://unconfined"s, ":ns:unc"s}) {
     spec = test::fixture("create", "default");
     spec["process"]["apparmorProfile"] = name;
     message = refusal(spec);
@@ -32,17 +35,25 @@ TEST(Deny, AProcessOutsideTheHostsLsmIsRefused) {
     EXPECT_NE(message.find("--security-opt apparmor=unconfined"), std::string::npos) << message;
   }
   for (const std::string& label : {"system_u:system_r:spc_t:s0"s, "system_u:system_r:spc_t:s0:c1,c2"s, "unconfined_u:unconfined_r:unconfined_t"s,
-                                   "system_u:system_r:container_runtime_t:s0"s, "system_u:system_r:spc_t\n"s, "system_u:system_r:spc_t\0:s0"s}) {
+                                   "system_u:system_r:container_runtime_t:s0"s, "system_u:system_r:spc_t\n"s, "system_u:system_r:spc_t\0:s0"s,
+                                   "system_u:system_r:docker_t:s0"s, "system_u:system_r:kubelet_t:s0"s}) {
     spec = test::fixture("create", "default");
     spec["process"]["selinuxLabel"] = label;
     message = refusal(spec);
     EXPECT_NE(message.find("deny.lsm_unconfined"), std::string::npos) << label;
     EXPECT_NE(message.find("label=type:"), std::string::npos) << message;
   }
+  for (const std::string& label : {"\nsystem_u:system_r:container_t:s0"s, "\0system_u:system_r:container_t:s0"s}) {
+    spec = test::fixture("create", "default");
+    spec["process"]["selinuxLabel"] = label;
+    message = refusal(spec);
+    EXPECT_NE(message.find("reads as no label"), std::string::npos) << message;
+  }
   for (const auto& confined :
        std::initializer_list<std::pair<const char*, const char*>>{{"apparmorProfile", "docker-default"}, {"selinuxLabel", "system_u:system_r:container_t:s0:c1,c2"},
         {"selinuxLabel", "spc_t"}, {"selinuxLabel", "system_u:system_r:spc_tx:s0"}, {"apparmorProfile", ""},
-        {"apparmorProfile", "unconfined-app"}, {"apparmorProfile", ":ns:docker-default"}}) {
+        {"apparmorProfile", "unconfined-app"}, {"apparmorProfile", ":ns:docker-default"}, {"apparmorProfile", "&docker-default"},
+        {"apparmorProfile", "docker-default//&"}}) {
     spec = test::fixture("create", "default");
     spec["process"][confined.first] = confined.second;
     EXPECT_EQ(refusal(spec), "") << confined.second;
@@ -52,6 +63,27 @@ TEST(Deny, AProcessOutsideTheHostsLsmIsRefused) {
   Profile allowing = test::default_profile();
   allowing.deny_lsm_unconfined = false;
   EXPECT_TRUE(harden_spec(spec, allowing).has_value());
+}
+
+// A profile is also what it is on this host: one loaded unconfined or in complain mode does not
+// confine, whatever its name; one in enforce mode passes.
+TEST(Deny, AnAppArmorProfileLoadedWithoutConfinementIsRefused) {
+  HostFacts facts;
+  facts.apparmor_modes = {{"runc", "unconfined"}, {"debugging", "complain"}, {"docker-default", "enforce"}};
+  for (const char* name : {"runc", "&runc", " debugging", "docker-default//&runc"}) {
+    json spec = test::fixture("create", "default");
+    spec["process"]["apparmorProfile"] = name;
+    auto out = decide_spec(spec, test::default_profile(), facts);
+    ASSERT_TRUE(out);
+    const std::string message = refusal_message(out->denials);
+    EXPECT_NE(message.find("deny.lsm_unconfined"), std::string::npos) << name;
+    EXPECT_NE(message.find("mode: it does not confine"), std::string::npos) << message;
+  }
+  json spec = test::fixture("create", "default");
+  spec["process"]["apparmorProfile"] = "docker-default";
+  auto out = decide_spec(spec, test::default_profile(), facts);
+  ASSERT_TRUE(out);
+  EXPECT_TRUE(out->denials.empty()) << refusal_message(out->denials);
 }
 
 TEST(Deny, HostPidAndIpcAreRefused) {

@@ -1,4 +1,5 @@
-// observe_host resolves bind sources as realpath(3) does, though it reads each directory only once.
+// observe_host resolves bind sources as realpath(3) does, though it reads each directory only once,
+// and reads the AppArmor profiles the host has loaded (with their modes) when a spec names one.
 #include <gtest/gtest.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -6,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "hardened/host_facts.hpp"
 
@@ -48,6 +50,14 @@ TEST(HostFacts, BindSourcesResolveAsRealpathDoes) {
   EXPECT_EQ(facts.resolved_sources.at((root / "linked" / "dir" / "innocent").string()), real(root / "real" / "secret"));
   EXPECT_EQ(facts.kernel.major, 0) << "the kernel is read only when asked for";
   fs::remove_all(root);
+}
+
+// The list securityfs gives (Ubuntu 24.04 loads runc's own profile flags=(unconfined)).
+TEST(HostFacts, AppArmorProfilesAreReadWithTheirModes) {
+  const auto modes = parse_apparmor_profiles("docker-default (enforce)\nrunc (unconfined)\n/usr/bin/my app (complain)\nnot a line\n");
+  EXPECT_EQ(modes, (std::map<std::string, std::string>{{"docker-default", "enforce"}, {"runc", "unconfined"}, {"/usr/bin/my app", "complain"}}));
+  EXPECT_TRUE(parse_apparmor_profiles("").empty());
+  EXPECT_TRUE(observe_host(json::object(), false).apparmor_modes.empty()) << "read only when the spec names a profile";
 }
 
 }  // namespace
