@@ -186,18 +186,21 @@ void deny_capabilities(const json& spec, const Profile& profile, Findings& denia
 constexpr std::string_view kUnconfinedSelinuxTypes[]{"spc_t",   "unconfined_t", "unconfined_service_t", "container_runtime_t", "docker_t",
                                                      "kubelet_t", "kernel_t",     "init_t",               "initrc_t",            "unconfined_crontab_t"};
 
-// A label as the kernel reads what runc writes: a C string (it ends at a NUL, which JSON can carry as
-// \u0000), trimmed (AppArmor strips blanks, SELinux a final newline).
+// A label as the kernel reads what runc writes: a C string, ending at a NUL (which JSON can carry as
+// \u0000).
+std::string_view c_string(std::string_view text) { return text.substr(0, text.find('\0')); }
+
+// That, trimmed (AppArmor strips blanks, SELinux a final newline).
 std::string_view trimmed(std::string_view text) {
   constexpr std::string_view kBlank = " \t\n\r\f\v";
-  text = text.substr(0, text.find('\0'));
+  text = c_string(text);
   const std::size_t first = text.find_first_not_of(kBlank);
   return first == std::string_view::npos ? std::string_view{} : text.substr(first, text.find_last_not_of(kBlank) - first + 1);
 }
 
 // The type of an SELinux label user:role:type[:level] ("" if it has fewer fields).
 std::string_view selinux_type(std::string_view label) {
-  label = label.substr(0, label.find('\0'));
+  label = c_string(label);
   const std::size_t role = label.find(':');
   const std::size_t type = role == std::string_view::npos ? role : label.find(':', role + 1);
   if (type == std::string_view::npos) return {};
@@ -205,8 +208,8 @@ std::string_view selinux_type(std::string_view label) {
 }
 
 // A stack member's profile name: trimmed, without the "&" that stacks it on runc's own label.
-std::string_view member_name(std::string_view member) {
-  const std::string_view profile = trimmed(member);
+std::string_view member_name(std::string_view part) {
+  const std::string_view profile = trimmed(part);
   return profile.starts_with('&') ? trimmed(profile.substr(1)) : profile;
 }
 
@@ -215,9 +218,9 @@ std::string_view member_name(std::string_view member) {
 // ":ns:NAME", ":ns//NAME" and ":ns://NAME" are NAME in namespace ns, and a namespace with no NAME
 // (":ns", ":ns:") is that namespace's unconfined; and since Linux 4.13 a name that is a prefix of
 // "unconfined" ("u", "unconf") finds unconfined when no profile of that very name is loaded.
-bool unconfined_member(std::string_view member) {
-  const bool stacked = trimmed(member).starts_with('&');
-  std::string_view profile = member_name(member);
+bool unconfined_member(std::string_view part) {
+  const bool stacked = trimmed(part).starts_with('&');
+  std::string_view profile = member_name(part);
   if (profile.starts_with(':')) {
     profile.remove_prefix(1);
     const std::size_t colon = profile.find(':'), slashes = profile.find("//");
@@ -234,7 +237,7 @@ bool unconfined_member(std::string_view member) {
 
 // The members of an AppArmor label as the kernel reads it (up to a NUL; "a//&b" is a stack of a and b).
 std::vector<std::string_view> apparmor_members(std::string_view name) {
-  name = name.substr(0, name.find('\0'));
+  name = c_string(name);
   std::vector<std::string_view> members;
   if (trimmed(name).empty()) return members;  // no profile: runc applies none
   for (std::size_t start = 0;;) {
@@ -246,8 +249,8 @@ std::vector<std::string_view> apparmor_members(std::string_view name) {
 }
 
 // A member that names a profile this host has loaded in a mode that does not confine, and that mode.
-std::optional<std::pair<std::string, std::string>> loaded_unconfining(std::string_view member, const HostFacts& facts) {
-  const auto it = facts.apparmor_modes.find(std::string(member_name(member)));
+std::optional<std::pair<std::string, std::string>> loaded_unconfining(std::string_view part, const HostFacts& facts) {
+  const auto it = facts.apparmor_modes.find(std::string(member_name(part)));
   if (it == facts.apparmor_modes.end() || (it->second != "unconfined" && it->second != "complain")) return std::nullopt;
   return *it;
 }
@@ -270,8 +273,8 @@ void deny_lsm_unconfined(const json& spec, const HostFacts& facts, Findings& den
       denials.push_back({"deny.lsm_unconfined", "refused by rule deny.lsm_unconfined: the container would run without AppArmor "
                                                 "confinement (docker run --security-opt apparmor=unconfined)" + way_out});
     } else {
-      for (const auto member : members) {
-        if (const auto loaded = loaded_unconfining(member, facts)) {
+      for (const std::string_view part : members) {
+        if (const auto loaded = loaded_unconfining(part, facts)) {
           denials.push_back({"deny.lsm_unconfined", "refused by rule deny.lsm_unconfined: the container would run under AppArmor profile " +
                                                         loaded->first + ", which this host has loaded in " + loaded->second +
                                                         " mode: it does not confine (docker run --security-opt apparmor=" + loaded->first + ")" +
@@ -282,8 +285,9 @@ void deny_lsm_unconfined(const json& spec, const HostFacts& facts, Findings& den
     }
   }
   if (const json* label = member(*process, "selinuxLabel"); label != nullptr && label->is_string()) {
-    const std::string_view type = selinux_type(label->get_ref<const std::string&>());
-    if (clears_selinux_label(label->get_ref<const std::string&>())) {
+    const std::string& text = label->get_ref<const std::string&>();
+    const std::string_view type = selinux_type(text);
+    if (clears_selinux_label(text)) {
       denials.push_back({"deny.lsm_unconfined", "refused by rule deny.lsm_unconfined: the container's SELinux label (process.selinuxLabel) "
                                                 "begins with a newline or a NUL, which the kernel reads as no label: the container would "
                                                 "run in the runtime's own SELinux domain; write the label without it, or select a profile "

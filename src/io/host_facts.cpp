@@ -1,7 +1,5 @@
 #include "hardened/host_facts.hpp"
 
-#include "hardened/json_file.hpp"
-
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -11,6 +9,8 @@
 #include <cstdlib>
 #include <map>
 #include <optional>
+
+#include "hardened/json_file.hpp"
 
 namespace hardened {
 namespace {

@@ -23,30 +23,28 @@ TEST(Deny, PrivilegedIsRefusedWithTheWayOut) {
 // type, Docker's own profile and no label at all pass.
 TEST(Deny, AProcessOutsideTheHostsLsmIsRefused) {
   using namespace std::string_literals;
-  json spec;
+  const auto refusal_with = [](const char* field, const std::string& value) {
+    json spec = test::fixture("create", "default");
+    spec["process"][field] = value;
+    return refusal(spec);
+  };
   std::string message;
   for (const std::string& name : {"unconfined"s, " unconfined\n"s, ":root:unconfined"s, ":ns//unconfined"s, "docker-default//&unconfined"s,
                                   "unconfined\0x"s, "u"s, "unconfine"s, "&unconfined"s, "&un"s, ":ns"s, ":ns:"s, ":ns://"s,
                                   ":ns://unconfined"s, ":ns:unc"s}) {
-    spec = test::fixture("create", "default");
-    spec["process"]["apparmorProfile"] = name;
-    message = refusal(spec);
+    message = refusal_with("apparmorProfile", name);
     EXPECT_NE(message.find("deny.lsm_unconfined"), std::string::npos) << name;
     EXPECT_NE(message.find("--security-opt apparmor=unconfined"), std::string::npos) << message;
   }
   for (const std::string& label : {"system_u:system_r:spc_t:s0"s, "system_u:system_r:spc_t:s0:c1,c2"s, "unconfined_u:unconfined_r:unconfined_t"s,
                                    "system_u:system_r:container_runtime_t:s0"s, "system_u:system_r:spc_t\n"s, "system_u:system_r:spc_t\0:s0"s,
                                    "system_u:system_r:docker_t:s0"s, "system_u:system_r:kubelet_t:s0"s}) {
-    spec = test::fixture("create", "default");
-    spec["process"]["selinuxLabel"] = label;
-    message = refusal(spec);
+    message = refusal_with("selinuxLabel", label);
     EXPECT_NE(message.find("deny.lsm_unconfined"), std::string::npos) << label;
     EXPECT_NE(message.find("label=type:"), std::string::npos) << message;
   }
   for (const std::string& label : {"\nsystem_u:system_r:container_t:s0"s, "\0system_u:system_r:container_t:s0"s}) {
-    spec = test::fixture("create", "default");
-    spec["process"]["selinuxLabel"] = label;
-    message = refusal(spec);
+    message = refusal_with("selinuxLabel", label);
     EXPECT_NE(message.find("reads as no label"), std::string::npos) << message;
   }
   for (const auto& confined :
@@ -54,11 +52,9 @@ TEST(Deny, AProcessOutsideTheHostsLsmIsRefused) {
         {"selinuxLabel", "spc_t"}, {"selinuxLabel", "system_u:system_r:spc_tx:s0"}, {"apparmorProfile", ""},
         {"apparmorProfile", "unconfined-app"}, {"apparmorProfile", ":ns:docker-default"}, {"apparmorProfile", "&docker-default"},
         {"apparmorProfile", "docker-default//&"}}) {
-    spec = test::fixture("create", "default");
-    spec["process"][confined.first] = confined.second;
-    EXPECT_EQ(refusal(spec), "") << confined.second;
+    EXPECT_EQ(refusal_with(confined.first, confined.second), "") << confined.second;
   }
-  spec = test::fixture("create", "default");
+  json spec = test::fixture("create", "default");
   spec["process"]["apparmorProfile"] = "unconfined";
   Profile allowing = test::default_profile();
   allowing.deny_lsm_unconfined = false;
