@@ -47,6 +47,11 @@ exec)
     echo "docker exec $flags:"
     expect_hardened_process "$out"
   done
+  # Its creation record lives as long as the container: a busy node keeps none for containers gone.
+  record=$IT_DIR/state/$(dk inspect -f '{{.Id}}' "$name").json
+  expect_eq "its creation record while it runs" "$(test -f "$record" && echo present)" present
+  dk rm -f "$name" >/dev/null
+  expect_eq "its creation record after docker rm" "$(test -e "$record" && echo left || echo removed)" removed
   ;;
 update)
   dk run -d --name "$name" --network none "$IMAGE" sleep 300 >/dev/null

@@ -1,6 +1,6 @@
 #pragma once
 // What hardened-runtime decided when it created a container, kept in the host config's state_dir
-// (/run/hardened-runtime/<id>.json, root's, gone at reboot with the containers). exec and update use
+// (/run/hardened-runtime/<id>.json, root's; removed by runc's `delete`, gone at reboot with the containers). exec and update use
 // it to apply the profile create applied, and `audit` to know which containers came through
 // hardened-runtime and which profile each must meet; a container cannot forge it.
 #include <optional>
@@ -22,5 +22,8 @@ struct CreationRecord {
 
 Result<void> write_creation_record(const std::string& state_dir, const std::string& id, const CreationRecord& record);
 std::optional<CreationRecord> read_creation_record(const std::string& state_dir, const std::string& id);
+// At `delete`: a node that runs containers for weeks would otherwise keep one file (and its inode in
+// kernel memory) per container it ever ran, in /run, until reboot.
+void remove_creation_record(const std::string& state_dir, const std::string& id);
 
 }  // namespace hardened

@@ -125,15 +125,14 @@ HARDENED_EARLY_PATH bool join(std::array<char, 4096>& path, std::initializer_lis
   return true;
 }
 
-// Whether a create left a staged bind source for container `id` (stage.hpp): then main's path removes
-// it before runc's delete. One stat, into a buffer on the stack.
-HARDENED_EARLY_PATH bool has_stage(std::string_view state_dir, std::string_view id) {
-  constexpr std::string_view kStages = "/stages/";
+// Whether a create left something for container `id`, a staged bind source (stage.hpp) or its creation
+// record: then main's path removes them before runc's delete. Stats, into a buffer on the stack.
+HARDENED_EARLY_PATH bool create_left_something(std::string_view state_dir, std::string_view id) {
   std::array<char, 4096> path;
-  if (state_dir.empty() || id.empty()) return false;
-  if (!join(path, {state_dir, kStages, id})) return true;
   struct stat st {};
-  return ::stat(path.data(), &st) == 0;
+  if (state_dir.empty() || id.empty()) return false;
+  if (!join(path, {state_dir, "/stages/", id}) || ::stat(path.data(), &st) == 0) return true;
+  return !join(path, {state_dir, "/", id, ".json"}) || ::stat(path.data(), &st) == 0;
 }
 
 enum class RecordLookup { none, runtime, leave_to_normal_path };
@@ -249,7 +248,7 @@ HARDENED_EARLY_PATH bool plan_fast_passthrough(int argc, char* const* argv, cons
     return false;
   }
   const std::string_view id = passthrough_container(all, globals.subcommand_index);
-  if (globals.subcommand_index < all.size() && all[globals.subcommand_index] == "delete" && has_stage(state_dir, id)) return false;
+  if (globals.subcommand_index < all.size() && all[globals.subcommand_index] == "delete" && create_left_something(state_dir, id)) return false;
   // A container lives in the runtime that created it (continuation.hpp).
   std::array<char, 8192> record_buffer;
   switch (recorded_runtime(state_dir, id, root_named, record_buffer, runtime)) {

@@ -97,10 +97,13 @@ std::string existing_container(const Invocation& inv) {
   return std::string(passthrough_container(words, inv.subcommand_index));
 }
 
-// runc's `delete <id>`: a bind source create staged for it goes first.
-void remove_leftover_stage(const Invocation& inv, const HostConfig& config, const std::string& id) {
-  if (inv.subcommand != "delete" || config.state_dir.empty() || id.empty()) return;
-  if (id.find('/') == std::string::npos && id != ".." && id != ".") unstage(stage_dir(config.state_dir, id));
+// runc's `delete <id>`: what create left for the container goes first, the bind sources it staged and
+// its creation record (read by now). runc's delete fails only for a container still running without
+// --force, which no engine asks for; a later call on it then finds no record, and `audit` says so.
+void remove_what_create_left(const Invocation& inv, const std::string& state_dir, const std::string& id) {
+  if (inv.subcommand != "delete" || state_dir.empty() || id.empty()) return;
+  if (id.find('/') == std::string::npos && id != ".." && id != ".") unstage(stage_dir(state_dir, id));
+  remove_creation_record(state_dir, id);
 }
 
 // A file runc would read once more after us: a pipe, a FIFO or /dev/stdin can be read only once.
@@ -421,7 +424,8 @@ int run_checked(const std::vector<std::string>& argv, System& system) {
   if (!config) return reporter.refuse(what, config.error().message);
   // A call on an existing container continues with what created it (continuation.hpp).
   const std::string id = existing_container(*inv);
-  const std::optional<CreationRecord> record = id.empty() ? std::nullopt : read_creation_record(config->state_dir, id);
+  const std::string state_dir = config->state_dir;  // where the record is, whichever host config comes next
+  const std::optional<CreationRecord> record = id.empty() ? std::nullopt : read_creation_record(state_dir, id);
   std::vector<std::string> raw_argv = argv;  // for a call passed on undecided
   std::optional<std::string> recorded_runtime;
   if (record) {
@@ -443,7 +447,7 @@ int run_checked(const std::vector<std::string>& argv, System& system) {
   if (!runc) return reporter.refuse(what, runc.error().message);
   inv->argv.front() = *runc;  // runc's help and usage errors then name runc, as when it is called directly
 
-  if (inv->command == Command::passthrough) remove_leftover_stage(*inv, *config, id);
+  if (inv->command == Command::passthrough) remove_what_create_left(*inv, state_dir, id);
   if (inv->command == Command::passthrough) return reporter.refuse(what, system.exec(*runc, inv->argv).message);
   if (inv->command == Command::restore || inv->command == Command::mounts) {
     if (undecided_mode(*config, inv->profile) == Mode::audit) {

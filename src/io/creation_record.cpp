@@ -67,4 +67,8 @@ std::optional<CreationRecord> read_creation_record(const std::string& state_dir,
   return CreationRecord{d["profile"], text("selected_by"), text("mode"), text("runtime"), text("root"), text("config")};
 }
 
+void remove_creation_record(const std::string& state_dir, const std::string& id) {
+  if (!state_dir.empty() && valid_id(id)) ::unlink((state_dir + "/" + id + ".json").c_str());
+}
+
 }  // namespace hardened

@@ -119,7 +119,7 @@ TEST_F(FastPath, GoesToTheRuntimeTheRecordNamesLikeTheNormalPath) {
   fs::create_directories(state);
   config(R"({"runtime": "/bin/false", "state_dir": ")" + state.string() + R"("})");
   std::ofstream(state / "cid.json") << R"({"mode":"enforce","profile":"default","runtime":"/bin/true","selected_by":"a \"b\""})";
-  for (auto words : {std::initializer_list<std::string>{"delete", "--force", "cid"}, {"kill", "cid", "9"}, {"state", "cid"},
+  for (auto words : {std::initializer_list<std::string>{"kill", "cid", "9"}, {"state", "cid"},
                      {"ps", "--format", "json", "cid"}, {"state", "other"}, {"list"}}) {
     auto fast = plan(argv(words), nullptr, "/usr/bin");
     ASSERT_TRUE(fast) << *words.begin();
@@ -128,16 +128,19 @@ TEST_F(FastPath, GoesToTheRuntimeTheRecordNamesLikeTheNormalPath) {
     EXPECT_EQ(fast->runc, slow->runc) << *words.begin();
     EXPECT_EQ(fast->argv, slow->argv);
   }
-  EXPECT_EQ(plan(argv({"delete", "--force", "cid"}), nullptr, "/usr/bin")->runc, "/bin/true");
+  EXPECT_EQ(plan(argv({"kill", "cid", "9"}), nullptr, "/usr/bin")->runc, "/bin/true");
+  // A delete of a container with a record: the normal path removes the record first.
+  EXPECT_FALSE(plan(argv({"delete", "--force", "cid"}), nullptr, "/usr/bin"));
+  EXPECT_TRUE(plan(argv({"delete", "--force", "other"}), nullptr, "/usr/bin"));
   EXPECT_EQ(plan(argv({"state", "other"}), nullptr, "/usr/bin")->runc, "/bin/false");
   // A record with a root the call does not give: the normal path adds it.
   std::ofstream(state / "cid.json") << R"({"mode":"enforce","profile":"default","root":"/run/r","runtime":"/bin/true"})";
-  EXPECT_FALSE(plan(argv({"delete", "cid"}), nullptr, "/usr/bin"));
-  EXPECT_EQ(normal(argv({"delete", "cid"}))->argv, (std::vector<std::string>{"/bin/true", "--root", "/run/r", "delete", "cid"}));
-  ASSERT_TRUE(plan(argv({"--root", "/x", "delete", "cid"}), nullptr, "/usr/bin"));
+  EXPECT_FALSE(plan(argv({"kill", "cid"}), nullptr, "/usr/bin"));
+  EXPECT_EQ(normal(argv({"kill", "cid"}))->argv, (std::vector<std::string>{"/bin/true", "--root", "/run/r", "kill", "cid"}));
+  ASSERT_TRUE(plan(argv({"--root", "/x", "kill", "cid"}), nullptr, "/usr/bin"));
   // Anything the scanner does not read is the normal path's.
   std::ofstream(state / "cid.json") << "{\"profile\": \"d\", \"runtime\": \"/r\u00e9\"}";
-  EXPECT_FALSE(plan(argv({"delete", "cid"}), nullptr, "/usr/bin"));
+  EXPECT_FALSE(plan(argv({"kill", "cid"}), nullptr, "/usr/bin"));
 }
 
 TEST(RecordScanner, ReadsTheRuntimeAndRootOfARecord) {

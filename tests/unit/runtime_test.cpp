@@ -541,9 +541,12 @@ TEST_F(Runtime, LaterCallsGoToTheRuntimeAndRootTheContainerWasCreatedWith) {
   // The host config now names another runtime (an administrator moving new containers elsewhere).
   write_host_config(json{{"runtime", "/bin/false"}, {"profiles_dir", test::kProfilesDir}, {"log_file", audit_log().string()}});
   const std::string config = host_config().string();
+  // A call that gives its own --root keeps it.
+  ASSERT_EQ(run({"hardened-runtime", "--config", config, "--root", "/other", "kill", "cid", "9"}), -1);
+  EXPECT_EQ(system_.exec_argv, (std::vector<std::string>{"/bin/true", "--root", "/other", "kill", "cid", "9"}));
   for (std::vector<std::string> words : std::vector<std::vector<std::string>>{
-           {"delete", "--force", "cid"}, {"kill", "cid", "9"}, {"state", "cid"}, {"update", "--pids-limit", "50", "cid"},
-           {"exec", "cid", "id"}}) {
+           {"kill", "cid", "9"}, {"state", "cid"}, {"update", "--pids-limit", "50", "cid"}, {"exec", "cid", "id"},
+           {"delete", "--force", "cid"}}) {  // delete last: it removes the record
     std::vector<std::string> call{"hardened-runtime", "--config", config};  // no --root: the record's is added
     call.insert(call.end(), words.begin(), words.end());
     system_.exec_path.reset();
@@ -554,11 +557,27 @@ TEST_F(Runtime, LaterCallsGoToTheRuntimeAndRootTheContainerWasCreatedWith) {
               (std::vector<std::string>{"--root", "/run/r", words.front()}))
         << words.front();
   }
-  // A call that gives its own --root keeps it; a container created without hardened-runtime is the host config's.
-  ASSERT_EQ(run({"hardened-runtime", "--config", config, "--root", "/other", "delete", "cid"}), -1);
-  EXPECT_EQ(system_.exec_argv, (std::vector<std::string>{"/bin/true", "--root", "/other", "delete", "cid"}));
+  // A container created without hardened-runtime is the host config's.
   ASSERT_EQ(run({"hardened-runtime", "--config", config, "delete", "other"}), -1);
   EXPECT_EQ(system_.exec_path, "/bin/false");
+}
+
+// A node that runs containers for weeks keeps no file per container it ever ran.
+TEST_F(Runtime, DeleteRemovesTheContainersCreationRecordAndNoOther) {
+  ASSERT_EQ(run(argv({"create", "--bundle", bundle().string(), "cid"})), -1);
+  ASSERT_EQ(run(argv({"create", "--bundle", bundle().string(), "cid2"})), -1);
+  const fs::path state = dir_.path() / "state";
+  ASSERT_TRUE(fs::exists(state / "cid.json"));
+  ASSERT_EQ(run(argv({"delete", "cid"})), -1);
+  EXPECT_EQ(system_.exec_path, "/bin/true");
+  EXPECT_EQ(system_.exec_argv.back(), "cid");
+  EXPECT_FALSE(fs::exists(state / "cid.json"));
+  EXPECT_TRUE(fs::exists(state / "cid2.json"));
+  // Neither a call that only reads it nor a delete naming something else removes a record.
+  for (std::initializer_list<std::string> words : {std::initializer_list<std::string>{"state", "cid2"}, {"delete", "../state/cid2"}, {"kill", "cid2", "9"}}) {
+    ASSERT_EQ(run(argv(words)), -1);
+    EXPECT_TRUE(fs::exists(state / "cid2.json")) << *words.begin();
+  }
 }
 
 TEST_F(Runtime, ARecordedRuntimeThatIsGoneIsNamedInTheRefusal) {
