@@ -4,6 +4,7 @@
 #include "hardened/host_identities.hpp"
 #include "hardened/loading.hpp"
 #include "hardened/mount_facts.hpp"
+#include "hardened/runc_field_names.hpp"
 
 namespace hardened {
 
@@ -21,6 +22,7 @@ Result<BundlePlan> plan_bundle(const std::string& config_json, const HostConfig&
   auto file = read_json_file(config_json);  // read and parse
   if (!file) return tl::unexpected(file.error());
   json spec = std::move(file->document);
+  if (auto spelt = check_field_spelling(spec, RuncDocument::spec, config_json); !spelt) return tl::unexpected(spelt.error());
 
   const json* annotations = spec.is_object() ? member(spec, "annotations") : nullptr;
   Selection selection = select_profile(config, runtime_profile, annotations);

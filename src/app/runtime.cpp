@@ -20,6 +20,7 @@
 #include "hardened/json_file.hpp"
 #include "hardened/loading.hpp"
 #include "hardened/passthrough_target.hpp"
+#include "hardened/runc_field_names.hpp"
 #include "hardened/runc_locator.hpp"
 #include "hardened/runtime_log.hpp"
 #include "hardened/stage.hpp"
@@ -155,6 +156,7 @@ Result<Outcome> exec(const Invocation& inv, const Policy& policy, System& system
     if (!text) return tl::unexpected(text.error());
     auto document = parse_json(*text, "process " + path);
     if (!document) return tl::unexpected(document.error());
+    if (auto spelt = check_field_spelling(*document, RuncDocument::process, "process " + path); !spelt) return tl::unexpected(spelt.error());
     auto accounts = user_needs_host_accounts(*document, profile) ? host() : Result<const HostIdentities*>(&none);
     if (!accounts) return tl::unexpected(accounts.error());
     ContainerLabels container;
@@ -222,8 +224,10 @@ Result<Outcome> update(const Invocation& inv, const Profile& profile, System& sy
   const std::string& source = *resources->value;
   auto text = source == "-" ? system.read_stdin() : read_text_file(source);
   if (!text) return tl::unexpected(text.error());
-  auto document = parse_json(*text, source == "-" ? "the resources on standard input" : source);
+  const std::string what = source == "-" ? "the resources on standard input" : source;
+  auto document = parse_json(*text, what);
   if (!document) return tl::unexpected(document.error());
+  if (auto spelt = check_field_spelling(*document, RuncDocument::resources, what); !spelt) return tl::unexpected(spelt.error());
   const CurrentCpu current = current_cpu(inv, &*document);
   auto clamped = clamp_update_resources(std::move(*document), profile, current);
   if (!clamped) return tl::unexpected(clamped.error());

@@ -373,6 +373,30 @@ TEST_F(Runtime, UpdateFromAFileLeavesTheFileAlone) {
   EXPECT_EQ(system_.exec_argv, runc_argv({"update", "--resources=-", "cid"}));
 }
 
+// Go's decoder reads "proce\u017fs", "u\u017fer" and "Pids" as process, user and pids (runc_field_names.hpp):
+// create, exec and update refuse them before anything is decided, and config.json is left as it was.
+TEST_F(Runtime, KeysRuncReadsAsAnotherFieldAreRefusedAtCreateExecAndUpdate) {
+  json spec = test::load(config_json());
+  spec["proce\u017fs"] = spec["process"];
+  std::ofstream(config_json()) << spec.dump();
+  const std::string before = test::slurp(config_json());
+  expect_refused(run(argv({"create", "--bundle", bundle().string(), "cid"})), "has the key 'proce\u017fs', which runc reads as 'process'");
+  EXPECT_EQ(test::slurp(config_json()), before);
+
+  fs::remove(runc_log());
+  system_.stderr_lines.clear();
+  const fs::path process = dir_.path() / "process.json";
+  json p = test::fixture("exec", "default");
+  p["u\u017fer"] = json{{"uid", 0}, {"gid", 0}};
+  std::ofstream(process) << p.dump();
+  expect_refused(run(argv({"exec", "--process", process.string(), "cid"})), "has the key 'u\u017fer', which runc reads as 'user'");
+
+  fs::remove(runc_log());
+  system_.stderr_lines.clear();
+  system_.stdin_text = R"({"Pids":{"Limit":100000}})";
+  expect_refused(run(argv({"update", "--resources", "-", "cid"})), "the resources on standard input has the key 'Pids', which runc reads as 'pids'");
+}
+
 TEST_F(Runtime, UpdateWithBadJsonFailsClosed) {
   system_.stdin_text = "{";
   expect_refused(run(argv({"update", "--resources", "-", "cid"})), "the resources on standard input is not valid JSON");
