@@ -89,6 +89,7 @@ struct Profile {
   bool deny_sysctls = true;                       // sysctls beyond sysctls_allowed
   bool deny_device_nodes = true;                  // a mount over /dev, /dev/null, /dev/pts, ... (device_nodes.cpp)
   bool deny_lsm_unconfined = true;                // AppArmor "unconfined" or an SELinux type it does not confine
+  bool deny_runtime_annotations = true;           // annotations crun or runc act on: run.oci.*, org.systemd.property.*
   std::vector<std::string> sysctls_allowed;       // names, or prefixes ending in '*'
 
   SecretsPolicy secrets;

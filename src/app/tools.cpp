@@ -331,7 +331,9 @@ std::vector<std::string> tool_words(const std::vector<std::string>& argv) {
   return out;
 }
 
-int run_tool(const std::vector<std::string>& original, System& system) {
+namespace {
+
+int run_tool_checked(const std::vector<std::string>& original, System& system) {
   const std::vector<std::string> argv = tool_words(original);
   if (argv[1] == "validate") return validate(argv, system);
   if (argv[1] == "explain") return explain(argv, system);
@@ -348,6 +350,19 @@ int run_tool(const std::vector<std::string>& original, System& system) {
   if (argv.size() > 2 && argv[2] == "podman") return configure_podman(argv);
   std::fputs(kConfigureHelp, stderr);
   return 2;
+}
+
+}  // namespace
+
+int run_tool(const std::vector<std::string>& original, System& system) {
+  // As at the runtime's boundary: an exception from a library or a check is an error with a message,
+  // never an abort (explain once died on a namespace type that was a number).
+  try {
+    return run_tool_checked(original, system);
+  } catch (const std::exception& e) {
+    system.print_error(std::string("hardened-runtime: unexpected error: ") + e.what());
+    return 1;
+  }
 }
 
 }  // namespace hardened

@@ -34,7 +34,9 @@ Findings refuse_runtime_flags(const Invocation& inv) {
     if (const FlagUse* config = inv.flag("config"); config != nullptr && config->value) {
       const std::string bundle = inv.bundle().empty() ? "." : inv.bundle();
       const std::string& file = *config->value;
-      if (file != "config.json" && file != bundle + "/config.json" && file != "./config.json") {
+      // crun reads any other name than "config.json" from the directory it was started in, before it
+      // enters the bundle: "./config.json" is then not the bundle's file.
+      if (file != "config.json" && file != bundle + "/config.json") {
         refuse(denials, "crun " + verb + " --config " + file + " reads the spec from another file than the bundle's config.json, "
                         "which is the one hardened-runtime hardens; leave --config out, or copy the file to " + bundle + "/config.json");
       }

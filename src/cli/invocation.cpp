@@ -141,8 +141,16 @@ bool rewritten(Command command) {
   return command == Command::create || command == Command::run || command == Command::exec || command == Command::update;
 }
 
-bool is_help_word(std::string_view word) {
-  return word == "-h" || word == "--help" || word == "-help" || word == "-?" || word == "--usage";
+// Whether the call asks for help: a help or usage flag that is on as urfave/cli reads a boolean (Go's
+// strconv.ParseBool: no value, or 1, t, T, TRUE, true, True). runc reads "--help=false" as no help and
+// does the call, so it must not make the call a pass-through.
+bool asks_for_help(const Invocation& inv) {
+  return std::any_of(inv.flags.begin(), inv.flags.end(), [](const FlagUse& use) {
+    if (use.name != "help" && use.name != "usage") return false;
+    if (!use.value) return true;
+    const std::string_view v = *use.value;
+    return v == "1" || v == "t" || v == "T" || v == "TRUE" || v == "true" || v == "True";
+  });
 }
 
 }  // namespace
@@ -263,13 +271,6 @@ Result<Invocation> parse_invocation(const std::vector<std::string>& in) {
   inv.subcommand = in[i];
   inv.subcommand_index = i + offset;
   inv.command = command_of(inv.subcommand);
-  const auto words_after = std::span(inv.argv).subspan(inv.subcommand_index + 1);
-  if (inv.command == Command::restore || inv.command == Command::mounts) {
-    // Refused whole in enforce mode, but their help prints and does nothing else.
-    if (std::any_of(words_after.begin(), words_after.end(), [](const std::string& w) { return is_help_word(w); })) {
-      inv.command = Command::passthrough;
-    }
-  }
   const auto flags = flags_of(inv.subcommand);
   if (!flags) return inv;
 
@@ -304,8 +305,11 @@ Result<Invocation> parse_invocation(const std::vector<std::string>& in) {
     j += use->span;
     inv.flags.push_back(std::move(*use));
   }
-  // "runc create --help" prints help and creates nothing: nothing to harden.
-  if (strict && (inv.flag("help") != nullptr || inv.flag("usage") != nullptr)) {
+  // "runc create --help" prints help and creates nothing: nothing to harden. restore and crun's mounts
+  // are refused whole in enforce mode, but their help too does nothing else. The flags are read as the
+  // runtime reads them: "restore --pid-file -h" names a pid file and restores.
+  const bool refused_whole = inv.command == Command::restore || inv.command == Command::mounts;
+  if ((strict || refused_whole) && asks_for_help(inv)) {
     inv.command = Command::passthrough;
     inv.flags.clear();
     inv.positionals.clear();

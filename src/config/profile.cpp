@@ -460,7 +460,7 @@ Result<Profile> read_profile(json& doc, const std::string& name, std::vector<std
 
   const Section deny = top.sub("deny");
   deny.keys({"privileged", "host_namespaces", "bind_sources", "bind_sources_exact", "bind_sources_allowed", "devices",
-             "devices_allowed", "sysctls", "sysctls_allowed", "device_nodes", "lsm_unconfined"});
+             "devices_allowed", "sysctls", "sysctls_allowed", "device_nodes", "lsm_unconfined", "runtime_annotations"});
   deny.required("privileged", as_bool, p.deny_privileged);
   deny.required("host_namespaces", as_string_list, p.deny_host_namespaces);
   deny.required("bind_sources", absolute_paths, p.deny_bind_sources);
@@ -472,6 +472,7 @@ Result<Profile> read_profile(json& doc, const std::string& name, std::vector<std
   deny.required("sysctls_allowed", as_string_list, p.sysctls_allowed);
   deny.required("device_nodes", as_bool, p.deny_device_nodes);
   deny.required("lsm_unconfined", as_bool, p.deny_lsm_unconfined);
+  deny.required("runtime_annotations", as_bool, p.deny_runtime_annotations);
   for (const auto& ns : p.deny_host_namespaces) {
     if (!one_of(ns, {"pid", "network", "mount", "ipc", "uts", "user", "cgroup", "time"})) {
       deny.note({"deny.host_namespaces: '" + ns + "' is not an OCI namespace type"});

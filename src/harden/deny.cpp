@@ -328,6 +328,31 @@ Result<void> expect_kinds(const json* list, const std::string& where, std::initi
 
 }  // namespace
 
+// Annotations the runtime itself acts on: crun's run.oci.* (a seccomp filter of their own, a plugin
+// crun loads into itself on the host, the caller's groups kept, hook output written to a host file,
+// another handler such as a VM) and the systemd unit properties runc and crun give the container's
+// scope under the systemd cgroup driver (limits past the profile's). Each changes what the container
+// may do past the rules that judge the spec; podman's --annotation and a pod's annotations reach them.
+// Kept: the ones that only make the container stricter or its stop slower.
+void deny_runtime_annotations(const json& spec, Findings& denials) {
+  const json* annotations = member(spec, "annotations");
+  if (annotations == nullptr || !annotations->is_object()) return;
+  static constexpr std::string_view kHarmless[] = {"run.oci.seccomp_fail_unknown_syscall", "org.systemd.property.TimeoutStopUSec",
+                                                    "org.systemd.property.CollectMode"};
+  for (const auto& [key, value] : annotations->items()) {
+    const bool runtime_reads = key.starts_with("run.oci.") || key.starts_with("org.systemd.property.");
+    if (!runtime_reads || std::find(std::begin(kHarmless), std::end(kHarmless), key) != std::end(kHarmless)) continue;
+    std::string what = "changes what the runtime does for the container, which no rule of the profile judges";
+    if (key == "run.oci.seccomp_bpf_data") what = "makes crun load a seccomp filter of the annotation's own in place of the profile's";
+    if (key == "run.oci.seccomp.plugins") what = "makes crun load a shared library into itself, on the host, as root";
+    if (key == "run.oci.keep_original_groups") what = "keeps the caller's supplementary groups in the container, past user.additional_gids (podman --group-add keep-groups)";
+    if (key.starts_with("org.systemd.property.")) what = "sets a property of the container's systemd scope, past the profile's resources";
+    denials.push_back({"deny.runtime_annotations", "refused by rule deny.runtime_annotations: the annotation " + key + " " + what +
+                                                       "; remove it (podman run --annotation, a pod's annotations), or select a profile "
+                                                       "whose deny.runtime_annotations is false"});
+  }
+}
+
 Result<void> deny(const json& spec, const Profile& profile, const HostFacts& facts, Findings& denials) {
   const json* mounts = member(spec, "mounts");
   if (mounts != nullptr && !mounts->is_array()) return fail("mounts must be a list");
@@ -352,6 +377,7 @@ Result<void> deny(const json& spec, const Profile& profile, const HostFacts& fac
   if (profile.deny_sysctls) deny_sysctls(spec, profile, denials);
   if (!privileged) deny_capabilities(spec, profile, denials);
   if (profile.deny_lsm_unconfined && !privileged) deny_lsm_unconfined(spec, facts, denials);  // --privileged is unconfined too
+  if (profile.deny_runtime_annotations) deny_runtime_annotations(spec, denials);
   return {};
 }
 

@@ -96,7 +96,8 @@ HostFacts observe_host(const json& spec, bool with_kernel) {
   if (namespaces != nullptr && namespaces->is_array()) {
     for (const auto& ns : *namespaces) {
       const json* path = ns.is_object() ? member(ns, "path") : nullptr;
-      const char* file = ns.is_object() ? ns_file(ns.value("type", "")) : nullptr;
+      const json* type = ns.is_object() ? member(ns, "type") : nullptr;  // a type that is no string is the rules' to refuse
+      const char* file = type != nullptr && type->is_string() ? ns_file(type->get_ref<const std::string&>()) : nullptr;
       if (path == nullptr || !path->is_string() || file == nullptr) continue;
       if (same_inode(path->get<std::string>(), std::string("/proc/self/ns/") + file)) facts.host_namespace_paths.insert(path->get<std::string>());
     }

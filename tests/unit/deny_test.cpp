@@ -149,6 +149,23 @@ json with_bind(const std::string& source, const std::string& destination = "/x")
   return spec;
 }
 
+// crun's run.oci.* and the systemd scope's properties change what the container may do past the rules.
+TEST(DenyRules, AnnotationsTheRuntimeActsOnAreRefused) {
+  for (const char* key : {"run.oci.seccomp_bpf_data", "run.oci.seccomp.plugins", "run.oci.keep_original_groups", "run.oci.handler",
+                          "run.oci.hooks.stdout", "org.systemd.property.MemoryMax", "org.systemd.property.DeviceAllow"}) {
+    json spec = test::minimal_spec();
+    spec["annotations"] = {{key, "x"}, {"org.example/ok", "1"}};
+    const Findings denials = denials_of(spec);
+    ASSERT_EQ(rules_of(denials), std::vector<std::string>{"deny.runtime_annotations"}) << key;
+    EXPECT_NE(denials[0].message.find(std::string("the annotation ") + key), std::string::npos) << denials[0].message;
+    EXPECT_TRUE(denials_of(spec, test::permissive_deny(test::default_profile())).empty()) << key;
+  }
+  json spec = test::minimal_spec();
+  spec["annotations"] = {{"run.oci.seccomp_fail_unknown_syscall", "1"}, {"org.systemd.property.TimeoutStopUSec", "uint64 10"},
+                         {"io.kubernetes.cri.container-type", "container"}, {"run.ocix", "1"}};
+  EXPECT_TRUE(denials_of(spec).empty());
+}
+
 TEST(DenyRules, DockerHostNetworkIsANamespacePath) {
   const auto found = denials_of(test::fixture("create", "net-host"));
   ASSERT_EQ(rules_of(found), std::vector<std::string>{"deny.host_namespaces"});

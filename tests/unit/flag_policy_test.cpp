@@ -37,6 +37,13 @@ TEST(FlagPolicy, PassesWhatKeepsIt) {
   }
 }
 
+// crun reads a --config other than "config.json" from where it was started, before it enters the bundle.
+TEST(FlagPolicy, AConfigFileRelativeToWhereCrunStartedIsNotTheBundles) {
+  for (const char* line : {"create -b /x/A --config ./config.json cid", "run --bundle=/x/A -f ./config.json cid", "create -b A -f config.json/ cid"}) {
+    EXPECT_EQ(judged(line).size(), 1u) << line;
+  }
+}
+
 TEST(FlagPolicy, TheMessageSaysWhatToDo) {
   EXPECT_NE(judged("exec --apparmor unconfined cid sh")[0].message.find("leave it out"), std::string::npos);
   EXPECT_NE(judged("create -f x.json -b /b cid")[0].message.find("/b/config.json"), std::string::npos);

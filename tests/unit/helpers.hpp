@@ -69,6 +69,7 @@ inline Profile permissive_deny(Profile profile) {
   profile.deny_sysctls = false;
   profile.deny_device_nodes = false;
   profile.deny_lsm_unconfined = false;
+  profile.deny_runtime_annotations = false;
   profile.capabilities_deny.clear();
   return profile;
 }

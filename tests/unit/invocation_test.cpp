@@ -58,6 +58,16 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"ps --format json id", Command::passthrough, "ps", "", "id", std::nullopt},
         Case{"delete --unknown-flag x id", Command::passthrough, "delete", "", "", std::nullopt},  // reading stops; argv unchanged
         Case{"create --help", Command::passthrough, "create", "", "", std::nullopt},
+        Case{"create --help=true -b /b id", Command::passthrough, "create", "", "", std::nullopt},
+        // urfave/cli reads a boolean's value: runc does these calls, so they are judged
+        Case{"create --help=false -b /b id", Command::create, "create", "/b", "id", std::nullopt},
+        Case{"run -d -b /b id -h=0", Command::run, "run", "/b", "id", std::nullopt},
+        Case{"exec --help=False -u 0 id sh", Command::exec, "exec", "", "id", std::nullopt},
+        Case{"update -help=f --pids-limit 100000 id", Command::update, "update", "", "id", std::nullopt},
+        Case{"restore --help", Command::passthrough, "restore", "", "", std::nullopt},
+        // a help word that is a flag's value is no help: runc restores
+        Case{"restore --pid-file -h --image-path /i -b /b id", Command::restore, "restore", "/b", "id", std::nullopt},
+        Case{"restore --image-path --help -b /b id", Command::restore, "restore", "/b", "id", std::nullopt},
         Case{"--version", Command::passthrough, "", "", "", std::nullopt},
         Case{"", Command::passthrough, "", "", "", std::nullopt},
         Case{"exec --user 0 id sh -c 'x'", Command::exec, "exec", "", "id", std::nullopt},

@@ -142,6 +142,15 @@ TEST_F(Runtime, PassThroughExecsRuncWithArgvUnchangedAndTouchesNothing) {
   EXPECT_EQ(test::slurp(config_json()), before);
 }
 
+// urfave/cli reads --help=false as no help, and runc creates: the call is hardened like any other.
+TEST_F(Runtime, HelpTurnedOffIsNoHelp) {
+  EXPECT_EQ(run(argv({"create", "--help=false", "--bundle", bundle().string(), "cid"})), -1);
+  EXPECT_EQ(test::load(config_json())["process"]["user"]["uid"], 1001);
+  EXPECT_EQ(system_.exec_argv, runc_argv({"create", "--help=false", "--bundle", bundle().string(), "cid"}));
+  const json record = json::parse(test::slurp(audit_log()));
+  EXPECT_EQ(record["decision"], "hardened");
+}
+
 TEST_F(Runtime, CreateHardensTheBundleThenExecsRunc) {
   EXPECT_EQ(run(argv({"create", "--bundle", bundle().string(), "cid"})), -1);
   EXPECT_EQ(system_.exec_argv, runc_argv({"create", "--bundle", bundle().string(), "cid"}));

@@ -129,6 +129,17 @@ TEST_F(Explain, ShowsTheRefusalAndExitsNonZero) {
   EXPECT_NE(output.find("it would be refused:\n    refused by rule deny.privileged"), std::string::npos) << output;
 }
 
+// A spec no rule expected (a namespace type that is a number) is an error with a message, not an abort.
+TEST_F(Explain, AMalformedSpecIsAnErrorNotACrash) {
+  json spec = test::fixture("create", "default");
+  spec["linux"]["namespaces"] = json::array({{{"type", 5}}});
+  std::ofstream(spec_) << spec.dump();
+  const auto [status, output] = run_binary("explain --config " + config_.string() + " " + spec_.string() + " 2>&1");
+  EXPECT_EQ(status, 1) << output;
+  EXPECT_NE(output.find("linux.namespaces"), std::string::npos) << output;
+  EXPECT_EQ(output.find("unexpected error"), std::string::npos) << output;
+}
+
 TEST_F(Explain, ShowsTheSelectionTheModeAndWarnings) {
   json spec = test::fixture("create", "default");
   spec["annotations"] = {{"org.hardened-runtime.profile", "web"}};
