@@ -1,8 +1,8 @@
 #pragma once
 // What hardened-runtime decided when it created a container, kept in the host config's state_dir
-// (/run/hardened-runtime/<id>.json, root's; removed by runc's `delete`, gone at reboot with the containers). exec and update use
-// it to apply the profile create applied, and `audit` to know which containers came through
-// hardened-runtime and which profile each must meet; a container cannot forge it.
+// (/run/hardened-runtime/<id>.json, root's; removed by runc's `delete`, gone at reboot with the
+// containers). exec and update use it to apply the profile create applied, and `audit` to know which
+// containers came through hardened-runtime and which profile each must meet; a container cannot forge it.
 #include <optional>
 #include <string>
 

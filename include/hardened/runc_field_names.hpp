@@ -9,7 +9,6 @@
 #include <string_view>
 
 #include "hardened/error.hpp"
-
 #include "hardened/json_fields.hpp"
 
 namespace hardened {
