@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,7 +12,7 @@ namespace hardened {
 namespace {
 
 // Every JSON field name of the OCI runtime spec's Go types (opencontainers/runtime-spec specs-go,
-// every release to v1.3 and main), by their folded form: a runc built against any of them reads these.
+// every release to v1.3 and main): a runc built against any of them reads these. No two fold alike.
 // A name of another struct or platform folds to no key runc reads there, so refusing it too costs a
 // real client nothing.
 constexpr std::array<std::string_view, 230> kFieldNames = {
@@ -45,17 +46,37 @@ constexpr std::array<std::string_view, 230> kFieldNames = {
 
 constexpr char upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
 
-// Compares a field name with a folded key (or another field name) as Go's folding sees them.
-constexpr int compare_folded(std::string_view name, std::string_view key) {
-  for (std::size_t i = 0; i < name.size() && i < key.size(); ++i) {
-    const auto a = static_cast<unsigned char>(upper(name[i]));
-    const auto b = static_cast<unsigned char>(upper(key[i]));
-    if (a != b) return a < b ? -1 : 1;
+// Whether a field name and a folded key are one name to Go.
+constexpr bool same_folded(std::string_view name, std::string_view key) {
+  if (name.size() != key.size()) return false;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    if (upper(name[i]) != upper(key[i])) return false;
   }
-  return name.size() == key.size() ? 0 : (name.size() < key.size() ? -1 : 1);
+  return true;
 }
-static_assert(std::is_sorted(kFieldNames.begin(), kFieldNames.end(),
-                             [](std::string_view a, std::string_view b) { return compare_folded(a, b) < 0; }));
+
+// FNV-1a over the upper-cased bytes: a name and every spelling Go folds to it hash alike.
+constexpr std::uint32_t folded_hash(std::string_view text) {
+  std::uint32_t h = 2166136261u;
+  for (const char c : text) {
+    h ^= static_cast<unsigned char>(upper(c));
+    h *= 16777619u;
+  }
+  return h;
+}
+
+// The names by their folded hash, built by the compiler (open addressing; a slot holds an index + 1):
+// a key is looked up in a few instructions a byte, on every create.
+constexpr std::size_t kSlots = 1024;
+constexpr auto kSlotOfName = [] {
+  std::array<std::uint16_t, kSlots> slots{};
+  for (std::size_t i = 0; i < kFieldNames.size(); ++i) {
+    std::size_t at = folded_hash(kFieldNames[i]) & (kSlots - 1);
+    while (slots[at] != 0) at = (at + 1) & (kSlots - 1);
+    slots[at] = static_cast<std::uint16_t>(i + 1);
+  }
+  return slots;
+}();
 
 // The field name `key` folds to, if any. Go's folding (encoding/json fold.go): ASCII letters to upper
 // case, and the only two other runes whose fold class holds an ASCII letter, U+017F to 'S' and U+212A
@@ -65,21 +86,23 @@ std::optional<std::string_view> field_named(std::string_view key) {
   std::size_t n = 0;
   for (std::size_t i = 0; i < key.size(); ++i, ++n) {
     if (n == buffer.size()) return std::nullopt;
-    if (key.substr(i, 2) == "\xC5\xBF") {
+    const auto c = static_cast<unsigned char>(key[i]);
+    buffer[n] = static_cast<char>(c);
+    if (c < 0x80) continue;
+    if (c == 0xC5 && key.substr(i, 2) == "\xC5\xBF") {
       buffer[n] = 'S';
       i += 1;
-    } else if (key.substr(i, 3) == "\xE2\x84\xAA") {
+    } else if (c == 0xE2 && key.substr(i, 3) == "\xE2\x84\xAA") {
       buffer[n] = 'K';
       i += 2;
-    } else {
-      buffer[n] = key[i];
     }
   }
-  const std::string_view f(buffer.data(), n);
-  auto it = std::lower_bound(kFieldNames.begin(), kFieldNames.end(), f,
-                             [](std::string_view name, std::string_view k) { return compare_folded(name, k) < 0; });
-  if (it == kFieldNames.end() || compare_folded(*it, f) != 0) return std::nullopt;
-  return *it;
+  const std::string_view folded(buffer.data(), n);
+  for (std::size_t at = folded_hash(folded) & (kSlots - 1); kSlotOfName[at] != 0; at = (at + 1) & (kSlots - 1)) {
+    const std::string_view name = kFieldNames[kSlotOfName[at] - 1];
+    if (same_folded(name, folded)) return name;
+  }
+  return std::nullopt;
 }
 
 // Where the document's maps are, as paths from its root.
@@ -98,19 +121,21 @@ struct Walk {
   std::vector<std::vector<std::string_view>> maps;
   std::vector<std::string_view> path;  // keys from the root; array elements add none
 
+  // The values that are structures: strings and numbers hold no keys.
   std::optional<std::string> visit(const json& value) {
     if (value.is_array()) {
-      for (const auto& element : value) {
+      for (const auto& element : value.get_ref<const json::array_t&>()) {
+        if (!element.is_structured()) continue;
         if (auto found = visit(element)) return found;
       }
       return std::nullopt;
     }
-    if (!value.is_object()) return std::nullopt;
-    const bool is_map = std::find(maps.begin(), maps.end(), path) != maps.end();
-    for (const auto& [key, member_value] : value.items()) {
+    const bool is_map = path.size() <= 3 && std::find(maps.begin(), maps.end(), path) != maps.end();
+    for (const auto& [key, member_value] : value.get_ref<const json::object_t&>()) {
       if (!is_map) {
         if (auto field = field_named(key); field && *field != key) return describe(key, *field);
       }
+      if (!member_value.is_structured()) continue;
       path.push_back(key);
       auto found = visit(member_value);
       path.pop_back();
@@ -130,7 +155,7 @@ struct Walk {
 
 Result<void> check_field_spelling(const json& document, RuncDocument kind, std::string_view what) {
   Walk walk{maps_of(kind), {}};
-  auto found = walk.visit(document);
+  auto found = document.is_structured() ? walk.visit(document) : std::nullopt;
   if (!found) return {};
   return fail(std::string(what) + " has the key " + *found +
               ": runc's JSON decoder ignores the case of keys, the rules read a field only by its own name; "
