@@ -1,11 +1,12 @@
-// Any config.json: the transform never crashes or throws, and applying it to its own output changes
-// nothing. The same bytes as an exec process and as update resources. Our reader (RapidJSON building
+// Any config.json: the transform never crashes or throws, applying it to its own output changes
+// nothing, and it never writes a key runc would read as another field. The same bytes as an exec process and as update resources. Our reader (RapidJSON building
 // nlohmann documents) and writer answer as nlohmann's own parse() and dump() do.
 #include <cstdint>
 #include <string_view>
 
 #include "common.hpp"
 #include "hardened/harden.hpp"
+#include "hardened/runc_field_names.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace hardened;
@@ -15,10 +16,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!document) return 0;
   fuzz::require(dump_json(*document) == json::parse(text).dump());  // our writer writes what dump() does
   const Profile& profile = fuzz::default_profile();
+  // The keys runc's decoder would read as another field: judged on any input, and never brought in by
+  // hardening a spec that had none.
+  const bool spelt = check_field_spelling(*document, RuncDocument::spec, "input").has_value();
+  (void)check_field_spelling(*document, RuncDocument::process, "input");
+  (void)check_field_spelling(*document, RuncDocument::resources, "input");
   if (auto once = decide_spec(*document, profile)) {
     auto twice = decide_spec(once->document, profile);
     fuzz::require(twice.has_value());
     fuzz::require(twice->changes.empty() && twice->document == once->document);
+    if (spelt) fuzz::require(check_field_spelling(once->document, RuncDocument::spec, "input").has_value());
   }
   if (auto process = harden_process(*document, profile)) {
     auto twice = harden_process(process->document, profile);

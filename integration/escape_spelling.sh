@@ -42,3 +42,5 @@ spelling_row "runc_run_annotation_run.oci.seccomp_bpf_data_(crun's_allow-all_fil
 # --help=false before the bundle: runc creates; the process is hardened or refused, never let through.
 help_off() { local id=it-escape-help-$$ bundle; bundle=$(make_bundle "$id" default id -u); output_or_why "$@" run --help=false --bundle "$bundle" "$id"; cleanup_container "$id" >/dev/null 2>&1; }
 row "runc_run_--help=false_(uid_0)" "0" "$(help_off plain_runc)" "$(help_off hr)"
+help_last() { local id=it-escape-help-$$ bundle; bundle=$(make_bundle "$id" default id -u); output_or_why "$@" run --help --help=false --bundle "$bundle" "$id"; cleanup_container "$id" >/dev/null 2>&1; }
+row "runc_run_--help_--help=false_(uid_0;_the_last_wins)" "0" "$(help_last plain_runc)" "$(help_last hr)"

@@ -141,16 +141,17 @@ bool rewritten(Command command) {
   return command == Command::create || command == Command::run || command == Command::exec || command == Command::update;
 }
 
-// Whether the call asks for help: a help or usage flag that is on as urfave/cli reads a boolean (Go's
-// strconv.ParseBool: no value, or 1, t, T, TRUE, true, True). runc reads "--help=false" as no help and
-// does the call, so it must not make the call a pass-through.
+// Whether the call asks for help, as urfave/cli reads it: the last use of the help flag wins (runc reads
+// "--help --help=false" as no help), and a value is Go's strconv.ParseBool's (on: none, or 1, t, T,
+// TRUE, true, True). runc does a call that asks for no help, so it must not become a pass-through.
 bool asks_for_help(const Invocation& inv) {
-  return std::any_of(inv.flags.begin(), inv.flags.end(), [](const FlagUse& use) {
-    if (use.name != "help" && use.name != "usage") return false;
-    if (!use.value) return true;
-    const std::string_view v = *use.value;
-    return v == "1" || v == "t" || v == "T" || v == "TRUE" || v == "true" || v == "True";
-  });
+  bool on = false;
+  for (const FlagUse& use : inv.flags) {
+    if (use.name != "help" && use.name != "usage") continue;
+    const std::string v = use.value.value_or("true");
+    on = v == "1" || v == "t" || v == "T" || v == "TRUE" || v == "true" || v == "True";
+  }
+  return on;
 }
 
 }  // namespace

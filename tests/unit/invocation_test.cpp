@@ -64,6 +64,12 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"run -d -b /b id -h=0", Command::run, "run", "/b", "id", std::nullopt},
         Case{"exec --help=False -u 0 id sh", Command::exec, "exec", "", "id", std::nullopt},
         Case{"update -help=f --pids-limit 100000 id", Command::update, "update", "", "id", std::nullopt},
+        // the last use of a flag wins
+        Case{"create --help --help=false -b /b id", Command::create, "create", "/b", "id", std::nullopt},
+        Case{"create -b /b id -h=true -h=F", Command::create, "create", "/b", "id", std::nullopt},
+        Case{"exec --help=1 --help=0 -u 0 id sh", Command::exec, "exec", "", "id", std::nullopt},
+        Case{"create --help=false --help -b /b id", Command::passthrough, "create", "", "", std::nullopt},
+        Case{"restore --help --help=false --image-path /i -b /b id", Command::restore, "restore", "/b", "id", std::nullopt},
         Case{"restore --help", Command::passthrough, "restore", "", "", std::nullopt},
         // a help word that is a flag's value is no help: runc restores
         Case{"restore --pid-file -h --image-path /i -b /b id", Command::restore, "restore", "/b", "id", std::nullopt},
