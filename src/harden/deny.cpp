@@ -326,8 +326,6 @@ Result<void> expect_kinds(const json* list, const std::string& where, std::initi
   return {};
 }
 
-}  // namespace
-
 // Annotations the runtime itself acts on: crun's run.oci.* (a seccomp filter of their own, a plugin
 // crun loads into itself on the host, the caller's groups kept, hook output written to a host file,
 // another handler such as a VM) and the systemd unit properties runc and crun give the container's
@@ -339,7 +337,7 @@ void deny_runtime_annotations(const json& spec, Findings& denials) {
   if (annotations == nullptr || !annotations->is_object()) return;
   static constexpr std::string_view kHarmless[] = {"run.oci.seccomp_fail_unknown_syscall", "org.systemd.property.TimeoutStopUSec",
                                                     "org.systemd.property.CollectMode"};
-  for (const auto& [key, value] : annotations->items()) {
+  for (const auto& [key, value] : annotations->get_ref<const json::object_t&>()) {
     const bool runtime_reads = key.starts_with("run.oci.") || key.starts_with("org.systemd.property.");
     if (!runtime_reads || std::find(std::begin(kHarmless), std::end(kHarmless), key) != std::end(kHarmless)) continue;
     std::string what = "changes what the runtime does for the container, which no rule of the profile judges";
@@ -352,6 +350,8 @@ void deny_runtime_annotations(const json& spec, Findings& denials) {
                                                        "whose deny.runtime_annotations is false"});
   }
 }
+
+}  // namespace
 
 Result<void> deny(const json& spec, const Profile& profile, const HostFacts& facts, Findings& denials) {
   const json* mounts = member(spec, "mounts");
