@@ -22,7 +22,7 @@ Result<BundlePlan> plan_bundle(const std::string& config_json, const HostConfig&
   auto file = read_json_file(config_json);  // read and parse
   if (!file) return tl::unexpected(file.error());
   json spec = std::move(file->document);
-  if (auto spelt = check_field_spelling(spec, RuncDocument::spec, config_json); !spelt) return tl::unexpected(spelt.error());
+  if (auto named = canonical_field_names(spec, RuncDocument::spec, config_json); !named) return tl::unexpected(named.error());
 
   const json* annotations = spec.is_object() ? member(spec, "annotations") : nullptr;
   Selection selection = select_profile(config, runtime_profile, annotations);

@@ -156,7 +156,7 @@ Result<Outcome> exec(const Invocation& inv, const Policy& policy, System& system
     if (!text) return tl::unexpected(text.error());
     auto document = parse_json(*text, "process " + path);
     if (!document) return tl::unexpected(document.error());
-    if (auto spelt = check_field_spelling(*document, RuncDocument::process, "process " + path); !spelt) return tl::unexpected(spelt.error());
+    if (auto named = canonical_field_names(*document, RuncDocument::process, "process " + path); !named) return tl::unexpected(named.error());
     auto accounts = user_needs_host_accounts(*document, profile) ? host() : Result<const HostIdentities*>(&none);
     if (!accounts) return tl::unexpected(accounts.error());
     ContainerLabels container;
@@ -225,12 +225,18 @@ Result<Outcome> update(const Invocation& inv, const Profile& profile, System& sy
   auto text = source == "-" ? system.read_stdin() : read_text_file(source);
   if (!text) return tl::unexpected(text.error());
   const std::string what = source == "-" ? "the resources on standard input" : source;
+  // What cannot be decided is refused, or in audit mode passed to runc as it is: then runc must find
+  // on its stdin what the caller wrote there.
+  auto undecided = [&](const Error& error) -> Result<Outcome> {
+    if (source == "-") (void)system.replace_stdin(*text);
+    return tl::unexpected(error);
+  };
   auto document = parse_json(*text, what);
-  if (!document) return tl::unexpected(document.error());
-  if (auto spelt = check_field_spelling(*document, RuncDocument::resources, what); !spelt) return tl::unexpected(spelt.error());
+  if (!document) return undecided(document.error());
+  if (auto named = canonical_field_names(*document, RuncDocument::resources, what); !named) return undecided(named.error());
   const CurrentCpu current = current_cpu(inv, &*document);
   auto clamped = clamp_update_resources(std::move(*document), profile, current);
-  if (!clamped) return tl::unexpected(clamped.error());
+  if (!clamped) return undecided(clamped.error());
   // runc reads the clamped copy from stdin; the caller's file is not ours to change.
   std::vector<std::string> argv = inv.argv;
   argv[resources->index] = "--resources=-";

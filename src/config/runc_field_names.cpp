@@ -119,47 +119,65 @@ std::vector<std::vector<std::string_view>> maps_of(RuncDocument kind) {
 
 struct Walk {
   std::vector<std::vector<std::string_view>> maps;
-  std::vector<std::string_view> path;  // keys from the root; array elements add none
+  std::vector<std::string> path;  // keys from the root; array elements add none
 
-  // The values that are structures: strings and numbers hold no keys.
-  std::optional<std::string> visit(const json& value) {
+  // Renames in place, or why not. The values that are structures are walked: strings hold no keys.
+  Result<void> visit(json& value, std::string_view what) {
     if (value.is_array()) {
-      for (const auto& element : value.get_ref<const json::array_t&>()) {
+      for (auto& element : value.get_ref<json::array_t&>()) {
         if (!element.is_structured()) continue;
-        if (auto found = visit(element)) return found;
+        if (auto ok = visit(element, what); !ok) return ok;
       }
-      return std::nullopt;
+      return {};
     }
-    const bool is_map = path.size() <= 3 && std::find(maps.begin(), maps.end(), path) != maps.end();
-    for (const auto& [key, member_value] : value.get_ref<const json::object_t&>()) {
-      if (!is_map) {
-        if (auto field = field_named(key); field && *field != key) return describe(key, *field);
+    auto& object = value.get_ref<json::object_t&>();
+    const bool is_map = path.size() <= 3 && std::find_if(maps.begin(), maps.end(), [&](const auto& m) {
+                                              return std::equal(m.begin(), m.end(), path.begin(), path.end());
+                                            }) != maps.end();
+    if (!is_map) {
+      std::vector<std::pair<std::string, std::string_view>> renames;  // key, the field it is
+      for (const auto& [key, member_value] : object) {
+        const auto field = field_named(key);
+        if (!field || *field == key) continue;
+        auto other = object.find(std::string(*field));
+        auto earlier = std::find_if(renames.begin(), renames.end(), [&](const auto& r) { return r.second == *field; });
+        if (other != object.end() || earlier != renames.end()) {
+          const std::string& first = other != object.end() ? other->first : earlier->first;
+          return fail(std::string(what) + " has the keys '" + dotted(first) + "' and '" + dotted(key) + "', which runc reads as one field, '" +
+                      dotted(*field) + "' (its JSON decoder ignores the case of keys and keeps the last one): keep one, spelled '" +
+                      std::string(*field) + "'");
+        }
+        renames.emplace_back(key, *field);
       }
+      for (auto& [key, field] : renames) {
+        json moved = std::move(object.at(key));
+        object.erase(key);
+        object.emplace(std::string(field), std::move(moved));
+      }
+    }
+    for (auto& [key, member_value] : object) {
       if (!member_value.is_structured()) continue;
       path.push_back(key);
-      auto found = visit(member_value);
+      auto ok = visit(member_value, what);
       path.pop_back();
-      if (found) return found;
+      if (!ok) return ok;
     }
-    return std::nullopt;
+    return {};
   }
 
-  std::string describe(std::string_view key, std::string_view field) const {
-    std::string prefix;
-    for (std::string_view part : path) prefix += std::string(part) + ".";
-    return "'" + prefix + std::string(key) + "', which runc reads as '" + prefix + std::string(field) + "'";
+  std::string dotted(std::string_view key) const {
+    std::string out;
+    for (const std::string& part : path) out += part + ".";
+    return out + std::string(key);
   }
 };
 
 }  // namespace
 
-Result<void> check_field_spelling(const json& document, RuncDocument kind, std::string_view what) {
+Result<void> canonical_field_names(json& document, RuncDocument kind, std::string_view what) {
+  if (!document.is_structured()) return {};
   Walk walk{maps_of(kind), {}};
-  auto found = document.is_structured() ? walk.visit(document) : std::nullopt;
-  if (!found) return {};
-  return fail(std::string(what) + " has the key " + *found +
-              ": runc's JSON decoder ignores the case of keys, the rules read a field only by its own name; "
-              "write it as the OCI runtime spec spells it");
+  return walk.visit(document, what);
 }
 
 }  // namespace hardened

@@ -383,13 +383,14 @@ TEST_F(Runtime, UpdateFromAFileLeavesTheFileAlone) {
 }
 
 // Go's decoder reads "proce\u017fs", "u\u017fer" and "Pids" as process, user and pids (runc_field_names.hpp):
-// create, exec and update refuse them before anything is decided, and config.json is left as it was.
-TEST_F(Runtime, KeysRuncReadsAsAnotherFieldAreRefusedAtCreateExecAndUpdate) {
+// beside the field's own name create and exec refuse them, before anything is decided, and config.json
+// is left as it was; alone, as runc's own tests write update payloads, the key is the field and judged.
+TEST_F(Runtime, KeysRuncReadsAsAnotherFieldAreJudgedAsThatField) {
   json spec = test::load(config_json());
   spec["proce\u017fs"] = spec["process"];
   std::ofstream(config_json()) << spec.dump();
   const std::string before = test::slurp(config_json());
-  expect_refused(run(argv({"create", "--bundle", bundle().string(), "cid"})), "has the key 'proce\u017fs', which runc reads as 'process'");
+  expect_refused(run(argv({"create", "--bundle", bundle().string(), "cid"})), "has the keys 'process' and 'proce\u017fs', which runc reads as one field");
   EXPECT_EQ(test::slurp(config_json()), before);
 
   fs::remove(runc_log());
@@ -398,12 +399,21 @@ TEST_F(Runtime, KeysRuncReadsAsAnotherFieldAreRefusedAtCreateExecAndUpdate) {
   json p = test::fixture("exec", "default");
   p["u\u017fer"] = json{{"uid", 0}, {"gid", 0}};
   std::ofstream(process) << p.dump();
-  expect_refused(run(argv({"exec", "--process", process.string(), "cid"})), "has the key 'u\u017fer', which runc reads as 'user'");
+  expect_refused(run(argv({"exec", "--process", process.string(), "cid"})), "has the keys 'user' and 'u\u017fer'");
 
-  fs::remove(runc_log());
-  system_.stderr_lines.clear();
   system_.stdin_text = R"({"Pids":{"Limit":100000}})";
-  expect_refused(run(argv({"update", "--resources", "-", "cid"})), "the resources on standard input has the key 'Pids', which runc reads as 'pids'");
+  EXPECT_EQ(run(argv({"update", "--resources", "-", "cid"})), -1);
+  EXPECT_EQ(json::parse(*system_.replaced_stdin), (json{{"pids", {{"limit", 100}}}}));
+}
+
+// In audit mode an update that cannot be decided goes to runc as it is, with what the caller wrote on
+// its stdin.
+TEST_F(Runtime, AnUndecidedUpdateInAuditModeGivesRuncTheCallersStdin) {
+  write_host_config(json{{"runtime", "/bin/true"}, {"profiles_dir", test::kProfilesDir}, {"log_file", audit_log().string()}, {"mode", "audit"}});
+  system_.stdin_text = R"({"pids": {"limit": 5}, "PIDS": {"limit": 6}})";
+  EXPECT_EQ(run(argv({"update", "--resources", "-", "cid"})), -1);
+  ASSERT_TRUE(system_.replaced_stdin);
+  EXPECT_EQ(*system_.replaced_stdin, system_.stdin_text);
 }
 
 TEST_F(Runtime, UpdateWithBadJsonFailsClosed) {
