@@ -1,7 +1,7 @@
 # Sourced by escape_suite.sh (after escape_wx.sh): what runc reads that a rule looking a field up by its
 # name would not see, and argv runc reads otherwise than a quick look would, as rows of its one table.
 #   Keys: Go's encoding/json matches keys without regard to case and reads 'ſ' as 's', the last key
-#   winning, so {"process": ..., "proceſs": {uid 0}} runs as uid 0 under runc.
+#   winning, so {"process": ..., "proceſs": {uid 0}} runs as uid 0 under runc, and so does {"Process"}.
 #   --help=false: urfave/cli reads it as no help, and runc creates.
 #   run.oci.*: crun's annotations (runc ignores them: its cell shows the process ran).
 # Each cell is what the process printed, or why it did not run.
@@ -34,6 +34,8 @@ spelling_row() {  # PROBE ALLOWED-WHEN create|exec JQ-FILTER
   row "$1" "$2" "$s" "$h"
 }
 spelling_row 'runc_run_spec_key_proce\u017fs_(uid_0)' 0 create ". + {\"proce\\u017fs\": (.process + {user: $as_root})}"
+# Alone, the key is the field: renamed, and judged as it (runc's own tests write update payloads so).
+spelling_row "runc_run_spec_key_Process_alone_(uid_0)" 0 create ". + {\"Process\": (.process + {user: $as_root})} | del(.process)"
 spelling_row "runc_run_spec_key_process.nonewprivileges=false" "*:*0" create \
   '.process.args = ["sh", "-c", "grep ^NoNewPrivs /proc/self/status"] | .process.noNewPrivileges = true | .process.nonewprivileges = false'
 spelling_row 'runc_exec_--process_key_u\u017fer_(uid_0)' 0 exec ".process + {\"u\\u017fer\": $as_root} | .args = [\"id\", \"-u\"]"
