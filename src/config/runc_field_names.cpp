@@ -13,8 +13,8 @@ namespace {
 
 // Every JSON field name of the OCI runtime spec's Go types (opencontainers/runtime-spec specs-go,
 // every release to v1.3 and main): a runc built against any of them reads these. No two fold alike.
-// A name of another struct or platform folds to no key runc reads there, so refusing it too costs a
-// real client nothing.
+// The list is flat: a key that is another struct's or platform's field is renamed too (runc ignores it
+// either way), and a real client writes no such key.
 constexpr std::array<std::string_view, 230> kFieldNames = {
     "access", "action", "additionalGids", "affinity", "allow", "allowedAddress", "allowUnqualifiedDNSQuery",
     "ambient", "anet", "annotations", "apparmorProfile", "architectures", "args", "blockIO", "bounding", "bps",
