@@ -521,8 +521,10 @@ Result<Profile> parse_profile(json doc, const std::string& name) {
   if (!profile || missing.empty()) return profile;  // a mistake is reported as it stands
   // A profile written for an older version lacks the keys added since: they take the built-in default
   // profile's (strict) values. Only then is that profile parsed, and the document read again whole.
-  static const json kDefaults = json::parse(builtin_default_profile_text());
-  fill_missing(doc, missing, kDefaults);
+  // Read by the one reader; nlohmann's own took 0.4 ms a create here.
+  static const Result<json> kDefaults = parse_json(builtin_default_profile_text(), "the built-in default profile");
+  if (!kDefaults) return tl::unexpected(kDefaults.error());
+  fill_missing(doc, missing, *kDefaults);
   std::vector<std::string> still_missing;
   profile = read_profile(doc, name, still_missing);
   for (const auto& key : still_missing) {
