@@ -4,13 +4,10 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <climits>
-#include <cstdlib>
 #include <map>
-#include <optional>
 
 #include "hardened/json_file.hpp"
+#include "hardened/real_paths.hpp"
 
 namespace hardened {
 namespace {
@@ -24,32 +21,6 @@ const char* ns_file(const std::string& type) {
   }
   return nullptr;
 }
-
-// realpath(3) of each source, resolving each directory once: Docker's resolv.conf, hostname and hosts
-// share one, and realpath reads every component of a path as a link.
-class SourceResolver {
- public:
-  std::optional<std::string> resolve(const std::string& path) {
-    const auto slash = path.rfind('/');
-    const std::string base = path.substr(slash + 1);
-    if (slash == 0 || base.empty() || base == "." || base == "..") return whole(path);
-    auto [dir, fresh] = dirs_.try_emplace(path.substr(0, slash));
-    if (fresh) dir->second = whole(dir->first);
-    if (!dir->second) return std::nullopt;
-    const std::string candidate = (*dir->second == "/" ? "" : *dir->second) + "/" + base;
-    char target[8];
-    if (::readlink(candidate.c_str(), target, sizeof target) >= 0) return whole(candidate);  // a link: followed
-    if (errno == EINVAL) return candidate;  // there, and not a link
-    return std::nullopt;
-  }
-
- private:
-  static std::optional<std::string> whole(const std::string& path) {
-    char real[PATH_MAX];
-    return ::realpath(path.c_str(), real) != nullptr ? std::optional<std::string>(real) : std::nullopt;
-  }
-  std::map<std::string, std::optional<std::string>> dirs_;
-};
 
 bool same_inode(const std::string& a, const std::string& b) {
   struct stat sa {}, sb {};
@@ -74,7 +45,7 @@ std::map<std::string, std::string> parse_apparmor_profiles(std::string_view text
 HostFacts observe_host(const json& spec, bool with_kernel) {
   HostFacts facts;
   if (utsname u{}; with_kernel && ::uname(&u) == 0) facts.kernel = parse_kernel_version(u.release).value_or(KernelVersion{});
-  SourceResolver sources;
+  RealPaths sources;
   if (const json* mounts = member(spec, "mounts"); mounts != nullptr && mounts->is_array()) {
     for (const auto& mount : *mounts) {
       const json* source = mount.is_object() ? member(mount, "source") : nullptr;

@@ -1,0 +1,22 @@
+#pragma once
+// realpath(3) of many paths, resolving each shared prefix once. realpath reads every component of a path as
+// a possible link; a create resolves ~20 paths that share a handful of directories (Docker's
+// resolv.conf, hostname and hosts; /run and /var/run for each engine socket), so most of those reads
+// repeat. For paths only root can change: a path a user controls is identified through a descriptor
+// (mount_facts.cpp), since it may change between two reads.
+#include <map>
+#include <optional>
+#include <string>
+
+namespace hardened {
+
+class RealPaths {
+ public:
+  // What realpath(3) returns for `path`, or nothing where realpath fails (a component missing).
+  std::optional<std::string> resolve(const std::string& path);
+
+ private:
+  std::map<std::string, std::optional<std::string>> prefixes_;  // "/var/run" -> "/run"
+};
+
+}  // namespace hardened
