@@ -1,5 +1,8 @@
 #include "hardened/containerd_config.hpp"
 
+#include <algorithm>
+#include <map>
+#include <optional>
 #include <sstream>
 
 // Header-only: the binary stays static (Debian ships toml++ as a shared library too).
@@ -49,6 +52,87 @@ std::string to_text(const toml::table& table) {
   return out.str() + "\n";
 }
 
+// toml++ compares tables and arrays, not nodes of any kind: each is put in a table of its own.
+bool same_value(const toml::node& a, const toml::node& b) {
+  toml::table one, other;
+  one.insert("v", a);
+  other.insert("v", b);
+  return one == other;
+}
+
+// What `result` adds to `original`: the keys it has that `original` lacks, tables compared key by key.
+// Nothing when it changes or removes a value, which appending cannot express.
+std::optional<toml::table> added_part(const toml::table& original, const toml::table& result) {
+  for (const auto& [key, value] : original) {
+    if (!result.contains(key.str())) return std::nullopt;
+  }
+  toml::table added;
+  for (const auto& [key, value] : result) {
+    const toml::node* before = original.get(key.str());
+    if (before == nullptr) {
+      added.insert(key, value);
+    } else if (before->is_table() && value.is_table()) {
+      auto inner = added_part(*before->as_table(), *value.as_table());
+      if (!inner) return std::nullopt;
+      if (!inner->empty()) added.insert(key, std::move(*inner));
+    } else if (!same_value(*before, value)) {
+      return std::nullopt;
+    }
+  }
+  return added;
+}
+
+// Where what an edit adds goes in the administrator's text: a key with a plain value, into a table the
+// file already has under a header of its own, on the line after that header; anything else (a table
+// the file lacks) appended at the end under its own header.
+struct Placement {
+  std::map<std::int64_t, std::string> after_line;  // line of a header (from 1) -> "key = value" lines
+  toml::table appended;                            // shaped like the whole file
+};
+
+void place(const toml::table& added, const toml::table* existing, bool root, toml::table& appended_here, Placement& out) {
+  for (const auto& [key, value] : added) {
+    const toml::node* had = existing != nullptr ? existing->get(key.str()) : nullptr;
+    if (had != nullptr && had->is_table() && value.is_table()) {
+      toml::table inner;
+      place(*value.as_table(), had->as_table(), false, inner, out);
+      if (!inner.empty()) appended_here.insert(key, std::move(inner));
+    } else if (!value.is_table() && existing != nullptr && !root && !existing->is_inline() && existing->source().begin.line > 0) {
+      toml::table line;
+      line.insert(key, value);
+      out.after_line[static_cast<std::int64_t>(existing->source().begin.line)] += to_text(line);
+    } else {
+      appended_here.insert(key, value);
+    }
+  }
+}
+
+// The file to write. When the edit only adds (a first registration: the usual case), the administrator's
+// text with the additions placed in it, so their comments and layout stay; that text is used only if it
+// reads back as exactly the edited configuration (a table given inline cannot be extended after it, for
+// one). Otherwise the whole file as the library writes it (the caller keeps the old one as .bak).
+std::string written_text(std::string_view text, const toml::table& original, const toml::table& result) {
+  const auto added = added_part(original, result);
+  if (added && !text.empty()) {
+    Placement placement;
+    place(*added, &original, true, placement.appended, placement);
+    std::string out;
+    std::int64_t line = 0;
+    for (std::size_t at = 0; at < text.size();) {
+      const std::size_t end = std::min(text.find('\n', at), text.size());
+      out.append(text.substr(at, end - at)).push_back('\n');
+      at = end + 1;
+      if (auto insert = placement.after_line.find(++line); insert != placement.after_line.end()) out += insert->second;
+    }
+    if (!placement.appended.empty()) out += "\n" + to_text(placement.appended);
+    try {
+      if (toml::parse(out) == result) return out;
+    } catch (const toml::parse_error&) {
+    }
+  }
+  return to_text(result);
+}
+
 Result<toml::table> parse_toml(std::string_view text, const std::string& source) {
   try {
     return toml::parse(text, source);
@@ -65,8 +149,8 @@ Result<ContainerdEdit> apply_containerd_registration(std::string_view text, cons
                                                      const ContainerdRegistration& registration) {
   auto parsed = parse_toml(text, source);
   if (!parsed) return tl::unexpected(parsed.error());
-  toml::table root = std::move(*parsed);
-  const toml::table original = root;
+  const toml::table original = std::move(*parsed);  // parsed, it knows where each table's header is
+  toml::table root = original;                       // a copy does not: the one to edit
   ContainerdEdit edit;
   std::int64_t version = root["version"].value_or<std::int64_t>(1);
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos && !registration.remove) {
@@ -105,7 +189,7 @@ Result<ContainerdEdit> apply_containerd_registration(std::string_view text, cons
     runtimes->insert_or_assign(registration.handler, std::move(entry));
   }
   edit.changed = root != original;
-  edit.text = edit.changed ? to_text(root) : std::string(text);
+  edit.text = edit.changed ? written_text(text, original, root) : std::string(text);
   return edit;
 }
 
@@ -113,8 +197,8 @@ Result<ContainerdEdit> apply_podman_registration(std::string_view text, const st
                                                  const PodmanRegistration& registration) {
   auto parsed = parse_toml(text, source);
   if (!parsed) return tl::unexpected(parsed.error());
-  toml::table root = std::move(*parsed);
-  const toml::table original = root;
+  const toml::table original = std::move(*parsed);  // parsed, it knows where each table's header is
+  toml::table root = original;                       // a copy does not: the one to edit
   ContainerdEdit edit;
   edit.table = "engine.runtimes." + dotted({registration.name});
   if (registration.remove) {
@@ -136,7 +220,7 @@ Result<ContainerdEdit> apply_podman_registration(std::string_view text, const st
     if (registration.make_default) root["engine"].as_table()->insert_or_assign("runtime", registration.name);
   }
   edit.changed = root != original;
-  edit.text = edit.changed ? to_text(root) : std::string(text);
+  edit.text = edit.changed ? written_text(text, original, root) : std::string(text);
   return edit;
 }
 

@@ -48,6 +48,35 @@ TEST(ContainerdConfig, AddsTheHandlerAndKeepsEverythingElse) {
   EXPECT_EQ(after, before);
 }
 
+// A first registration only adds tables: the administrator's file is kept as written, comments and
+// layout, with the handler appended. An edit that appending cannot express is written whole.
+TEST(ContainerdConfig, AFirstRegistrationKeepsTheFileAsWrittenAndAppends) {
+  const std::string original = "# our containerd: ask platform-team before changing\n" + stock_config();
+  auto edit = apply_containerd_registration(original, "config.toml", hardened_handler());
+  ASSERT_TRUE(edit) << edit.error().message;
+  EXPECT_TRUE(edit->text.starts_with(original));
+  EXPECT_EQ(toml::parse(edit->text)["plugins"][kCri]["containerd"]["runtimes"]["hardened"]["options"]["BinaryName"].value_or<std::string>(""),
+            "/usr/local/bin/hardened-runtime");
+
+  ContainerdRegistration moved = hardened_handler();  // a new binary path changes a value: written whole
+  moved.binary = "/opt/hardened/bin/hardened-runtime";
+  auto changed = apply_containerd_registration(edit->text, "config.toml", moved);
+  ASSERT_TRUE(changed) << changed.error().message;
+  EXPECT_EQ(changed->text.find("platform-team"), std::string::npos);
+  EXPECT_EQ(toml::parse(changed->text)["plugins"][kCri]["containerd"]["runtimes"]["hardened"]["options"]["BinaryName"].value_or<std::string>(""),
+            "/opt/hardened/bin/hardened-runtime");
+
+  // The runtimes as an inline table cannot be extended by a table appended after it: written whole.
+  const std::string inline_runtimes = "version = 2 # ours\n[plugins.\"io.containerd.grpc.v1.cri\".containerd]\n"
+                                      "runtimes = { runc = { runtime_type = \"io.containerd.runc.v2\" } }\n";
+  auto whole = apply_containerd_registration(inline_runtimes, "config.toml", hardened_handler());
+  ASSERT_TRUE(whole) << whole.error().message;
+  const toml::table after = toml::parse(whole->text);
+  EXPECT_EQ(after["plugins"][kCri]["containerd"]["runtimes"]["runc"]["runtime_type"].value_or<std::string>(""), "io.containerd.runc.v2");
+  EXPECT_EQ(after["plugins"][kCri]["containerd"]["runtimes"]["hardened"]["options"]["BinaryName"].value_or<std::string>(""),
+            "/usr/local/bin/hardened-runtime");
+}
+
 TEST(ContainerdConfig, TwiceChangesNothingAndRemoveRestoresTheSettings) {
   const std::string original = stock_config();
   auto added = apply_containerd_registration(original, "config.toml", hardened_handler());

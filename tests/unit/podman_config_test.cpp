@@ -46,6 +46,21 @@ TEST(PodmanConfig, AddsTheRuntimeAndKeepsEverythingElse) {
   EXPECT_EQ(after, before);
 }
 
+// The administrator's file stays as written, comments and layout: each new key goes on the line after
+// the header of the table it belongs to.
+TEST(PodmanConfig, TheAdministratorsFileStaysAsWritten) {
+  const std::string original = admin_config();
+  auto edit = apply_podman_registration(original, "containers.conf", hardened_runtime(true));
+  ASSERT_TRUE(edit) << edit.error().message;
+  const std::string runtime_line = "runtime = 'hardened'\n";
+  const std::string runtimes_line = "hardened = [ '/usr/local/bin/hardened-runtime' ]\n";
+  EXPECT_NE(edit->text.find("[engine]\n" + runtime_line), std::string::npos) << edit->text;
+  EXPECT_NE(edit->text.find("[engine.runtimes]\n" + runtimes_line), std::string::npos) << edit->text;
+  std::string without = edit->text;
+  for (const auto& line : {runtime_line, runtimes_line}) without.erase(without.find(line), line.size());
+  EXPECT_EQ(without, original);
+}
+
 TEST(PodmanConfig, DefaultSetsTheEngineRuntime) {
   auto edit = apply_podman_registration(admin_config(), "containers.conf", hardened_runtime(true));
   ASSERT_TRUE(edit) << edit.error().message;
