@@ -6,8 +6,8 @@
 // applying the transform to its own output changes nothing.
 #include <cstdint>
 #include <map>
-#include <set>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -60,8 +60,16 @@ struct HostFacts {
   // Each bind mount source as written -> the object it is. Absent when not observed (then only the
   // written path is judged).
   std::map<std::string, MountedObject> bind_objects;
-  // The paths the rules name (deny lists, runtime paths) -> what is there on this host.
+  // The paths the rules name (deny lists, runtime paths, hooks.allowed) -> what is there on this host.
   std::map<std::string, MountedObject> named_objects;
+  // Each hook's path as written ("/proc/11955/exe") -> the program file it reaches now (hooks.cpp),
+  // absent when there is none. hooks_observed: the edge looked (a create always does); the unit tests of
+  // other rules leave it unset, and then hooks are not judged.
+  std::map<std::string, MountedObject> hook_programs;
+  bool hooks_observed = false;
+  // This runtime's own program file: a hook that runs it is the unstage hook an earlier create of the
+  // same bundle left (stage.cpp), dropped since staging adds the one this container needs.
+  std::optional<MountedObject> runtime_program;
   // The runtime's own files and directories (host config, profiles_dir, state_dir, audit log).
   std::vector<std::string> runtime_paths;
   // Whether the edge stages every bind source (stage.hpp): otherwise a source that a non-root user

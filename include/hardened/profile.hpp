@@ -94,6 +94,15 @@ struct Profile {
 
   SecretsPolicy secrets;
 
+  // The programs a spec's hooks may run (hooks.cpp): runc starts a hook on the host, as root, outside
+  // the container and its limits, so any other hook is refused.
+  struct HookProgram {
+    std::string program;  // absolute path: the hook's program must be this file (device and inode)
+    std::string args0;    // the hook's args[0] must be this; "" = any
+    bool operator==(const HookProgram&) const = default;
+  };
+  std::vector<HookProgram> hooks_allowed;
+
   json seccomp;                 // an OCI LinuxSeccomp, or Docker's format (seccomp_docker_format)
   bool seccomp_docker_format = false;
   std::vector<std::string> seccomp_deny;  // names removed from every allow rule (after Docker resolution)

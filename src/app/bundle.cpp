@@ -39,6 +39,7 @@ Result<BundlePlan> plan_bundle(const std::string& config_json, const HostConfig&
   for (const auto* list : {&effective->profile.deny_bind_sources, &effective->profile.deny_bind_sources_exact}) {
     named.insert(named.end(), list->begin(), list->end());
   }
+  for (const auto& allowed : effective->profile.hooks_allowed) named.push_back(allowed.program);
   const auto slash = config_json.rfind('/');
   auto sources = observe_mount_sources(spec, slash == std::string::npos ? "." : config_json.substr(0, slash), named, facts);
   // The host's accounts are read only when an id needs judging (not root, not the profile's own).

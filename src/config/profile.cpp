@@ -277,6 +277,26 @@ void check_tmpfs(const Section& rootfs, std::vector<json>& out) {
   }
 }
 
+// hooks.allowed: [{"program": "/usr/sbin/dockerd", "args0": "libnetwork-setkey"}, ...].
+Result<std::vector<Profile::HookProgram>> hook_programs(const json& value, std::string_view path) {
+  if (!value.is_array()) return fail(std::string(path) + " must be a list of {\"program\": ABSOLUTE_PATH, \"args0\": NAME}");
+  std::vector<Profile::HookProgram> out;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const std::string at = std::string(path) + "[" + std::to_string(i) + "]";
+    const json& entry = value[i];
+    if (!entry.is_object()) return fail(at + " must be an object {\"program\": ABSOLUTE_PATH, \"args0\": NAME}");
+    if (auto ok = only_keys(entry, {"program", "args0"}, at); !ok) return tl::unexpected(ok.error());
+    const json* program = member(entry, "program");
+    const json* args0 = member(entry, "args0");
+    if (program == nullptr || !program->is_string() || !program->get_ref<const std::string&>().starts_with("/")) {
+      return fail(at + ".program must be an absolute path");
+    }
+    if (args0 != nullptr && !args0->is_string()) return fail(at + ".args0 must be a string");
+    out.push_back({program->get<std::string>(), args0 != nullptr ? args0->get<std::string>() : ""});
+  }
+  return out;
+}
+
 // One of `names` -> its index in `values` (a profile key whose value is a word).
 template <class Enum>
 void read_choice(const Section& s, const char* key, std::initializer_list<std::pair<std::string_view, Enum>> choices, Enum& out) {
@@ -398,7 +418,7 @@ Result<Profile> read_profile(json& doc, const std::string& name, std::vector<std
   std::optional<Error> error;
   const Section top(doc, "", error, missing);
   top.keys({"description", "mode", "capabilities", "no_new_privileges", "rootfs", "mounts", "user", "resources", "paths",
-            "deny", "secrets", "seccomp", "seccomp_deny"});
+            "deny", "hooks", "secrets", "seccomp", "seccomp_deny"});
   top.optional("description", as_string, p.description);
   std::string mode;
   top.optional("mode", as_string, mode);
@@ -478,6 +498,10 @@ Result<Profile> read_profile(json& doc, const std::string& name, std::vector<std
       deny.note({"deny.host_namespaces: '" + ns + "' is not an OCI namespace type"});
     }
   }
+
+  const Section hooks = top.sub("hooks");
+  hooks.keys({"allowed"});
+  hooks.required("allowed", hook_programs, p.hooks_allowed);
 
   read_secrets(top.sub("secrets"), p.secrets);
 

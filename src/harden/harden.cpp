@@ -33,6 +33,20 @@ bool is_bind(const json& mount) {
   return false;
 }
 
+bool read_only(const json& mount) {
+  const json* options = member(mount, "options");
+  if (options == nullptr || !options->is_array()) return false;
+  bool ro = false;
+  for (const auto& o : *options) {
+    if (!o.is_string()) continue;
+    const std::string& word = o.get_ref<const std::string&>();
+    if (word == "rrw") return false;
+    if (word == "ro") ro = true;
+    if (word == "rw") ro = false;
+  }
+  return ro;
+}
+
 std::string list_names(const std::vector<std::string>& names, std::size_t limit) {
   std::string out;
   for (std::size_t i = 0; i < names.size() && i < limit; ++i) {
@@ -97,6 +111,7 @@ Result<Hardened> decide_spec(json spec, Profile profile, const HostFacts& facts)
   }
   if (auto ok = rules::seccomp(spec, std::move(profile.seccomp), profile, facts, out.changes); !ok) return tl::unexpected(ok.error());
   if (auto ok = rules::paths(spec, profile, out.changes); !ok) return tl::unexpected(ok.error());
+  if (auto ok = rules::hooks(spec, profile, facts, out.changes, out.denials); !ok) return tl::unexpected(ok.error());
   // The rules speak Docker; a Kubernetes or podman user reads their own client's words.
   if (const Client client = client_of(spec); client != Client::docker) {
     for (Findings* list : {&out.denials, &out.warnings}) {

@@ -62,6 +62,15 @@ bool is_host_singleton(const std::string& type) {
   return std::any_of(std::begin(kTypes), std::end(kTypes), [&](const char* t) { return type == t; });
 }
 
+// Filesystems a mount makes afresh for the container, empty or the container's own view (its
+// namespaces): the only kinds a mount that is not a bind may have. Any other type (ext4 from a host
+// disk, nfs, overlay over host directories, fuse...) hands the container a filesystem of the host's,
+// which the bind rules, judging sources, never see.
+bool is_fresh_filesystem(const std::string& type) {
+  static const char* const kTypes[] = {"tmpfs", "ramfs", "proc", "sysfs", "mqueue", "devpts", "cgroup", "cgroup2"};
+  return std::any_of(std::begin(kTypes), std::end(kTypes), [&](const char* t) { return type == t; });
+}
+
 bool is_engine_group(const std::string& group) {
   for (const char* g : {"docker", "podman", "containerd", "crio", "cri-o", "lxd", "incus", "incus-admin"}) {
     if (group == g) return true;
@@ -106,11 +115,6 @@ std::string destination_of(const json& mount) { return mount.value("destination"
 
 std::string way_out(const std::string& destination) {
   return "remove the mount of " + destination + " (mounts[].source; docker run -v/--mount)";
-}
-
-bool read_only(const json& mount) {
-  const json* options = member(mount, "options");
-  return options != nullptr && options->is_array() && std::any_of(options->begin(), options->end(), [](const json& o) { return o == "ro"; });
 }
 
 // Identity relations between a source and a named object (a denied path, the runtime's files).
@@ -250,6 +254,15 @@ void mount_sources(const json& spec, const Profile& profile, const HostFacts& fa
         denials.push_back({"kernel_filesystems", "refused by rule kernel_filesystems: the container mounts a " + type + " filesystem on " +
                                                      destination_of(mount) + ", and the kernel has one " + type +
                                                      ", the host's; no profile allows this; remove that mount (mounts[].type)"});
+      } else if (!is_fresh_filesystem(type)) {
+        const std::string source = mount.contains("source") && mount["source"].is_string() ? mount["source"].get<std::string>() : "";
+        denials.push_back({"mount_types", "refused by rule mount_types: the container mounts " +
+                                              (type.empty() ? std::string("a filesystem of no type") : "a " + type + " filesystem") +
+                                              (source.empty() ? "" : " from " + source) + " on " + destination_of(mount) +
+                                              ": a mount that is not a bind may only make a fresh filesystem for the container "
+                                              "(tmpfs, ramfs, proc, sysfs, mqueue, devpts, cgroup, cgroup2), and this one would be "
+                                              "the host's; no profile allows this; to share host files, bind-mount a directory "
+                                              "(mounts[].type \"bind\"; docker run -v/--mount)"});
       }
       continue;
     }

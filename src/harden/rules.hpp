@@ -42,6 +42,7 @@ Result<void> oom_killer(json& resources, const std::string& path, const Profile&
 // `profile_filter`: the profile's own (profile.seccomp), given to be taken apart.
 Result<void> seccomp(json& spec, json profile_filter, const Profile& profile, const HostFacts& facts, Changes& changes);
 Result<void> paths(json& spec, const Profile& profile, Changes& changes);
+Result<void> hooks(json& spec, const Profile& profile, const HostFacts& facts, Changes& changes, Findings& denials);
 
 // Helpers shared by the rules.
 // The object at `key` of `parent`, created empty when absent; fails when present with another type.
@@ -50,6 +51,10 @@ Result<json*> object_member(json& parent, const char* key, const std::string& pa
 const json* linux_member(const json& spec, const char* key);
 // A bind mount: type "bind", or "bind"/"rbind" among its options (how dockerd writes them).
 bool is_bind(const json& mount);
+// Whether runc leaves the mount read-only: the last of "ro"/"rw" is "ro", and no "rrw", which runc 1.1
+// applies after the mount (mount_setattr, recursively) wherever it stands. "rro" is not counted: a
+// mount judged writable gets the stricter treatment, never a looser one.
+bool read_only(const json& mount);
 // "a, b, c" with at most `limit` items, then "(+N more)".
 std::string list_names(const std::vector<std::string>& names, std::size_t limit = 8);
 

@@ -5,7 +5,8 @@
 // destination in mounts.exec_allowed (then only nosuid,nodev).
 //
 // runc 1.1 and crun read mounts[].options in order, each flag word setting or clearing its bit, so the
-// last of "exec"/"noexec" wins: the opposite words ("exec", "suid", "dev") are removed, not outvoted.
+// last of "exec"/"noexec" wins: the opposite words ("exec", "suid", "dev") are removed, not outvoted,
+// and so are their recursive forms ("rexec", "rsuid", "rdev"), which runc applies after the mount.
 // Which mounts: any writable one whose type can hold files the container writes (tmpfs, bind, and any
 // other filesystem type such as ext4 or overlay); not the kernel's own (proc, sysfs, cgroup, mqueue,
 // devpts), whose options Docker sets and which must keep their device nodes (devpts). /dev itself
@@ -24,16 +25,6 @@ bool is_word(const json& value, std::string_view word) {
 
 bool has(const json& options, std::string_view word) {
   return std::any_of(options.begin(), options.end(), [&](const json& o) { return is_word(o, word); });
-}
-
-// runc: "ro" sets MS_RDONLY, "rw" clears it, the last one wins.
-bool read_only(const json& options) {
-  bool ro = false;
-  for (const auto& o : options) {
-    if (is_word(o, "ro")) ro = true;
-    if (is_word(o, "rw")) ro = false;
-  }
-  return ro;
 }
 
 bool kernel_type(const json& mount) {
@@ -71,7 +62,7 @@ Result<void> writable_mounts(json& spec, const Profile& profile, Changes& change
     const std::string dest = lexical_path(dest_value->get<std::string>());
     json* options = member(mount, "options");
     if (options != nullptr && !options->is_array()) return fail("mounts[" + std::to_string(i) + "].options must be a list");
-    if (options != nullptr && read_only(*options)) continue;
+    if (read_only(mount)) continue;
     if (options == nullptr) {
       mount["options"] = json::array();
       options = &mount["options"];
@@ -79,7 +70,7 @@ Result<void> writable_mounts(json& spec, const Profile& profile, Changes& change
     const bool exec_allowed = std::find(profile.exec_allowed.begin(), profile.exec_allowed.end(), dest) != profile.exec_allowed.end() ||
                               std::any_of(profile.exec_allowed.begin(), profile.exec_allowed.end(),
                                           [&](const std::string& d) { return lexical_path(d) == dest; });
-    if (!exec_allowed && has(*options, "exec")) {
+    if (!exec_allowed && (has(*options, "exec") || has(*options, "rexec"))) {
       if (profile.writable_exec == Profile::WritableExec::refuse) {
         denials.push_back({"mounts.writable_exec",
                            "refused by rule mounts.writable_exec: the container asks for a writable mount on " + dest +
@@ -90,6 +81,7 @@ Result<void> writable_mounts(json& spec, const Profile& profile, Changes& change
         continue;
       }
       remove_word(*options, "exec");
+      remove_word(*options, "rexec");
       exec_removed.push_back(dest);
     }
     bool added = false;
@@ -97,8 +89,11 @@ Result<void> writable_mounts(json& spec, const Profile& profile, Changes& change
     if (dest != "/dev") words.push_back("nodev");
     if (!exec_allowed) words.push_back("noexec");
     for (std::string_view word : words) {
-      // The opposite word ("suid", "dev", "exec") would win if it came later; it goes.
+      // The opposite word ("suid", "dev", "exec") would win if it came later, and its recursive form
+      // ("rsuid", "rdev", "rexec": runc 1.1 clears the flag on the whole tree after the mount) wherever
+      // it stands: both go.
       added |= remove_word(*options, word.substr(2));
+      added |= remove_word(*options, "r" + std::string(word.substr(2)));
       if (!has(*options, word)) {
         options->push_back(std::string(word));
         added = true;

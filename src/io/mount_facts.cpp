@@ -192,6 +192,29 @@ std::shared_ptr<OpenSources> observe_mount_sources(const json& spec, const std::
       facts.bind_objects[written] = std::move(*object);
     }
   }
+  // Each hook's program, through the path runc will execute (a magic link such as /proc/PID/exe
+  // reaches the program's file).
+  facts.hooks_observed = true;
+  if (const json* hooks = member(spec, "hooks"); hooks != nullptr && hooks->is_object()) {
+    if (const int self = ::open("/proc/self/exe", O_PATH | O_CLOEXEC); self >= 0) {
+      facts.runtime_program = identify(self, table);
+      ::close(self);
+    }
+    for (const auto& [kind, list] : hooks->items()) {
+      if (!list.is_array()) continue;
+      for (const auto& hook : list) {
+        const json* path = hook.is_object() ? member(hook, "path") : nullptr;
+        if (path == nullptr || !path->is_string() || facts.hook_programs.contains(path->get_ref<const std::string&>())) continue;
+        const int fd = ::open(path->get_ref<const std::string&>().c_str(), O_PATH | O_CLOEXEC);
+        if (fd < 0) continue;
+        if (auto object = identify(fd, table)) {
+          object->controlled = controlled_component(object->path);
+          facts.hook_programs[path->get<std::string>()] = std::move(*object);
+        }
+        ::close(fd);
+      }
+    }
+  }
   RealPaths real_paths;
   for (const auto& path : named) {
     if (path.empty() || facts.named_objects.contains(path)) continue;

@@ -34,6 +34,15 @@ inline json fixture(const std::string& kind, const std::string& name) {
   return load(std::filesystem::path(kFixturesDir) / kind / (name + ".json"));
 }
 
+// A Docker create fixture as a bundle's config.json on this host: without its hook, which runs dockerd
+// through /proc/<dockerd's pid>/exe on the machine it was captured on (no such program here, so a
+// create would refuse it: hooks.cpp).
+inline void write_create_fixture(const std::string& name, const std::filesystem::path& to) {
+  json spec = fixture("create", name);
+  spec.erase("hooks");
+  std::ofstream(to, std::ios::trunc) << spec.dump();
+}
+
 inline std::vector<std::string> fixture_names(const std::string& kind) {
   std::vector<std::string> names;
   for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(kFixturesDir) / kind)) {

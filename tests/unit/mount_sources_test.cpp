@@ -207,6 +207,45 @@ TEST(MountSources, TheRuntimesOwnFilesAreNeverMountable) {
   EXPECT_EQ(denials_of(with_bind("/var/log", "/logs"), facts).front().rule, "runtime_paths");
 }
 
+// runc reads "ro"/"rw" as the last one winning, and applies "rrw" after the mount wherever it stands:
+// a view that only looks read-only is writable, and judged so.
+TEST(MountSources, AViewIsReadOnlyOnlyAsRuncLeavesIt) {
+  HostFacts facts = host();
+  facts.bind_objects["/var/log"] = object("/var/log", "/var/log", 120);
+  for (const char* undo : {"rw", "rrw"}) {
+    json spec = with_bind("/var/log", "/logs", true);
+    spec["mounts"][0]["options"].push_back(undo);
+    EXPECT_EQ(denials_of(spec, facts).front().rule, "runtime_paths") << undo;
+  }
+  json rrw_first = with_bind("/var/log", "/logs");
+  rrw_first["mounts"][0]["options"] = json::array({"rbind", "rrw", "ro"});
+  EXPECT_EQ(denials_of(rrw_first, facts).front().rule, "runtime_paths");
+}
+
+// A mount that is not a bind makes a filesystem: only fresh ones (tmpfs, proc, ...) are the
+// container's own. Any other type mounts something of the host's that no bind rule looks at: its disk
+// (ext4 from /dev/vda), an NFS export, an overlay over host directories.
+TEST(MountSources, OnlyFreshFilesystemsMountWithoutABind) {
+  for (const char* type : {"ext4", "xfs", "overlay", "nfs", "9p", "fuse", ""}) {
+    json spec = test::minimal_spec();
+    spec["mounts"] = json::array({{{"destination", "/host"}, {"type", type}, {"source", "/dev/vda"}, {"options", {"rw"}}}});
+    const Findings found = denials_of(spec, host());
+    ASSERT_FALSE(found.empty()) << type;
+    EXPECT_EQ(found.front().rule, "mount_types") << type;
+    EXPECT_NE(found.front().message.find("from /dev/vda on /host"), std::string::npos) << found.front().message;
+  }
+  for (const char* type : {"tmpfs", "ramfs", "proc", "sysfs", "mqueue", "devpts", "cgroup", "cgroup2"}) {
+    json spec = test::minimal_spec();
+    spec["mounts"] = json::array({{{"destination", "/x"}, {"type", type}, {"source", type}}});
+    EXPECT_EQ(only_message(denials_of(spec, host())), "(0 findings)") << type;
+  }
+  json bind_typed_ext4 = with_bind("/srv/data");  // "bind" among the options makes it a bind, whatever its type
+  bind_typed_ext4["mounts"][0]["type"] = "ext4";
+  HostFacts facts = host();
+  facts.bind_objects["/srv/data"] = object("/srv/data", "/srv/data", 700);
+  EXPECT_EQ(only_message(denials_of(bind_typed_ext4, facts)), "(0 findings)");
+}
+
 TEST(MountSources, TheRuleIsAMeet) {
   HostFacts facts = host();
   facts.bind_objects[kVolume] = object(kVolume, kVolume, 500);

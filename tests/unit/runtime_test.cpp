@@ -68,7 +68,7 @@ class Runtime : public ::testing::Test {
  protected:
   void SetUp() override {
     fs::create_directories(bundle());
-    fs::copy_file(fs::path(test::kFixturesDir) / "create" / "default.json", config_json());
+    test::write_create_fixture("default", config_json());
     ::chmod(config_json().c_str(), 0600);
     write_host_config(json{{"runtime", "/bin/true"}, {"profiles_dir", test::kProfilesDir}, {"log_file", audit_log().string()}});
   }

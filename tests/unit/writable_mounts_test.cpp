@@ -46,6 +46,25 @@ TEST(WritableMounts, DockerTmpfsWithExecComesOutNoexecAndTheChangeIsOnTheTrail) 
   EXPECT_NE(removed->detail.find("/run"), std::string::npos);
 }
 
+// runc 1.1 applies "rexec", "rsuid", "rdev" and "rrw" after the mount, to the whole tree, wherever
+// they stand in the options: appending "noexec" does not outvote them, so they go; and a mount with
+// "rrw" is writable whatever "ro" says.
+TEST(WritableMounts, RecursiveOptionsCannotUndoTheHardening) {
+  json spec = tmpfs_exec("/data");
+  for (auto& m : spec["mounts"]) {
+    if (m["destination"] == "/data") m["options"] = json::parse(R"(["rbind","ro","rrw","rexec","rsuid","rdev"])"), m["type"] = "bind",
+                                      m["source"] = "/srv/data";
+  }
+  auto out = harden_spec(spec, test::default_profile());
+  ASSERT_TRUE(out) << out.error().message;
+  const json& data = mount_on(out->document, "/data");
+  for (const char* gone : {"rexec", "rsuid", "rdev", "exec", "suid", "dev"}) EXPECT_FALSE(has_option(data, gone)) << gone << data.dump();
+  for (const char* o : {"noexec", "nosuid", "nodev"}) EXPECT_TRUE(has_option(data, o)) << o << data.dump();
+  auto again = harden_spec(out->document, test::default_profile());
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->document, out->document);
+}
+
 TEST(WritableMounts, AnyDestinationAndDevShmToo) {
   for (const char* dest : {"/x", "/tmp", "/dev/shm", "/var/cache/app"}) {
     auto out = harden_spec(tmpfs_exec(dest), test::default_profile());

@@ -1,0 +1,39 @@
+# Sourced by escape_suite.sh (after escape_spelling.sh, whose helpers it uses): what a spec can reach on
+# the host through fields no bind rule reads, each run by runc directly (no engine writes these).
+#   hooks: runc runs them on the host, as root, outside the container.
+#   A mount that is not a bind, of the host's disk: the whole root filesystem, writable.
+#   runc 1.1's recursive options ("rexec", "rrw"), applied after the mount wherever they stand:
+#   "rexec" undid the appended "noexec"; "ro","rrw" looked read-only to the rules and was writable.
+hook_attempt() {  # RUNTIME-COMMAND...: "hook ran ..." when the hook ran on the host, else what happened
+  local id=it-escape-hook-$$ bundle marker=$IT_DIR/hook-ran-$$ out
+  rm -f "$marker"
+  bundle=$(make_bundle "$id" default id -u)
+  jq --arg m "$marker" '.hooks.prestart = [{"path": "/bin/sh", "args": ["sh", "-c", ("id -u > " + $m)]}]' "$bundle/config.json" >"$bundle/c" &&
+    mv "$bundle/c" "$bundle/config.json"
+  out=$(output_or_why "$@" run --bundle "$bundle" "$id")
+  cleanup_container "$id" >/dev/null 2>&1
+  if [ -f "$marker" ]; then echo "hook ran on the host as uid $(cat "$marker")"; rm -f "$marker"; else echo "$out"; fi
+}
+row "runc_run_spec_hooks.prestart_(sh_on_the_host)" "hook ran*" "$(hook_attempt plain_runc)" "$(hook_attempt hr)"
+
+# The host's root filesystem by its device (derived from this host: whatever / is mounted from).
+root_dev=$(findmnt -no SOURCE / 2>/dev/null || true) root_type=$(findmnt -no FSTYPE / 2>/dev/null || true)
+if [ -b "$root_dev" ]; then
+  spelling_row "runc_run_mount_type=${root_type}_of_the_host's_${root_dev}" "[0-9]*" create \
+    ".mounts += [{\"destination\": \"/host\", \"type\": \"$root_type\", \"source\": \"$root_dev\", \"options\": [\"rw\"]}]"
+else
+  row "runc_run_mount_of_the_host's_root_device" "[0-9]*" "n/a (/ is $root_type from $root_dev, not a block device)" \
+    "n/a (/ is $root_type from $root_dev, not a block device)"
+fi
+
+# A writable bind with "rexec": a program copied there runs unless noexec holds (busybox as "true").
+reach_dir=$IT_DIR/escape-reach-$$
+mkdir -p "$reach_dir" && chmod 1777 "$reach_dir"
+spelling_row "runc_run_bind_rbind,rexec_(exec_what_was_written)" "*exec-ok*" create \
+  ".mounts += [{\"destination\": \"/h\", \"type\": \"bind\", \"source\": \"$reach_dir\", \"options\": [\"rbind\", \"rexec\"]}]
+   | .process.args = [\"sh\", \"-c\", \"d=\$(mktemp -d -p /h) && cp /bin/busybox \$d/true && \$d/true && echo exec-ok\"]"
+# "ro","rrw" on the directory of the audit log and the host config: writable, so refused (runtime_paths).
+spelling_row "runc_run_bind_of_the_runtime's_dir_ro,rrw_(write)" "*wrote*" create \
+  ".mounts += [{\"destination\": \"/h\", \"type\": \"bind\", \"source\": \"$IT_DIR\", \"options\": [\"rbind\", \"ro\", \"rrw\"]}]
+   | .process.args = [\"sh\", \"-c\", \"touch /h/escape-reach-written-\$\$ && echo wrote\"]"
+rm -rf "$reach_dir" "$IT_DIR"/escape-reach-written-*
