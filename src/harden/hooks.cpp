@@ -72,7 +72,7 @@ Result<void> hooks(json& spec, const Profile& profile, const HostFacts& facts, C
         denials.push_back({"hooks", "refused by rule hooks: the spec runs " + written + " as a " + kind +
                                         " hook, which runc starts on the host, as root, outside the container and its limits, and " +
                                         why + "; remove the hook, or select a profile whose hooks.allowed lists its program and "
-                                        "first argument (profile '" + profile.name + "')"});
+                                        "first argument"});
       } else if (written != listed->path) {
         judged["path"] = listed->path;
         rewritten.push_back(written + " -> " + listed->path);

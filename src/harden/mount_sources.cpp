@@ -257,7 +257,7 @@ void mount_sources(const json& spec, const Profile& profile, const HostFacts& fa
       } else if (!is_fresh_filesystem(type)) {
         const std::string source = mount.contains("source") && mount["source"].is_string() ? mount["source"].get<std::string>() : "";
         denials.push_back({"mount_types", "refused by rule mount_types: the container mounts " +
-                                              (type.empty() ? std::string("a filesystem of no type") : "a " + type + " filesystem") +
+                                              (type.empty() ? std::string("a filesystem of no type") : "a filesystem of type " + type) +
                                               (source.empty() ? "" : " from " + source) + " on " + destination_of(mount) +
                                               ": a mount that is not a bind may only make a fresh filesystem for the container "
                                               "(tmpfs, ramfs, proc, sysfs, mqueue, devpts, cgroup, cgroup2), and this one would be "
