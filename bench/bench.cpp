@@ -111,10 +111,28 @@ void print_goal(const char* what, double value, double goal) {
   std::printf("goal: %-52s %+8.3f ms (goal %+.2f) %s\n", what, value, goal, value <= goal ? "met" : "NOT MET");
 }
 
-// The Docker fixture grown by `env` environment entries and `tmpfs` tmpfs mounts.
-std::string grown_spec(const std::string& fixture, int env, int tmpfs) {
+// A Docker fixture as a create on this host would see it. Its hook runs dockerd through
+// /proc/<dockerd's pid>/exe of the machine it was captured on; the wrapper judges a hook by the file
+// its path reaches (hooks.cpp), so the hook names this host's dockerd (the same judgement and cost),
+// or, without one, goes: a create refused for it would measure a refusal.
+nlohmann::json fixture_on_this_host(const std::string& fixture) {
   std::ifstream in(fixture);
   nlohmann::json spec = nlohmann::json::parse(in);
+  if (!spec.contains("hooks")) return spec;
+  for (const char* dockerd : {"/usr/sbin/dockerd", "/usr/bin/dockerd", "/usr/local/bin/dockerd"}) {
+    if (!std::filesystem::exists(dockerd)) continue;
+    for (auto& [kind, hooks] : spec["hooks"].items()) {
+      for (auto& hook : hooks) hook["path"] = dockerd;
+    }
+    return spec;
+  }
+  spec.erase("hooks");
+  return spec;
+}
+
+// The Docker fixture grown by `env` environment entries and `tmpfs` tmpfs mounts.
+std::string grown_spec(const std::string& fixture, int env, int tmpfs) {
+  nlohmann::json spec = fixture_on_this_host(fixture);
   for (int i = 0; i < env; ++i) spec["process"]["env"].push_back("BENCH_VARIABLE_" + std::to_string(i) + "=a value of some length " + std::to_string(i));
   for (int i = 0; i < tmpfs; ++i) {
     spec["mounts"].push_back({{"destination", "/bench/t" + std::to_string(i)},
@@ -211,8 +229,7 @@ int main(int argc, char** argv) {
     sources[bundle.string()] = text;
     return wrapper_argv({"create", "--bundle", bundle.string(), "--pid-file", (work / "init.pid").string(), id}, host_config);
   };
-  std::ifstream fixture_in(fixture);
-  const std::string fixture_text((std::istreambuf_iterator<char>(fixture_in)), std::istreambuf_iterator<char>());
+  const std::string fixture_text = fixture_on_this_host(fixture).dump();
 
   std::map<std::string, std::vector<std::string>> variants{
       {"1 standin", {standin}},
