@@ -21,6 +21,29 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fuzz::require(twice.has_value());
     fuzz::require(twice->changes.empty() && twice->document == once->document);
   }
+  // Hooks judged as on a host where every hook's path reaches dockerd (hooks.cpp): an allowed one is
+  // rewritten to dockerd's own path once, and the second pass changes nothing.
+  if (const json* hooks = document->is_object() ? member(*document, "hooks") : nullptr; hooks != nullptr && hooks->is_object()) {
+    HostFacts facts;
+    facts.hooks_observed = true;
+    MountedObject dockerd;
+    dockerd.path = "/usr/sbin/dockerd";
+    dockerd.dev = 2049;
+    dockerd.ino = 700;
+    dockerd.mode = 0100755;
+    facts.named_objects[dockerd.path] = dockerd;
+    facts.hook_programs[dockerd.path] = dockerd;
+    for (const auto& [kind, list] : hooks->items()) {
+      for (const auto& hook : list.is_array() ? list : json::array()) {
+        const json* path = hook.is_object() ? member(hook, "path") : nullptr;
+        if (path != nullptr && path->is_string()) facts.hook_programs[path->get<std::string>()] = dockerd;
+      }
+    }
+    if (auto once = decide_spec(*document, profile, facts)) {
+      auto twice = decide_spec(once->document, profile, facts);
+      fuzz::require(twice && twice->changes.empty() && twice->document == once->document);
+    }
+  }
   // Keys runc's decoder reads as another field: renamed (or refused) in any document, and hardening a
   // spec whose keys are its fields' own names brings in no other spelling.
   for (const RuncDocument kind : {RuncDocument::process, RuncDocument::resources}) {

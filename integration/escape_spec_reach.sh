@@ -4,6 +4,7 @@
 #   A mount that is not a bind, of the host's disk: the whole root filesystem, writable.
 #   runc 1.1's recursive options ("rexec", "rrw"), applied after the mount wherever they stand:
 #   "rexec" undid the appended "noexec"; "ro","rrw" looked read-only to the rules and was writable.
+#   "remount": runc changes the mount already at the destination, a filesystem of the host's.
 hook_attempt() {  # RUNTIME-COMMAND...: "hook ran ..." when the hook ran on the host, else what happened
   local id=it-escape-hook-$$ bundle marker=$IT_DIR/hook-ran-$$ out
   rm -f "$marker"
@@ -37,3 +38,20 @@ spelling_row "runc_run_bind_of_the_runtime's_dir_ro,rrw_(write)" "*wrote*" creat
   ".mounts += [{\"destination\": \"/h\", \"type\": \"bind\", \"source\": \"$IT_DIR\", \"options\": [\"rbind\", \"ro\", \"rrw\"]}]
    | .process.args = [\"sh\", \"-c\", \"touch /h/escape-reach-written-\$\$ && echo wrote\"]"
 rm -rf "$reach_dir" "$IT_DIR"/escape-reach-written-*
+
+# "remount" on a mount entry: runc passes it to mount(2), which changes the mount already there. Here a
+# scratch tmpfs of the host's, bound in, then "remounted" read-only by a proc entry on the same place:
+# the host's own mount turns read-only (on / it would be the host's disk).
+remount_attempt() {  # RUNTIME-COMMAND...
+  local id=it-escape-remount-$$ bundle scratch=$IT_DIR/remount-scratch-$$ out
+  mkdir -p "$scratch" && mount -t tmpfs -o size=1m tmpfs "$scratch"
+  bundle=$(make_bundle "$id" default id -u)
+  jq --arg s "$scratch" '.mounts += [{"destination": "/data", "type": "bind", "source": $s, "options": ["rbind", "rw"]},
+                                     {"destination": "/data", "type": "proc", "source": "proc", "options": ["remount", "ro"]}]' \
+    "$bundle/config.json" >"$bundle/c" && mv "$bundle/c" "$bundle/config.json"
+  out=$(output_or_why "$@" run --bundle "$bundle" "$id")
+  cleanup_container "$id" >/dev/null 2>&1
+  if findmnt -no OPTIONS "$scratch" | grep -q '^ro'; then echo "the host's mount is now read-only"; else echo "$out"; fi
+  umount "$scratch" && rmdir "$scratch"
+}
+row "runc_run_mount_option_remount_(the_host's_mount_made_ro)" "*read-only*" "$(remount_attempt plain_runc)" "$(remount_attempt hr)"

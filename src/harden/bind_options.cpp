@@ -24,13 +24,15 @@ Result<void> bind_options(json& spec, const Profile& profile, Changes& changes) 
         options->push_back(option);
         added = true;
       }
-      // "rsuid" (for "nosuid"), "rdev", "rexec": runc 1.1 clears the flag on the whole tree after the
-      // mount, wherever the word stands, so the option added last would not win over it.
+      // The opposite word ("suid" for "nosuid", "dev", "exec") would win if it came after it, and its
+      // recursive form ("rsuid": runc 1.1 clears the flag on the whole tree after the mount) wherever
+      // it stands: both go.
       if (option.starts_with("no")) {
-        const std::string undo = "r" + option.substr(2);
-        const auto before = options->size();
-        options->erase(std::remove(options->begin(), options->end(), undo), options->end());
-        added |= options->size() != before;
+        for (const std::string& undo : {option.substr(2), "r" + option.substr(2)}) {
+          const auto before = options->size();
+          options->erase(std::remove(options->begin(), options->end(), undo), options->end());
+          added |= options->size() != before;
+        }
       }
     }
     changed += added ? 1 : 0;

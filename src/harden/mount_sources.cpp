@@ -248,6 +248,18 @@ void mount_sources(const json& spec, const Profile& profile, const HostFacts& fa
   const std::string sandbox = sandbox_id(spec);
   for (const auto& mount : *mounts) {
     if (!mount.is_object()) continue;
+    // runc passes "remount" and "move" to mount(2) as MS_REMOUNT and MS_MOVE: the entry then changes the
+    // mount already at its destination (the container's root, a bind: the host's filesystem, its
+    // superblock's options for every user of it) instead of making one for the container.
+    if (const json* options = member(mount, "options"); options != nullptr && options->is_array()) {
+      for (const char* word : {"remount", "move"}) {
+        if (std::find(options->begin(), options->end(), word) == options->end()) continue;
+        denials.push_back({"mount_types", "refused by rule mount_types: the container's mount on " + destination_of(mount) +
+                                              " has the option \"" + word + "\", which changes the mount already there, a "
+                                              "filesystem of the host's, instead of making one for the container; no profile "
+                                              "allows this; remove that option (mounts[].options)"});
+      }
+    }
     if (!is_bind(mount)) {
       const std::string type = mount.value("type", "");
       if (is_host_singleton(type)) {

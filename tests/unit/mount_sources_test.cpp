@@ -246,6 +246,25 @@ TEST(MountSources, OnlyFreshFilesystemsMountWithoutABind) {
   EXPECT_EQ(only_message(denials_of(bind_typed_ext4, facts)), "(0 findings)");
 }
 
+// "remount" and "move" reach mount(2) as MS_REMOUNT and MS_MOVE: the entry changes the mount already at
+// its destination (a bind of the host's, the container's root), and the host filesystem's superblock
+// with it (found by a red-team pass: a proc entry with "remount","ro" on / made the host's disk ro).
+TEST(MountSources, RemountAndMoveAreRefusedOnAnyMount) {
+  for (const char* word : {"remount", "move"}) {
+    json spec = test::minimal_spec();
+    spec["mounts"] = json::array({{{"destination", "/"}, {"type", "proc"}, {"source", "proc"}, {"options", {word, "ro"}}}});
+    const Findings found = denials_of(spec, host());
+    ASSERT_FALSE(found.empty()) << word;
+    EXPECT_EQ(found.front().rule, "mount_types");
+    EXPECT_NE(found.front().message.find(std::string("the option \"") + word + "\""), std::string::npos) << found.front().message;
+  }
+  HostFacts facts = host();
+  facts.bind_objects["/srv/data"] = object("/srv/data", "/srv/data", 700);
+  json bind = with_bind("/srv/data");
+  bind["mounts"][0]["options"].push_back("remount");
+  EXPECT_EQ(denials_of(bind, facts).front().rule, "mount_types");
+}
+
 TEST(MountSources, TheRuleIsAMeet) {
   HostFacts facts = host();
   facts.bind_objects[kVolume] = object(kVolume, kVolume, 500);

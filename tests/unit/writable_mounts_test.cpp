@@ -65,6 +65,21 @@ TEST(WritableMounts, RecursiveOptionsCannotUndoTheHardening) {
   EXPECT_EQ(again->document, out->document);
 }
 
+// A read-only bind is left alone by W^X, but bind_options still holds: "suid"/"dev" written after
+// "nosuid"/"nodev" would win (runc reads the words in order), so they go.
+TEST(WritableMounts, AReadOnlyBindKeepsNosuidNodevWhateverComesAfter) {
+  json spec = tmpfs_exec("/data");
+  for (auto& m : spec["mounts"]) {
+    if (m["destination"] == "/data") m["options"] = json::parse(R"(["rbind","ro","nosuid","nodev","suid","dev"])"), m["type"] = "bind",
+                                      m["source"] = "/srv/data";
+  }
+  auto out = harden_spec(spec, test::default_profile());
+  ASSERT_TRUE(out) << out.error().message;
+  const json& data = mount_on(out->document, "/data");
+  for (const char* gone : {"suid", "dev"}) EXPECT_FALSE(has_option(data, gone)) << gone << data.dump();
+  for (const char* o : {"nosuid", "nodev", "ro"}) EXPECT_TRUE(has_option(data, o)) << o << data.dump();
+}
+
 TEST(WritableMounts, AnyDestinationAndDevShmToo) {
   for (const char* dest : {"/x", "/tmp", "/dev/shm", "/var/cache/app"}) {
     auto out = harden_spec(tmpfs_exec(dest), test::default_profile());
