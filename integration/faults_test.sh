@@ -15,7 +15,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-FIXTURE=$FIXTURES/create/default.json
+# Docker's default spec, without its hook: that runs dockerd through /proc/<pid>/exe of the machine it
+# was captured on, which the hooks rule refuses here.
+FIXTURE=$IT_DIR/faults-fixture.json
+mkdir -p "$IT_DIR" && jq -c 'del(.hooks)' "$FIXTURES/create/default.json" >"$FIXTURE"  # compact, as dockerd writes it
 config=$dir/hardened.json
 jq -n --arg runc "$HR_BUILD/runc-standin" --arg profiles "$(profiles_dir)" --arg log "$dir/audit.log" \
   '{runtime: $runc, profiles_dir: $profiles, log_file: $log, state_dir: ($log + ".state")}' >"$config"
