@@ -24,16 +24,7 @@ Result<void> bind_options(json& spec, const Profile& profile, Changes& changes) 
         options->push_back(option);
         added = true;
       }
-      // The opposite word ("suid" for "nosuid", "dev", "exec") would win if it came after it, and its
-      // recursive form ("rsuid": runc 1.1 clears the flag on the whole tree after the mount) wherever
-      // it stands: both go.
-      if (option.starts_with("no")) {
-        for (const std::string& undo : {option.substr(2), "r" + option.substr(2)}) {
-          const auto before = options->size();
-          options->erase(std::remove(options->begin(), options->end(), undo), options->end());
-          added |= options->size() != before;
-        }
-      }
+      added |= remove_opposites(*options, option);  // "suid" after "nosuid" would win; "rsuid" anywhere
     }
     changed += added ? 1 : 0;
   }

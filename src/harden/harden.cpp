@@ -47,6 +47,18 @@ bool read_only(const json& mount) {
   return ro;
 }
 
+bool remove_opposites(json& options, std::string_view no_word) {
+  if (!no_word.starts_with("no")) return false;
+  const std::string opposite(no_word.substr(2));
+  const auto before = options.size();
+  for (const std::string& undo : {opposite, "r" + opposite}) {
+    options.erase(std::remove(options.begin(), options.end(), undo), options.end());
+  }
+  return options.size() != before;
+}
+
+bool same_object(const MountedObject& a, const MountedObject& b) { return a.dev == b.dev && a.ino == b.ino; }
+
 std::string list_names(const std::vector<std::string>& names, std::size_t limit) {
   std::string out;
   for (std::size_t i = 0; i < names.size() && i < limit; ++i) {

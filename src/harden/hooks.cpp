@@ -24,8 +24,8 @@ std::string judge(const json& hook, const MountedObject* program, const Profile&
   const std::string args0 = first != nullptr && first->is_string() ? first->get<std::string>() : "";
   for (const auto& allowed : profile.hooks_allowed) {
     const auto named = facts.named_objects.find(allowed.program);
-    if (program == nullptr || named == facts.named_objects.end() || named->second.dev != program->dev ||
-        named->second.ino != program->ino || (!allowed.args0.empty() && allowed.args0 != args0)) {
+    if (program == nullptr || named == facts.named_objects.end() || !same_object(named->second, *program) ||
+        (!allowed.args0.empty() && allowed.args0 != args0)) {
       continue;
     }
     *listed = &named->second;
@@ -48,6 +48,7 @@ Result<void> hooks(json& spec, const Profile& profile, const HostFacts& facts, C
   json* hooks = member(spec, "hooks");
   if (hooks == nullptr) return {};
   if (!hooks->is_object()) return fail("hooks must be an object of hook lists");
+  const MountedObject* self = facts.runtime_program ? &*facts.runtime_program : nullptr;
   std::vector<std::string> rewritten;
   std::size_t own = 0;
   for (auto& [kind, list] : hooks->items()) {
@@ -59,8 +60,7 @@ Result<void> hooks(json& spec, const Profile& profile, const HostFacts& facts, C
       const std::string written = path->get<std::string>();
       const auto found = facts.hook_programs.find(written);
       const MountedObject* program = found == facts.hook_programs.end() ? nullptr : &found->second;
-      const MountedObject* self = facts.runtime_program ? &*facts.runtime_program : nullptr;
-      if (program != nullptr && self != nullptr && program->dev == self->dev && program->ino == self->ino) {
+      if (program != nullptr && self != nullptr && same_object(*program, *self)) {
         ++own;  // never run: staging adds this container's own
         continue;
       }

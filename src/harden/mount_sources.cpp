@@ -118,7 +118,6 @@ std::string way_out(const std::string& destination) {
 }
 
 // Identity relations between a source and a named object (a denied path, the runtime's files).
-bool same_object(const MountedObject& a, const MountedObject& b) { return a.dev == b.dev && a.ino == b.ino; }
 bool inside(const MountedObject& a, const MountedObject& tree) {
   return same_object(a, tree) || (a.fs_device == tree.fs_device && same_or_under(a.path_in_fs, tree.path_in_fs));
 }

@@ -55,6 +55,12 @@ bool is_bind(const json& mount);
 // applies after the mount (mount_setattr, recursively) wherever it stands. "rro" is not counted: a
 // mount judged writable gets the stricter treatment, never a looser one.
 bool read_only(const json& mount);
+// Removes the words that undo `no_word` ("nosuid"): its opposite ("suid"), which wins when it comes
+// later, and its recursive form ("rsuid"), which runc 1.1 applies after the mount wherever it stands.
+// True if there was one. A word not of the form "noX" has none.
+bool remove_opposites(json& options, std::string_view no_word);
+// The same file or directory: device and inode.
+bool same_object(const MountedObject& a, const MountedObject& b);
 // "a, b, c" with at most `limit` items, then "(+N more)".
 std::string list_names(const std::vector<std::string>& names, std::size_t limit = 8);
 

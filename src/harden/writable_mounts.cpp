@@ -35,17 +35,6 @@ bool kernel_type(const json& mount) {
   return !is_bind(mount) && std::find(std::begin(kKernel), std::end(kKernel), t) != std::end(kKernel);
 }
 
-// Removes every `word` from `options`; true if there was one.
-bool remove_word(json& options, std::string_view word) {
-  const auto before = options.size();
-  json kept = json::array();
-  for (auto& o : options) {
-    if (!is_word(o, word)) kept.push_back(std::move(o));
-  }
-  options = std::move(kept);
-  return options.size() != before;
-}
-
 }  // namespace
 
 
@@ -80,8 +69,7 @@ Result<void> writable_mounts(json& spec, const Profile& profile, Changes& change
                                " in mounts.exec_allowed"});
         continue;
       }
-      remove_word(*options, "exec");
-      remove_word(*options, "rexec");
+      remove_opposites(*options, "noexec");  // "exec" and "rexec"
       exec_removed.push_back(dest);
     }
     bool added = false;
@@ -90,10 +78,8 @@ Result<void> writable_mounts(json& spec, const Profile& profile, Changes& change
     if (!exec_allowed) words.push_back("noexec");
     for (std::string_view word : words) {
       // The opposite word ("suid", "dev", "exec") would win if it came later, and its recursive form
-      // ("rsuid", "rdev", "rexec": runc 1.1 clears the flag on the whole tree after the mount) wherever
-      // it stands: both go.
-      added |= remove_word(*options, word.substr(2));
-      added |= remove_word(*options, "r" + std::string(word.substr(2)));
+      // ("rsuid", "rdev", "rexec") wherever it stands: both go.
+      added |= remove_opposites(*options, word);
       if (!has(*options, word)) {
         options->push_back(std::string(word));
         added = true;

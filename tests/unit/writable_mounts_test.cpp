@@ -46,15 +46,20 @@ TEST(WritableMounts, DockerTmpfsWithExecComesOutNoexecAndTheChangeIsOnTheTrail) 
   EXPECT_NE(removed->detail.find("/run"), std::string::npos);
 }
 
+// The fixture with a bind of /srv/data on /data, its options as given (a JSON list).
+json bind_on_data(const char* options) {
+  json spec = tmpfs_exec("/data");
+  for (auto& m : spec["mounts"]) {
+    if (m["destination"] == "/data") m["options"] = json::parse(options), m["type"] = "bind", m["source"] = "/srv/data";
+  }
+  return spec;
+}
+
 // runc 1.1 applies "rexec", "rsuid", "rdev" and "rrw" after the mount, to the whole tree, wherever
 // they stand in the options: appending "noexec" does not outvote them, so they go; and a mount with
 // "rrw" is writable whatever "ro" says.
 TEST(WritableMounts, RecursiveOptionsCannotUndoTheHardening) {
-  json spec = tmpfs_exec("/data");
-  for (auto& m : spec["mounts"]) {
-    if (m["destination"] == "/data") m["options"] = json::parse(R"(["rbind","ro","rrw","rexec","rsuid","rdev"])"), m["type"] = "bind",
-                                      m["source"] = "/srv/data";
-  }
+  const json spec = bind_on_data(R"(["rbind","ro","rrw","rexec","rsuid","rdev"])");
   auto out = harden_spec(spec, test::default_profile());
   ASSERT_TRUE(out) << out.error().message;
   const json& data = mount_on(out->document, "/data");
@@ -68,11 +73,7 @@ TEST(WritableMounts, RecursiveOptionsCannotUndoTheHardening) {
 // A read-only bind is left alone by W^X, but bind_options still holds: "suid"/"dev" written after
 // "nosuid"/"nodev" would win (runc reads the words in order), so they go.
 TEST(WritableMounts, AReadOnlyBindKeepsNosuidNodevWhateverComesAfter) {
-  json spec = tmpfs_exec("/data");
-  for (auto& m : spec["mounts"]) {
-    if (m["destination"] == "/data") m["options"] = json::parse(R"(["rbind","ro","nosuid","nodev","suid","dev"])"), m["type"] = "bind",
-                                      m["source"] = "/srv/data";
-  }
+  const json spec = bind_on_data(R"(["rbind","ro","nosuid","nodev","suid","dev"])");
   auto out = harden_spec(spec, test::default_profile());
   ASSERT_TRUE(out) << out.error().message;
   const json& data = mount_on(out->document, "/data");
