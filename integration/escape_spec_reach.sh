@@ -5,6 +5,8 @@
 #   runc 1.1's recursive options ("rexec", "rrw"), applied after the mount wherever they stand:
 #   "rexec" undid the appended "noexec"; "ro","rrw" looked read-only to the rules and was writable.
 #   "remount": runc changes the mount already at the destination, a filesystem of the host's.
+#   The host's mounts below a bind's source come with it, each with its own flags: "noexec" and "ro"
+#   on the bind set only its top (the words reach below it as rnoexec and rro on a kernel ≥ 5.12).
 hook_attempt() {  # RUNTIME-COMMAND...: "hook ran ..." when the hook ran on the host, else what happened
   local id=it-escape-hook-$$ bundle marker=$IT_DIR/hook-ran-$$ out
   rm -f "$marker"
@@ -38,6 +40,22 @@ spelling_row "runc_run_bind_of_the_runtime's_dir_ro,rrw_(write)" "*wrote*" creat
   ".mounts += [{\"destination\": \"/h\", \"type\": \"bind\", \"source\": \"$IT_DIR\", \"options\": [\"rbind\", \"ro\", \"rrw\"]}]
    | .process.args = [\"sh\", \"-c\", \"touch /h/escape-reach-written-\$\$ && echo wrote\"]"
 rm -rf "$reach_dir" "$IT_DIR"/escape-reach-written-*
+
+# A host directory with a tmpfs mounted below it (exec and writable, as a disk or a USB stick would
+# be), bound in writable and read-only: a program copied below runs, a file written below stays.
+below_dir=$IT_DIR/escape-below-$$
+mkdir -p "$below_dir/sub" && mount -t tmpfs -o size=4m,mode=1777 tmpfs "$below_dir/sub"
+if [ "$(uname -r | awk -F. '{ print ($1 > 5 || ($1 == 5 && $2 >= 12)) }')" = 1 ]; then
+  spelling_row "runc_run_bind_rbind_a_host_mount_below_(exec_what_was_written_there)" "*exec-ok*" create \
+    ".mounts += [{\"destination\": \"/h\", \"type\": \"bind\", \"source\": \"$below_dir\", \"options\": [\"rbind\", \"rw\"]}]
+     | .process.args = [\"sh\", \"-c\", \"d=\$(mktemp -d -p /h/sub) && cp /bin/busybox \$d/true && \$d/true && echo exec-ok\"]"
+  spelling_row "runc_run_bind_rbind,ro_a_host_mount_below_(write_there)" "*wrote*" create \
+    ".mounts += [{\"destination\": \"/h\", \"type\": \"bind\", \"source\": \"$below_dir\", \"options\": [\"rbind\", \"ro\"]}]
+     | .process.args = [\"sh\", \"-c\", \"touch /h/sub/written-\$\$ && echo wrote\"]"
+else  # open there: docs/threat-model.md
+  echo "kernel $(uname -r) < 5.12: no recursive mount flags, the rows for a host mount below a bind are not run" >&2
+fi
+umount "$below_dir/sub" && rm -rf "$below_dir"
 
 # "remount" on a mount entry: runc passes it to mount(2), which changes the mount already there. Here a
 # scratch tmpfs of the host's, bound in, then "remounted" read-only by a proc entry on the same place:

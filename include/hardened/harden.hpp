@@ -83,7 +83,7 @@ struct HostFacts {
   // The AppArmor profiles loaded on this host -> their mode ("enforce", "complain", "unconfined", ...),
   // read only when the spec names a profile (none: no AppArmor, or not asked).
   std::map<std::string, std::string> apparmor_modes;
-  KernelVersion kernel;  // for Docker-format seccomp minKernel; 0.0 = unknown
+  KernelVersion kernel;  // Docker-format seccomp minKernel; recursive mount flags (rules.hpp); 0.0 = unknown
   HostIdentities identities;  // the host's accounts and UID_MIN/GID_MIN, for the user rule
 };
 

@@ -31,7 +31,7 @@ Result<BundlePlan> plan_bundle(const std::string& config_json, const HostConfig&
   auto effective = load_effective_profile(config, selection.profile, annotations, denials);
   if (!effective) return tl::unexpected(effective.error());
 
-  HostFacts facts = observe_host(spec, effective->profile.seccomp_docker_format);
+  HostFacts facts = observe_host(spec);
   // What every bind source really is, and the paths the rules compare it with (mount_sources.cpp).
   facts.runtime_paths = runtime_paths(config);
   facts.sources_staged = !config.state_dir.empty();

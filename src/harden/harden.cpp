@@ -57,6 +57,21 @@ bool remove_opposites(json& options, std::string_view no_word) {
   return options.size() != before;
 }
 
+bool recursive_flags(const HostFacts& facts) { return facts.kernel >= KernelVersion{5, 12}; }
+
+bool ensure_option(json& options, std::string_view word, bool recursive) {
+  auto ensure = [&](std::string_view w) {
+    const bool missing = std::none_of(options.begin(), options.end(), [&](const json& o) {
+      return o.is_string() && o.get_ref<const std::string&>() == w;
+    });
+    if (missing) options.push_back(std::string(w));
+    return missing;
+  };
+  bool added = ensure(word);
+  if (recursive && (word == "ro" || word == "nosuid" || word == "nodev" || word == "noexec")) added |= ensure("r" + std::string(word));
+  return added;
+}
+
 bool same_object(const MountedObject& a, const MountedObject& b) { return a.dev == b.dev && a.ino == b.ino; }
 
 std::string list_names(const std::vector<std::string>& names, std::size_t limit) {
@@ -113,10 +128,9 @@ Result<Hardened> decide_spec(json spec, Profile profile, const HostFacts& facts)
   if (auto ok = harden_process_in_place(*process, "process", profile, facts.identities, out.changes, out.denials); !ok) {
     return tl::unexpected(ok.error());
   }
-  for (auto rule : {rules::rootfs, rules::bind_options}) {
-    if (auto ok = rule(spec, profile, out.changes); !ok) return tl::unexpected(ok.error());
-  }
-  if (auto ok = rules::writable_mounts(spec, profile, out.changes, out.denials); !ok) return tl::unexpected(ok.error());
+  if (auto ok = rules::rootfs(spec, profile, out.changes); !ok) return tl::unexpected(ok.error());
+  if (auto ok = rules::bind_options(spec, profile, facts, out.changes); !ok) return tl::unexpected(ok.error());
+  if (auto ok = rules::writable_mounts(spec, profile, facts, out.changes, out.denials); !ok) return tl::unexpected(ok.error());
   if (auto ok = rules::resources(spec, profile, out.changes, out.denials); !ok) return tl::unexpected(ok.error());
   if (auto ok = other_resource_forms(spec["linux"]["resources"], "linux.resources", profile, out.changes, out.denials); !ok) {
     return tl::unexpected(ok.error());

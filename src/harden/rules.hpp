@@ -26,12 +26,12 @@ Result<void> exec_labels(const json& process, const ContainerLabels& container, 
 
 // Rules over the whole spec.
 Result<void> rootfs(json& spec, const Profile& profile, Changes& changes);
-Result<void> bind_options(json& spec, const Profile& profile, Changes& changes);
+Result<void> bind_options(json& spec, const Profile& profile, const HostFacts& facts, Changes& changes);
 // Typed limits at most the ceilings; above one with resources.beyond_ceilings "refuse": a denial.
 Result<void> resources(json& spec, const Profile& profile, Changes& changes, Findings& denials);
 // W^X: every writable mount noexec,nosuid,nodev unless mounts.exec_allowed names it; a requested
 // "exec" removed or refused (mounts.writable_exec). writable_mounts.cpp.
-Result<void> writable_mounts(json& spec, const Profile& profile, Changes& changes, Findings& denials);
+Result<void> writable_mounts(json& spec, const Profile& profile, const HostFacts& facts, Changes& changes, Findings& denials);
 // Refusals: a mount over /dev, /dev/null and the other default device nodes (deny.device_nodes).
 void device_nodes(const json& spec, const Profile& profile, const HostFacts& facts, Findings& denials);
 // Over a LinuxResources object (linux.resources at create, the resources of runc update); `path` is
@@ -59,6 +59,14 @@ bool read_only(const json& mount);
 // later, and its recursive form ("rsuid"), which runc 1.1 applies after the mount wherever it stands.
 // True if there was one. A word not of the form "noX" has none.
 bool remove_opposites(json& options, std::string_view no_word);
+// Whether a flag word can reach the mounts below a bind too: a bind of a host directory brings the
+// mounts beneath it, each with its own flags, and "nosuid" (like "ro", "nodev", "noexec") sets only the
+// top one. runc (1.1) and crun (1.8) apply the recursive form ("rnosuid") to the whole tree with
+// mount_setattr(2), which Linux has since 5.12; on an older kernel that form fails every container.
+bool recursive_flags(const HostFacts& facts);
+// Adds `word` to `options` when missing and, with `recursive`, its recursive form too ("ro" -> "rro";
+// the words "ro", "nosuid", "nodev", "noexec" have one). True if it added any.
+bool ensure_option(json& options, std::string_view word, bool recursive);
 // The same file or directory: device and inode.
 bool same_object(const MountedObject& a, const MountedObject& b);
 // "a, b, c" with at most `limit` items, then "(+N more)".

@@ -7,6 +7,8 @@
 // runc 1.1 and crun read mounts[].options in order, each flag word setting or clearing its bit, so the
 // last of "exec"/"noexec" wins: the opposite words ("exec", "suid", "dev") are removed, not outvoted,
 // and so are their recursive forms ("rexec", "rsuid", "rdev"), which runc applies after the mount.
+// A bind brings the host's mounts below its source, each with its own flags: where the host can, the
+// words reach them too (rnoexec, rnosuid, rnodev; rules.hpp: recursive_flags).
 // Which mounts: any writable one whose type can hold files the container writes (tmpfs, bind, and any
 // other filesystem type such as ext4 or overlay); not the kernel's own (proc, sysfs, cgroup, mqueue,
 // devpts), whose options Docker sets and which must keep their device nodes (devpts). /dev itself
@@ -38,11 +40,13 @@ bool kernel_type(const json& mount) {
 }  // namespace
 
 
-Result<void> writable_mounts(json& spec, const Profile& profile, Changes& changes, Findings& denials) {
+Result<void> writable_mounts(json& spec, const Profile& profile, const HostFacts& facts, Changes& changes, Findings& denials) {
   json* mounts = member(spec, "mounts");
   if (mounts == nullptr) return {};
   if (!mounts->is_array()) return fail("mounts must be a list");
   std::vector<std::string> hardened, exec_removed;
+  const bool recursive = recursive_flags(facts);  // a bind's: the host's mounts below it too
+  bool binds_below = false;
   for (std::size_t i = 0; i < mounts->size(); ++i) {
     json& mount = (*mounts)[i];
     if (!mount.is_object() || kernel_type(mount)) continue;
@@ -80,12 +84,10 @@ Result<void> writable_mounts(json& spec, const Profile& profile, Changes& change
       // The opposite word ("suid", "dev", "exec") would win if it came later, and its recursive form
       // ("rsuid", "rdev", "rexec") wherever it stands: both go.
       added |= remove_opposites(*options, word);
-      if (!has(*options, word)) {
-        options->push_back(std::string(word));
-        added = true;
-      }
+      added |= ensure_option(*options, word, recursive && is_bind(mount));
     }
     if (added) hardened.push_back(dest);
+    binds_below |= added && recursive && is_bind(mount);
   }
   if (!exec_removed.empty()) {
     changes.push_back({"mounts.writable_exec", "removed \"exec\" from the writable mount" + std::string(exec_removed.size() == 1 ? "" : "s") +
@@ -93,7 +95,8 @@ Result<void> writable_mounts(json& spec, const Profile& profile, Changes& change
   }
   if (!hardened.empty()) {
     changes.push_back({"mounts.writable_exec", "made the writable mount" + std::string(hardened.size() == 1 ? "" : "s") + " on " +
-                                                   list_names(hardened) + " noexec,nosuid,nodev (unless in mounts.exec_allowed; /dev keeps dev)"});
+                                                   list_names(hardened) + " noexec,nosuid,nodev (unless in mounts.exec_allowed; /dev keeps dev)" +
+                                                   (binds_below ? ", a bind's with the host's mounts below it" : "")});
   }
   return {};
 }

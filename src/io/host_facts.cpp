@@ -42,9 +42,9 @@ std::map<std::string, std::string> parse_apparmor_profiles(std::string_view text
   return modes;
 }
 
-HostFacts observe_host(const json& spec, bool with_kernel) {
+HostFacts observe_host(const json& spec) {
   HostFacts facts;
-  if (utsname u{}; with_kernel && ::uname(&u) == 0) facts.kernel = parse_kernel_version(u.release).value_or(KernelVersion{});
+  if (utsname u{}; ::uname(&u) == 0) facts.kernel = parse_kernel_version(u.release).value_or(KernelVersion{});
   RealPaths sources;
   if (const json* mounts = member(spec, "mounts"); mounts != nullptr && mounts->is_array()) {
     for (const auto& mount : *mounts) {

@@ -81,6 +81,43 @@ TEST(WritableMounts, AReadOnlyBindKeepsNosuidNodevWhateverComesAfter) {
   for (const char* o : {"nosuid", "nodev", "ro"}) EXPECT_TRUE(has_option(data, o)) << o << data.dump();
 }
 
+// A bind brings the host's mounts below its source, each with its own flags ("noexec" sets only the
+// top one): on a kernel with mount_setattr (5.12) the words reach them too, through runc's and crun's
+// recursive forms, for a writable bind and for a read-only one's "ro"; on an older kernel, where
+// those forms fail every container, they are not written. tmpfs has nothing below it.
+TEST(WritableMounts, BindFlagsReachTheHostMountsBelowWhereTheKernelCan) {
+  HostFacts modern;
+  modern.kernel = {5, 12};
+  HostFacts old;
+  old.kernel = {5, 10};
+  const json writable = bind_on_data(R"(["rbind","rprivate"])");
+  const json read_only = bind_on_data(R"(["rbind","ro","rprivate"])");
+  auto out = harden_spec(writable, test::default_profile(), modern);
+  ASSERT_TRUE(out) << out.error().message;
+  for (const char* o : {"noexec", "nosuid", "nodev", "rnoexec", "rnosuid", "rnodev"}) {
+    EXPECT_TRUE(has_option(mount_on(out->document, "/data"), o)) << o;
+  }
+  EXPECT_FALSE(has_option(mount_on(out->document, "/data"), "rro")) << "writable stays writable";
+  EXPECT_FALSE(has_option(mount_on(out->document, "/tmp"), "rnoexec")) << "a tmpfs has no host mounts below it";
+  auto again = harden_spec(out->document, test::default_profile(), modern);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->document, out->document) << "applied twice changes nothing";
+
+  auto ro = harden_spec(read_only, test::default_profile(), modern);
+  ASSERT_TRUE(ro) << ro.error().message;
+  for (const char* o : {"ro", "rro", "rnosuid", "rnodev"}) EXPECT_TRUE(has_option(mount_on(ro->document, "/data"), o)) << o;
+  const bool told = std::any_of(ro->changes.begin(), ro->changes.end(), [](const Change& c) {
+    return c.detail.find("read-only too") != std::string::npos;
+  });
+  EXPECT_TRUE(told) << "the audit trail says the tree below is read-only";
+
+  for (const json* spec : {&writable, &read_only}) {
+    auto legacy = harden_spec(*spec, test::default_profile(), old);
+    ASSERT_TRUE(legacy) << legacy.error().message;
+    for (const char* o : {"rro", "rnoexec", "rnosuid", "rnodev"}) EXPECT_FALSE(has_option(mount_on(legacy->document, "/data"), o)) << o;
+  }
+}
+
 TEST(WritableMounts, AnyDestinationAndDevShmToo) {
   for (const char* dest : {"/x", "/tmp", "/dev/shm", "/var/cache/app"}) {
     auto out = harden_spec(tmpfs_exec(dest), test::default_profile());
