@@ -1,5 +1,7 @@
 #include "hardened/harden.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 
 #include "hardened/client_spelling.hpp"
@@ -57,7 +59,13 @@ bool remove_opposites(json& options, std::string_view no_word) {
   return options.size() != before;
 }
 
-bool recursive_flags(const HostFacts& facts) { return facts.kernel >= KernelVersion{5, 12}; }
+bool recursive_flags(const json& mount, const HostFacts& facts) {
+  if (facts.kernel < KernelVersion{5, 12} || !is_bind(mount)) return false;
+  const json* source = member(mount, "source");
+  if (source == nullptr || !source->is_string()) return false;
+  const auto found = facts.bind_objects.find(source->get_ref<const std::string&>());
+  return found != facts.bind_objects.end() && S_ISDIR(found->second.mode);
+}
 
 bool ensure_option(json& options, std::string_view word, bool recursive) {
   auto ensure = [&](std::string_view w) {

@@ -59,11 +59,13 @@ bool read_only(const json& mount);
 // later, and its recursive form ("rsuid"), which runc 1.1 applies after the mount wherever it stands.
 // True if there was one. A word not of the form "noX" has none.
 bool remove_opposites(json& options, std::string_view no_word);
-// Whether a flag word can reach the mounts below a bind too: a bind of a host directory brings the
-// mounts beneath it, each with its own flags, and "nosuid" (like "ro", "nodev", "noexec") sets only the
-// top one. runc (1.1) and crun (1.8) apply the recursive form ("rnosuid") to the whole tree with
-// mount_setattr(2), which Linux has since 5.12; on an older kernel that form fails every container.
-bool recursive_flags(const HostFacts& facts);
+// Whether `mount`'s flag words must also reach the mounts below it, and can: a bind of a host
+// directory brings the mounts beneath it, each with its own flags, and "nosuid" (like "ro", "nodev",
+// "noexec") sets only the top one. runc (1.1) and crun (1.8) apply the recursive form ("rnosuid") to
+// the whole tree with mount_setattr(2), which Linux has since 5.12 (on an older kernel that form
+// fails every container). Only a directory holds mounts, and crun refuses the recursive form on a
+// file's bind (Docker's /etc/hosts), so the source must be one by what the edge observed.
+bool recursive_flags(const json& mount, const HostFacts& facts);
 // Adds `word` to `options` when missing and, with `recursive`, its recursive form too ("ro" -> "rro";
 // the words "ro", "nosuid", "nodev", "noexec" have one). True if it added any.
 bool ensure_option(json& options, std::string_view word, bool recursive);

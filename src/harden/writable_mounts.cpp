@@ -45,7 +45,6 @@ Result<void> writable_mounts(json& spec, const Profile& profile, const HostFacts
   if (mounts == nullptr) return {};
   if (!mounts->is_array()) return fail("mounts must be a list");
   std::vector<std::string> hardened, exec_removed;
-  const bool recursive = recursive_flags(facts);  // a bind's: the host's mounts below it too
   bool binds_below = false;
   for (std::size_t i = 0; i < mounts->size(); ++i) {
     json& mount = (*mounts)[i];
@@ -76,6 +75,7 @@ Result<void> writable_mounts(json& spec, const Profile& profile, const HostFacts
       remove_opposites(*options, "noexec");  // "exec" and "rexec"
       exec_removed.push_back(dest);
     }
+    const bool recursive = recursive_flags(mount, facts);  // a bind's: the host's mounts below it too
     bool added = false;
     std::vector<std::string_view> words{"nosuid"};
     if (dest != "/dev") words.push_back("nodev");
@@ -84,10 +84,10 @@ Result<void> writable_mounts(json& spec, const Profile& profile, const HostFacts
       // The opposite word ("suid", "dev", "exec") would win if it came later, and its recursive form
       // ("rsuid", "rdev", "rexec") wherever it stands: both go.
       added |= remove_opposites(*options, word);
-      added |= ensure_option(*options, word, recursive && is_bind(mount));
+      added |= ensure_option(*options, word, recursive);
     }
     if (added) hardened.push_back(dest);
-    binds_below |= added && recursive && is_bind(mount);
+    binds_below |= added && recursive;
   }
   if (!exec_removed.empty()) {
     changes.push_back({"mounts.writable_exec", "removed \"exec\" from the writable mount" + std::string(exec_removed.size() == 1 ? "" : "s") +

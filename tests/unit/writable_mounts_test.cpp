@@ -1,6 +1,7 @@
 // W^X on every writable mount (mounts.exec_allowed, mounts.writable_exec) and the refusal of mounts over
 // /dev and its device nodes (deny.device_nodes), on the specs dockerd 20.10 wrote.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "helpers.hpp"
 
@@ -84,12 +85,19 @@ TEST(WritableMounts, AReadOnlyBindKeepsNosuidNodevWhateverComesAfter) {
 // A bind brings the host's mounts below its source, each with its own flags ("noexec" sets only the
 // top one): on a kernel with mount_setattr (5.12) the words reach them too, through runc's and crun's
 // recursive forms, for a writable bind and for a read-only one's "ro"; on an older kernel, where
-// those forms fail every container, they are not written. tmpfs has nothing below it.
+// those forms fail every container, they are not written. Only a directory holds mounts (crun
+// refuses the forms on a file's bind); tmpfs has nothing below it.
 TEST(WritableMounts, BindFlagsReachTheHostMountsBelowWhereTheKernelCan) {
   HostFacts modern;
   modern.kernel = {5, 12};
-  HostFacts old;
+  MountedObject& data = modern.bind_objects["/srv/data"];  // a directory on the host's disk
+  data.path = data.path_in_fs = data.host_name = "/srv/data";
+  data.dev = 2049, data.ino = 100, data.mode = S_IFDIR | 0755;
+  data.fs_type = "ext4", data.fs_device = "8:1", data.mount_root = "/", data.mount_point = "/";
+  HostFacts old = modern;
   old.kernel = {5, 10};
+  HostFacts file = modern;
+  file.bind_objects["/srv/data"].mode = S_IFREG | 0644;
   const json writable = bind_on_data(R"(["rbind","rprivate"])");
   const json read_only = bind_on_data(R"(["rbind","ro","rprivate"])");
   auto out = harden_spec(writable, test::default_profile(), modern);
@@ -111,10 +119,12 @@ TEST(WritableMounts, BindFlagsReachTheHostMountsBelowWhereTheKernelCan) {
   });
   EXPECT_TRUE(told) << "the audit trail says the tree below is read-only";
 
-  for (const json* spec : {&writable, &read_only}) {
-    auto legacy = harden_spec(*spec, test::default_profile(), old);
-    ASSERT_TRUE(legacy) << legacy.error().message;
-    for (const char* o : {"rro", "rnoexec", "rnosuid", "rnodev"}) EXPECT_FALSE(has_option(mount_on(legacy->document, "/data"), o)) << o;
+  for (const HostFacts* facts : std::initializer_list<const HostFacts*>{&old, &file, nullptr}) {
+    for (const json* spec : {&writable, &read_only}) {
+      auto legacy = facts != nullptr ? harden_spec(*spec, test::default_profile(), *facts) : harden_spec(*spec, test::default_profile());
+      ASSERT_TRUE(legacy) << legacy.error().message;
+      for (const char* o : {"rro", "rnoexec", "rnosuid", "rnodev"}) EXPECT_FALSE(has_option(mount_on(legacy->document, "/data"), o)) << o;
+    }
   }
 }
 
