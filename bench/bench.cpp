@@ -111,18 +111,22 @@ void print_goal(const char* what, double value, double goal) {
   std::printf("goal: %-52s %+8.3f ms (goal %+.2f) %s\n", what, value, goal, value <= goal ? "met" : "NOT MET");
 }
 
-// A Docker fixture as a create on this host would see it. Its hook runs dockerd through
-// /proc/<dockerd's pid>/exe of the machine it was captured on; the wrapper judges a hook by the file
-// its path reaches (hooks.cpp), so the hook names this host's dockerd (the same judgement and cost),
-// or, without one, goes: a create refused for it would measure a refusal.
-nlohmann::json fixture_on_this_host(const std::string& fixture) {
+// A Docker fixture as a create of container `id` on this host would see it. Its hook runs dockerd through
+// /proc/<dockerd's pid>/exe of the machine it was captured on, for the container it was captured as
+// (args[2]); the wrapper judges a hook by the file its path reaches and by its arguments (hooks.cpp), so
+// the hook names this host's dockerd and `id`, as dockerd writes it for that container (the same
+// judgement and cost), or, without a dockerd, goes: a create refused for it would measure a refusal.
+nlohmann::json fixture_on_this_host(const std::string& fixture, const std::string& id) {
   std::ifstream in(fixture);
   nlohmann::json spec = nlohmann::json::parse(in);
   if (!spec.contains("hooks")) return spec;
   for (const char* dockerd : {"/usr/sbin/dockerd", "/usr/bin/dockerd", "/usr/local/bin/dockerd"}) {
     if (!std::filesystem::exists(dockerd)) continue;
     for (auto& [kind, hooks] : spec["hooks"].items()) {
-      for (auto& hook : hooks) hook["path"] = dockerd;
+      for (auto& hook : hooks) {
+        hook["path"] = dockerd;
+        if (hook["args"].size() > 2) hook["args"][2] = id;  // libnetwork-setkey -exec-root=DIR ID CONTROLLER
+      }
     }
     return spec;
   }
@@ -131,8 +135,8 @@ nlohmann::json fixture_on_this_host(const std::string& fixture) {
 }
 
 // The Docker fixture grown by `env` environment entries and `tmpfs` tmpfs mounts.
-std::string grown_spec(const std::string& fixture, int env, int tmpfs) {
-  nlohmann::json spec = fixture_on_this_host(fixture);
+std::string grown_spec(const std::string& fixture, const std::string& id, int env, int tmpfs) {
+  nlohmann::json spec = fixture_on_this_host(fixture, id);
   for (int i = 0; i < env; ++i) spec["process"]["env"].push_back("BENCH_VARIABLE_" + std::to_string(i) + "=a value of some length " + std::to_string(i));
   for (int i = 0; i < tmpfs; ++i) {
     spec["mounts"].push_back({{"destination", "/bench/t" + std::to_string(i)},
@@ -229,7 +233,7 @@ int main(int argc, char** argv) {
     sources[bundle.string()] = text;
     return wrapper_argv({"create", "--bundle", bundle.string(), "--pid-file", (work / "init.pid").string(), id}, host_config);
   };
-  const std::string fixture_text = fixture_on_this_host(fixture).dump();
+  const std::string fixture_text = fixture_on_this_host(fixture, id).dump();
 
   std::map<std::string, std::vector<std::string>> variants{
       {"1 standin", {standin}},
@@ -241,7 +245,7 @@ int main(int argc, char** argv) {
   std::map<std::string, std::size_t> big_sizes;
   for (int quarter = 1; quarter <= 4; ++quarter) {
     const std::string name = "5 create-big-" + std::to_string(quarter);
-    const std::string text = grown_spec(fixture, 2500 * quarter, 250 * quarter);
+    const std::string text = grown_spec(fixture, id, 2500 * quarter, 250 * quarter);
     big_sizes[name] = text.size();
     variants[name] = create_argv("bundle-big-" + std::to_string(quarter), text, config);
   }

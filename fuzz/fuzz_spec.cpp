@@ -21,8 +21,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fuzz::require(twice.has_value());
     fuzz::require(twice->changes.empty() && twice->document == once->document);
   }
-  // Hooks judged as on a host where every hook's path reaches dockerd (hooks.cpp): an allowed one is
-  // rewritten to dockerd's own path once, and the second pass changes nothing.
+  // Hooks judged as on a host where every hook's path reaches dockerd (hooks.cpp), creating the container
+  // the first hook names where Docker's does (args[2]): an allowed one is rewritten to dockerd's own
+  // path once, and the second pass changes nothing.
   if (const json* hooks = document->is_object() ? member(*document, "hooks") : nullptr; hooks != nullptr && hooks->is_object()) {
     HostFacts facts;
     facts.hooks_observed = true;
@@ -37,6 +38,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       for (const auto& hook : list.is_array() ? list : json::array()) {
         const json* path = hook.is_object() ? member(hook, "path") : nullptr;
         if (path != nullptr && path->is_string()) facts.hook_programs[path->get<std::string>()] = dockerd;
+        const json* args = hook.is_object() ? member(hook, "args") : nullptr;
+        if (facts.container_id.empty() && args != nullptr && args->is_array() && args->size() > 2 && (*args)[2].is_string()) {
+          facts.container_id = (*args)[2].get<std::string>();
+        }
       }
     }
     if (auto once = decide_spec(*document, profile, facts)) {

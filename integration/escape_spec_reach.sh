@@ -1,6 +1,7 @@
 # Sourced by escape_suite.sh (after escape_spelling.sh, whose helpers it uses): what a spec can reach on
 # the host through fields no bind rule reads, each run by runc directly (no engine writes these).
-#   hooks: runc runs them on the host, as root, outside the container.
+#   hooks: runc runs them on the host, as root, outside the container; Docker's own, with another
+#   container's id, moves that container's network into this one.
 #   A mount that is not a bind, of the host's disk: the whole root filesystem, writable.
 #   runc 1.1's recursive options ("rexec", "rrw"), applied after the mount wherever they stand:
 #   "rexec" undid the appended "noexec"; "ro","rrw" looked read-only to the rules and was writable.
@@ -18,6 +19,36 @@ hook_attempt() {  # RUNTIME-COMMAND...: "hook ran ..." when the hook ran on the 
   if [ -f "$marker" ]; then echo "hook ran on the host as uid $(cat "$marker")"; rm -f "$marker"; else echo "$out"; fi
 }
 row "runc_run_spec_hooks.prestart_(sh_on_the_host)" "hook ran*" "$(hook_attempt plain_runc)" "$(hook_attempt hr)"
+
+# Docker's own hook, whose program the profile lists, naming another container: libnetwork-setkey sends
+# the id in args[2] to <exec-root>/libnetwork/<controller>.sock and dockerd moves that container's network
+# sandbox into this one's namespace. The exec root here is a scratch directory where no dockerd listens:
+# the hook dies once it dialed, and its message (the socket of the spec's own exec root) shows that runc
+# ran dockerd with the spec's arguments.
+setkey_attempt() {  # DOCKERD RUNTIME-COMMAND...
+  local dockerd=$1 id=it-escape-setkey-$$ bundle out exec_root=$IT_DIR/setkey-$$
+  shift
+  bundle=$(make_bundle "$id" default id -u)
+  jq --arg d "$dockerd" --arg r "$exec_root" --arg other "8d413a33dccbbd9e4b730c0c88ac419b7171978d6b93701a4194786aae27ffc1" \
+    '.hooks.prestart = [{"path": $d, "args": ["libnetwork-setkey", ("-exec-root=" + $r), $other, "bcdfdc72d4c6"]}]' \
+    "$bundle/config.json" >"$bundle/c" && mv "$bundle/c" "$bundle/config.json"
+  out=$("$@" run --bundle "$bundle" "$id" 2>&1 </dev/null) || true
+  cleanup_container "$id" >/dev/null 2>&1
+  if [[ $out == *"$exec_root/libnetwork/bcdfdc72d4c6.sock"* ]]; then
+    echo "dockerd ran as the hook, dialing its exec root's socket with another container's id"
+  elif [[ $out == *"refused by rule hooks"*"is not the id of the container being created"* ]]; then
+    echo "refused by rule hooks (its args[2] is not the id of the container being created)"
+  else
+    echo "$(grep -o 'refused by rule [a-z_.]*' <<<"$out" | head -n1 || echo "failed: ${out:0:90}")"
+  fi
+}
+setkey_dockerd=$(command -v /usr/sbin/dockerd /usr/bin/dockerd /usr/local/bin/dockerd | head -n1 || true)
+if [ -n "$setkey_dockerd" ]; then
+  row "runc_run_spec_hooks.prestart_dockerd_libnetwork-setkey_(another_container's_id)" "dockerd ran*" \
+    "$(setkey_attempt "$setkey_dockerd" plain_runc)" "$(setkey_attempt "$setkey_dockerd" hr)"
+else
+  row "runc_run_spec_hooks.prestart_dockerd_libnetwork-setkey_(another_container's_id)" "dockerd ran*" "n/a (no dockerd here)" "n/a (no dockerd here)"
+fi
 
 # The host's root filesystem by its device (derived from this host: whatever / is mounted from).
 root_dev=$(findmnt -no SOURCE / 2>/dev/null || true) root_type=$(findmnt -no FSTYPE / 2>/dev/null || true)

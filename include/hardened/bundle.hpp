@@ -32,7 +32,8 @@ std::string hardened_text(const BundlePlan& plan);
 
 // read -> parse -> select -> load profile -> observe host -> decide. Fails when the file cannot be read
 // or parsed, the selected profile cannot be loaded, or the spec is malformed; a policy refusal is a plan
-// with denials.
-Result<BundlePlan> plan_bundle(const std::string& config_json, const HostConfig& config, const std::optional<std::string>& runtime_profile);
+// with denials. `container_id`: the id runc create is given ("" if not known: HostFacts::container_id).
+Result<BundlePlan> plan_bundle(const std::string& config_json, const HostConfig& config, const std::optional<std::string>& runtime_profile,
+                               const std::string& container_id);
 
 }  // namespace hardened

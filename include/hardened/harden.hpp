@@ -70,6 +70,10 @@ struct HostFacts {
   // This runtime's own program file: a hook that runs it is the unstage hook an earlier create of the
   // same bundle left (stage.cpp), dropped since staging adds the one this container needs.
   std::optional<MountedObject> runtime_program;
+  // The id of the container being created (runc create's first positional argument), the only value
+  // hooks.allowed's "<container-id>" matches: Docker's hook names the container whose network dockerd
+  // moves. "" when not known (explain without --id): then no hook argument is taken for it.
+  std::string container_id;
   // The runtime's own files and directories (host config, profiles_dir, state_dir, audit log).
   std::vector<std::string> runtime_paths;
   // Whether the edge stages every bind source (stage.hpp): otherwise a source that a non-root user

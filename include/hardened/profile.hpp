@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "hardened/error.hpp"
@@ -98,7 +99,12 @@ struct Profile {
   // the container and its limits, so any other hook is refused.
   struct HookProgram {
     std::string program;  // absolute path: the hook's program must be this file (device and inode)
-    std::string args0;    // the hook's args[0] must be this; "" = any
+    // The hook's whole args, one pattern per argument (fnmatch(3), flags 0), as many as there are:
+    // what a program does is chosen by its arguments (Docker's hook names the container whose network
+    // dockerd moves). The pattern kContainerId is the id of the container being created and nothing
+    // else. nullopt: any args (loose: the listed program may then be made to do anything it can).
+    std::optional<std::vector<std::string>> args;
+    static constexpr std::string_view kContainerId = "<container-id>";
     bool operator==(const HookProgram&) const = default;
   };
   std::vector<HookProgram> hooks_allowed;

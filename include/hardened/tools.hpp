@@ -1,7 +1,7 @@
 #pragma once
 // hardened-runtime's own commands, for administrators (runc has none of these names):
 //   hardened-runtime validate [--config FILE]
-//   hardened-runtime explain (--bundle DIR | FILE) [--profile P] [--config FILE] [--json]
+//   hardened-runtime explain (--bundle DIR | FILE) [--id ID] [--profile P] [--config FILE] [--json]
 //   hardened-runtime configure containerd [--handler NAME] [--profile P] [--remove] [--lockdown] [--config-file FILE]
 //   hardened-runtime configure docker [--default] [--name NAME] [--profile P] [--remove] [--config-file FILE]
 //   hardened-runtime audit [--root DIR]... [--profile P] [--config FILE] [--json]

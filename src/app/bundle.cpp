@@ -18,7 +18,8 @@ std::vector<std::string> runtime_paths(const HostConfig& config) {
   return out;
 }
 
-Result<BundlePlan> plan_bundle(const std::string& config_json, const HostConfig& config, const std::optional<std::string>& runtime_profile) {
+Result<BundlePlan> plan_bundle(const std::string& config_json, const HostConfig& config, const std::optional<std::string>& runtime_profile,
+                               const std::string& container_id) {
   auto file = read_json_file(config_json);  // read and parse
   if (!file) return tl::unexpected(file.error());
   json spec = std::move(file->document);
@@ -35,6 +36,7 @@ Result<BundlePlan> plan_bundle(const std::string& config_json, const HostConfig&
   // What every bind source really is, and the paths the rules compare it with (mount_sources.cpp).
   facts.runtime_paths = runtime_paths(config);
   facts.sources_staged = !config.state_dir.empty();
+  facts.container_id = container_id;  // the only one hooks.allowed's "<container-id>" matches
   std::vector<std::string> named = facts.runtime_paths;
   for (const auto* list : {&effective->profile.deny_bind_sources, &effective->profile.deny_bind_sources_exact}) {
     named.insert(named.end(), list->begin(), list->end());

@@ -66,7 +66,7 @@ Result<void> write_back(const std::string& path, const JsonFile& file, const std
 // `apply` writes the hardened config.json.
 Result<Outcome> create(const Invocation& inv, const HostConfig& config, Policy& policy) {
   const std::string bundle = inv.bundle().empty() ? "." : inv.bundle();
-  auto plan = plan_bundle(bundle + "/config.json", config, inv.profile);
+  auto plan = plan_bundle(bundle + "/config.json", config, inv.profile, inv.container_id());
   if (!plan) return tl::unexpected(plan.error());
   policy.selection = plan->selection;
   policy.relaxations = plan->relaxations;

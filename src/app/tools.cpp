@@ -33,11 +33,13 @@ constexpr const char* kValidateHelp =
     "container needs it (the docker.service drop-in runs this before dockerd starts).\n";
 
 constexpr const char* kExplainHelp =
-    "usage: hardened-runtime explain (--bundle DIR | FILE) [--profile PROFILE] [--config FILE] [--json]\n"
+    "usage: hardened-runtime explain (--bundle DIR | FILE) [--id ID] [--profile PROFILE] [--config FILE] [--json]\n"
     "Shows what hardened-runtime would do to a container, touching nothing: which profile it selects and\n"
     "why (host rules, the container's annotations, --profile as in the runtime's runtimeArgs, the\n"
     "default), the mode, each change and the rule that makes it, every refusal and warning.\n"
-    "FILE is a config.json; --bundle DIR reads DIR/config.json.\n"
+    "FILE is a config.json; --bundle DIR reads DIR/config.json. --id ID is the container's id as runc\n"
+    "create would be given it: a hook argument hooks.allowed pins to \"<container-id>\" (Docker's\n"
+    "libnetwork-setkey hook names its container) matches only that id, and nothing without --id.\n"
     "Exits 0 when the container would start, 1 when it would be refused or cannot be read.\n";
 
 constexpr const char* kConfigureHelp =
@@ -142,6 +144,7 @@ int validate(const std::vector<std::string>& argv, System& system) {
 
 int explain(const std::vector<std::string>& argv, System& system) {
   std::optional<std::string> config_path, profile_name, file;
+  std::string container_id;
   bool as_json = false;
   for (std::size_t i = 2; i < argv.size(); ++i) {
     if (argv[i] == "--help" || argv[i] == "-h") return std::fputs(kExplainHelp, stdout), 0;
@@ -153,6 +156,8 @@ int explain(const std::vector<std::string>& argv, System& system) {
       profile_name = p;
     } else if (auto b = tool_option(argv, i, "--bundle")) {
       file = *b + "/config.json";
+    } else if (auto id = tool_option(argv, i, "--id")) {
+      container_id = *id;
     } else if (!argv[i].starts_with("-") && !file) {
       file = argv[i];
     } else {
@@ -163,7 +168,7 @@ int explain(const std::vector<std::string>& argv, System& system) {
   if (!file) return std::fputs(kExplainHelp, stderr), 2;
   auto config = load_host_config_for(config_path, system.getenv(kConfigEnv));
   if (!config) return std::fprintf(stderr, "hardened-runtime explain: %s\n", config.error().message.c_str()), 1;
-  auto plan = plan_bundle(*file, *config, profile_name);
+  auto plan = plan_bundle(*file, *config, profile_name, container_id);
   if (!plan) return std::fprintf(stderr, "hardened-runtime explain: %s\n", plan.error().message.c_str()), 1;
   const Hardened& decision = plan->decision;
   const bool enforce = plan->mode == Mode::enforce;

@@ -277,22 +277,34 @@ void check_tmpfs(const Section& rootfs, std::vector<json>& out) {
   }
 }
 
-// hooks.allowed: [{"program": "/usr/sbin/dockerd", "args0": "libnetwork-setkey"}, ...].
+// hooks.allowed: [{"program": "/usr/sbin/dockerd", "args": ["libnetwork-setkey", "-exec-root=*", "<container-id>", "[0-9a-f]..."]}, ...].
 Result<std::vector<Profile::HookProgram>> hook_programs(const json& value, std::string_view path) {
-  if (!value.is_array()) return fail(std::string(path) + " must be a list of {\"program\": ABSOLUTE_PATH, \"args0\": NAME}");
+  const std::string shape = "{\"program\": ABSOLUTE_PATH, \"args\": [PATTERN, ...]}";
+  if (!value.is_array()) return fail(std::string(path) + " must be a list of " + shape);
   std::vector<Profile::HookProgram> out;
   for (std::size_t i = 0; i < value.size(); ++i) {
     const std::string at = std::string(path) + "[" + std::to_string(i) + "]";
     const json& entry = value[i];
-    if (!entry.is_object()) return fail(at + " must be an object {\"program\": ABSOLUTE_PATH, \"args0\": NAME}");
-    if (auto ok = only_keys(entry, {"program", "args0"}, at); !ok) return tl::unexpected(ok.error());
+    if (!entry.is_object()) return fail(at + " must be an object " + shape);
+    if (member(entry, "args0") != nullptr) {  // a profile written before "args": say what replaces it
+      return fail("unknown key '" + at + ".args0': \"args\" lists the hook's whole arguments now, the first one included");
+    }
+    if (auto ok = only_keys(entry, {"program", "args"}, at); !ok) return tl::unexpected(ok.error());
     const json* program = member(entry, "program");
-    const json* args0 = member(entry, "args0");
     if (program == nullptr || !program->is_string() || !program->get_ref<const std::string&>().starts_with("/")) {
       return fail(at + ".program must be an absolute path");
     }
-    if (args0 != nullptr && !args0->is_string()) return fail(at + ".args0 must be a string");
-    out.push_back({program->get<std::string>(), args0 != nullptr ? args0->get<std::string>() : ""});
+    Profile::HookProgram listed{program->get<std::string>(), std::nullopt};
+    // A null "args" is refused, not read as absent: allowing any arguments is said only by leaving it out.
+    if (const auto args = entry.find("args"); args != entry.end()) {
+      auto patterns = as_string_list(*args, at + ".args");
+      if (!patterns) {
+        return fail(at + ".args must be a list of patterns, one per argument of the hook (fnmatch, or \"" +
+                    std::string(Profile::HookProgram::kContainerId) + "\" for the container's own id); leave it out to allow any");
+      }
+      listed.args = std::move(*patterns);
+    }
+    out.push_back(std::move(listed));
   }
   return out;
 }

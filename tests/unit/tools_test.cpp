@@ -129,6 +129,26 @@ TEST_F(Explain, ShowsTheRefusalAndExitsNonZero) {
   EXPECT_NE(output.find("it would be refused:\n    refused by rule deny.privileged"), std::string::npos) << output;
 }
 
+// Docker's hook names the container it is for: explain judges it against --id, as create does against its
+// argument, and without --id cannot take it for this container's.
+TEST_F(Explain, DockersHookIsJudgedForTheIdGiven) {
+  const std::string dockerd = "/usr/sbin/dockerd";
+  if (!fs::exists(dockerd)) GTEST_SKIP() << "no " << dockerd << " on this host for the hook to reach";
+  json spec = test::fixture("create", "default");
+  spec["hooks"]["prestart"][0]["path"] = dockerd;  // not /proc/<pid>/exe of the machine it was captured on
+  const std::string id = spec["hooks"]["prestart"][0]["args"][2];
+  std::ofstream(spec_) << spec.dump();
+  const std::string explain = "explain --json --config " + config_.string() + " " + spec_.string();
+  const auto [with_id, report] = run_binary(explain + " --id " + id);
+  EXPECT_EQ(with_id, 0) << report;
+  const auto [other_id, other] = run_binary(explain + " --id=0123456789ab");
+  EXPECT_EQ(other_id, 1) << other;
+  EXPECT_NE(other.find("is not the id of the container being created, 0123456789ab"), std::string::npos) << other;
+  const auto [without, unknown] = run_binary(explain);
+  EXPECT_EQ(without, 1) << unknown;
+  EXPECT_NE(unknown.find("which is not known here (explain: give it with --id)"), std::string::npos) << unknown;
+}
+
 // A spec no rule expected (a namespace type that is a number) is an error with a message, not an abort.
 TEST_F(Explain, AMalformedSpecIsAnErrorNotACrash) {
   json spec = test::fixture("create", "default");
