@@ -6,6 +6,8 @@
 #   runc 1.1's recursive options ("rexec", "rrw"), applied after the mount wherever they stand:
 #   "rexec" undid the appended "noexec"; "ro","rrw" looked read-only to the rules and was writable.
 #   "remount": runc changes the mount already at the destination, a filesystem of the host's.
+#   The mount namespace: joined by path (pivot_root moves the root of every process in it), or with
+#   shared propagation (the container's mounts appear on the host, over the host's own files).
 #   The host's mounts below a bind's source come with it, each with its own flags: "noexec" and "ro"
 #   on the bind set only its top (the words reach below it as rnoexec and rro on a kernel ≥ 5.12).
 hook_attempt() {  # RUNTIME-COMMAND...: "hook ran ..." when the hook ran on the host, else what happened
@@ -87,6 +89,44 @@ else  # open there: docs/threat-model.md
   echo "kernel $(uname -r) < 5.12: no recursive mount flags, the rows for a host mount below a bind are not run" >&2
 fi
 umount "$below_dir/sub" && rm -rf "$below_dir"
+
+# Joining an existing mount namespace by path: runc's pivot_root moves the root of every process in
+# it into the bundle's rootfs. A victim namespace (unshare -m) stands in for the host's /proc/1/ns/mnt.
+mntns_attempt() {  # RUNTIME-COMMAND...
+  local id=it-escape-mntns-$$ bundle victim out
+  unshare -m --propagation private sleep 300 >/dev/null 2>&1 &
+  victim=$!
+  sleep 0.3
+  bundle=$(make_bundle "$id" default id -u)
+  jq --arg p "/proc/$victim/ns/mnt" '.linux.namespaces = [.linux.namespaces[] | select(.type != "mount")] + [{"type": "mount", "path": $p}]' \
+    "$bundle/config.json" >"$bundle/c" && mv "$bundle/c" "$bundle/config.json"
+  out=$(output_or_why "$@" run --bundle "$bundle" "$id")
+  cleanup_container "$id" >/dev/null 2>&1
+  if [ "$(stat -Lc %d:%i "/proc/$victim/root/")" != "$(stat -Lc %d:%i /)" ]; then echo "the victim's root is now the bundle's"; else echo "$out"; fi
+  kill "$victim" 2>/dev/null
+  wait "$victim" 2>/dev/null || true
+}
+row "runc_run_namespace_mount_path_(another_namespace's_root_moved)" "*bundle's*" "$(mntns_attempt plain_runc)" "$(mntns_attempt hr)"
+
+# Shared propagation: a host directory on a shared mount (as / is on a systemd host; a scratch tmpfs
+# made shared stands in), bound in with rootfsPropagation rshared, then a tmpfs over it: the
+# container's tmpfs appears on the host, over the host's directory, and stays after the container.
+shared_attempt() {  # RUNTIME-COMMAND...
+  local id=it-escape-shared-$$ bundle base=$IT_DIR/escape-shared-$$ out
+  mkdir -p "$base" && mount -t tmpfs -o size=1m tmpfs "$base" && mount --make-shared "$base"
+  mkdir -p "$base/target" && echo host >"$base/target/file"
+  bundle=$(make_bundle "$id" default id -u)
+  jq --arg s "$base/target" '.linux.rootfsPropagation = "rshared"
+      | .mounts += [{"destination": "/c", "type": "bind", "source": $s, "options": ["rbind", "rw"]},
+                    {"destination": "/c", "type": "tmpfs", "source": "tmpfs", "options": ["size=1m"]}]' \
+    "$bundle/config.json" >"$bundle/c" && mv "$bundle/c" "$bundle/config.json"
+  out=$(output_or_why "$@" run --bundle "$bundle" "$id")
+  cleanup_container "$id" >/dev/null 2>&1
+  if [ ! -e "$base/target/file" ]; then echo "the container's mount covers the host's directory"; else echo "$out"; fi
+  while umount "$base/target" 2>/dev/null; do :; done
+  umount "$base" && rmdir "$base"
+}
+row "runc_run_rootfsPropagation_rshared_(a_mount_on_the_host)" "*covers*" "$(shared_attempt plain_runc)" "$(shared_attempt hr)"
 
 # "remount" on a mount entry: runc passes it to mount(2), which changes the mount already there. Here a
 # scratch tmpfs of the host's, bound in, then "remounted" read-only by a proc entry on the same place:

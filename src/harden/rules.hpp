@@ -11,6 +11,8 @@ Result<void> deny(const json& spec, const Profile& profile, const HostFacts& fac
 // Bind and mount sources, judged by what they are (facts.bind_objects): deny.bind_sources*, the host's
 // kernel filesystems, container engines' sockets, the runtime's own files (mount_sources.cpp).
 void mount_sources(const json& spec, const Profile& profile, const HostFacts& facts, Findings& denials);
+// Refusals: no mount namespace of its own, one joined by path, or shared propagation (mount_namespace.cpp).
+Result<void> mount_namespace(const json& spec, Findings& denials);
 // process.env entries that look like secrets: warnings or refusals, as the profile says.
 Result<void> secrets(const json& process, const Profile& profile, Findings& denials, Findings& warnings);
 
