@@ -8,6 +8,8 @@
 #   "remount": runc changes the mount already at the destination, a filesystem of the host's.
 #   The mount namespace: joined by path (pivot_root moves the root of every process in it), or with
 #   shared propagation (the container's mounts appear on the host, over the host's own files).
+#   A user namespace mapping the container's uid 1001 (which the user rule lets through) to the
+#   host's root: it reads a root-only file through a bind.
 #   The host's mounts below a bind's source come with it, each with its own flags: "noexec" and "ro"
 #   on the bind set only its top (the words reach below it as rnoexec and rro on a kernel ≥ 5.12).
 hook_attempt() {  # RUNTIME-COMMAND...: "hook ran ..." when the hook ran on the host, else what happened
@@ -127,6 +129,20 @@ shared_attempt() {  # RUNTIME-COMMAND...
   umount "$base" && rmdir "$base"
 }
 row "runc_run_rootfsPropagation_rshared_(a_mount_on_the_host)" "*covers*" "$(shared_attempt plain_runc)" "$(shared_attempt hr)"
+
+# A user namespace that maps the container's uid 1001 to the host's 0: a root-only 0600 file behind
+# a 0700 directory, bound in, is read. (sysfs and Docker's ping_group_range sysctl need the network
+# namespace's owner: left out here.)
+secret_dir=$IT_DIR/escape-userns-$$
+mkdir -p "$secret_dir" && echo root-only-secret >"$secret_dir/secret" && chmod 600 "$secret_dir/secret" && chmod 700 "$secret_dir"
+spelling_row "runc_run_uidMappings_1001_to_host_0_(read_a_root-only_file)" "*root-only-secret*" create \
+  ".process.user = {\"uid\": 1001, \"gid\": 1001} | .linux.namespaces += [{\"type\": \"user\"}]
+   | .linux.uidMappings = [{\"containerID\": 0, \"hostID\": 200000, \"size\": 1}, {\"containerID\": 1001, \"hostID\": 0, \"size\": 1}]
+   | .linux.gidMappings = .linux.uidMappings | del(.linux.sysctl)
+   | .mounts = [.mounts[] | select(.destination != \"/sys\" and .destination != \"/sys/fs/cgroup\") | .options = [(.options // [])[] | select(. != \"gid=5\")]]
+   | .mounts += [{\"destination\": \"/h\", \"type\": \"bind\", \"source\": \"$secret_dir\", \"options\": [\"rbind\"]}]
+   | .process.args = [\"cat\", \"/h/secret\"]"
+rm -rf "$secret_dir"
 
 # "remount" on a mount entry: runc passes it to mount(2), which changes the mount already there. Here a
 # scratch tmpfs of the host's, bound in, then "remounted" read-only by a proc entry on the same place:

@@ -89,6 +89,8 @@ struct HostFacts {
   std::map<std::string, std::string> apparmor_modes;
   KernelVersion kernel;  // Docker-format seccomp minKernel; recursive mount flags (rules.hpp); 0.0 = unknown
   HostIdentities identities;  // the host's accounts and UID_MIN/GID_MIN, for the user rule
+  // The uid this runtime runs as: a user namespace's mappings are judged only for root's (id_mappings.cpp).
+  std::uint32_t caller_uid = 0;
 };
 
 struct Hardened {

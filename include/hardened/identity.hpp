@@ -41,6 +41,8 @@ std::optional<std::string> id_outside_range(std::uint32_t id, IdKind kind, const
 // Docker's supplementary group 0) then reads nothing from /etc. Malformed ids say yes: the rule
 // reports them.
 bool user_needs_host_accounts(const json& process, const Profile& profile);
+// Whether `spec` maps ids through a user namespace (linux.uidMappings or gidMappings, not empty).
+bool has_id_mappings(const json& spec);
 
 // "process.user.uid 101 (docker run -u 101; Kubernetes runAsUser)": the field named for a message.
 std::string id_field_words(IdKind kind, bool supplementary);

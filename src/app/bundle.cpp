@@ -1,5 +1,7 @@
 #include "hardened/bundle.hpp"
 
+#include <unistd.h>
+
 #include "hardened/host_facts.hpp"
 #include "hardened/host_identities.hpp"
 #include "hardened/loading.hpp"
@@ -44,8 +46,11 @@ Result<BundlePlan> plan_bundle(const std::string& config_json, const HostConfig&
   for (const auto& allowed : effective->profile.hooks_allowed) named.push_back(allowed.program);
   const auto slash = config_json.rfind('/');
   auto sources = observe_mount_sources(spec, slash == std::string::npos ? "." : config_json.substr(0, slash), named, facts);
-  // The host's accounts are read only when an id needs judging (not root, not the profile's own).
-  if (const json* process = member(spec, "process"); process != nullptr && user_needs_host_accounts(*process, effective->profile)) {
+  // The host's accounts are read only when an id needs judging (not root, not the profile's own),
+  // and for a user namespace's mappings, whose host ids are judged the same way (id_mappings.cpp).
+  facts.caller_uid = ::geteuid();
+  const json* process = member(spec, "process");
+  if ((process != nullptr && user_needs_host_accounts(*process, effective->profile)) || has_id_mappings(spec)) {
     auto identities = read_host_identities();
     if (!identities) return tl::unexpected(identities.error());
     facts.identities = std::move(*identities);

@@ -47,6 +47,16 @@ bool user_needs_host_accounts(const json& process, const Profile& profile) {
   return false;
 }
 
+bool has_id_mappings(const json& spec) {
+  const json* linux_section = member(spec, "linux");
+  if (linux_section == nullptr || !linux_section->is_object()) return false;
+  for (const char* key : {"uidMappings", "gidMappings"}) {
+    const json* mappings = member(*linux_section, key);
+    if (mappings != nullptr && !(mappings->is_array() && mappings->empty())) return true;
+  }
+  return false;
+}
+
 std::string id_field_words(IdKind kind, bool supplementary) {
   if (supplementary) return "process.user.additionalGids (docker run --group-add; Kubernetes supplementalGroups)";
   return kind == IdKind::uid ? "process.user.uid (docker run -u; Kubernetes runAsUser)"

@@ -13,6 +13,9 @@ Result<void> deny(const json& spec, const Profile& profile, const HostFacts& fac
 void mount_sources(const json& spec, const Profile& profile, const HostFacts& facts, Findings& denials);
 // Refusals: no mount namespace of its own, one joined by path, or shared propagation (mount_namespace.cpp).
 Result<void> mount_namespace(const json& spec, Findings& denials);
+// Refusals: a user namespace mapping whose host ids are root, system ids or protected host accounts
+// (id_mappings.cpp; rule "user").
+Result<void> id_mappings(const json& spec, const Profile& profile, const HostFacts& facts, Findings& denials);
 // process.env entries that look like secrets: warnings or refusals, as the profile says.
 Result<void> secrets(const json& process, const Profile& profile, Findings& denials, Findings& warnings);
 
