@@ -70,6 +70,11 @@ mkdir -p "$reach_dir" && chmod 1777 "$reach_dir"
 spelling_row "runc_run_bind_rbind,rexec_(exec_what_was_written)" "*exec-ok*" create \
   ".mounts += [{\"destination\": \"/h\", \"type\": \"bind\", \"source\": \"$reach_dir\", \"options\": [\"rbind\", \"rexec\"]}]
    | .process.args = [\"sh\", \"-c\", \"d=\$(mktemp -d -p /h) && cp /bin/busybox \$d/true && \$d/true && echo exec-ok\"]"
+# The same directory bound writable on /w and read-only on /x: written through one, run through the other.
+spelling_row "runc_run_bind_twice_rw_and_ro_(write_through_one,_exec_through_the_other)" "*exec-ok*" create \
+  ".mounts += [{\"destination\": \"/w\", \"type\": \"bind\", \"source\": \"$reach_dir\", \"options\": [\"rbind\"]},
+               {\"destination\": \"/x\", \"type\": \"bind\", \"source\": \"$reach_dir\", \"options\": [\"rbind\", \"ro\"]}]
+   | .process.args = [\"sh\", \"-c\", \"d=\$(mktemp -d -p /w) && cp /bin/busybox \$d/true && /x/\${d#/w/}/true && echo exec-ok\"]"
 # "ro","rrw" on the directory of the audit log and the host config: writable, so refused (runtime_paths).
 spelling_row "runc_run_bind_of_the_runtime's_dir_ro,rrw_(write)" "*wrote*" create \
   ".mounts += [{\"destination\": \"/h\", \"type\": \"bind\", \"source\": \"$IT_DIR\", \"options\": [\"rbind\", \"ro\", \"rrw\"]}]

@@ -9,6 +9,9 @@
 // and so are their recursive forms ("rexec", "rsuid", "rdev"), which runc applies after the mount.
 // A bind brings the host's mounts below its source, each with its own flags: where the host can, the
 // words reach them too (rnoexec, rnosuid, rnodev; rules.hpp: recursive_flags).
+// A read-only bind of host files that another bind of the spec mounts writable (the same directory,
+// or one inside the other, judged by filesystem and path within it) is writable too: a program
+// written through /w would run through /x.
 // Which mounts: any writable one whose type can hold files the container writes (tmpfs, bind, and any
 // other filesystem type such as ext4 or overlay); not the kernel's own (proc, sysfs, cgroup, mqueue,
 // devpts), whose options Docker sets and which must keep their device nodes (devpts). /dev itself
@@ -37,6 +40,41 @@ bool kernel_type(const json& mount) {
   return !is_bind(mount) && std::find(std::begin(kKernel), std::end(kKernel), t) != std::end(kKernel);
 }
 
+// A bind's source as what it is: its filesystem and its path within it (what the edge observed), or,
+// unobserved, the path as written.
+std::pair<std::string, std::string> source_of(const json& mount, const HostFacts& facts) {
+  const json* source = member(mount, "source");
+  if (source == nullptr || !source->is_string()) return {};
+  const std::string& written = source->get_ref<const std::string&>();
+  if (const auto found = facts.bind_objects.find(written); found != facts.bind_objects.end() && !found->second.fs_device.empty()) {
+    return {found->second.fs_device, found->second.path_in_fs};
+  }
+  return {"", lexical_path(written)};
+}
+
+bool within(const std::string& inner, const std::string& outer) {
+  return inner == outer || outer == "/" || (inner.starts_with(outer) && inner[outer.size()] == '/');
+}
+
+// The sources of the writable binds: a read-only bind of the same tree, or of a part of it or a tree
+// that holds it, runs what was written through the other, so it is writable for W^X.
+std::vector<std::pair<std::string, std::string>> writable_sources(const json& mounts, const HostFacts& facts) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& mount : mounts) {
+    if (mount.is_object() && is_bind(mount) && !read_only(mount)) {
+      if (auto source = source_of(mount, facts); !source.second.empty()) out.push_back(std::move(source));
+    }
+  }
+  return out;
+}
+
+bool written_elsewhere(const json& mount, const std::vector<std::pair<std::string, std::string>>& writable, const HostFacts& facts) {
+  if (!is_bind(mount)) return false;
+  const auto [fs, path] = source_of(mount, facts);
+  if (path.empty()) return false;
+  return std::any_of(writable.begin(), writable.end(), [&](const auto& w) { return w.first == fs && (within(path, w.second) || within(w.second, path)); });
+}
+
 }  // namespace
 
 
@@ -44,8 +82,9 @@ Result<void> writable_mounts(json& spec, const Profile& profile, const HostFacts
   json* mounts = member(spec, "mounts");
   if (mounts == nullptr) return {};
   if (!mounts->is_array()) return fail("mounts must be a list");
-  std::vector<std::string> hardened, exec_removed;
+  std::vector<std::string> hardened, exec_removed, aliases;
   bool binds_below = false;
+  const auto writable = writable_sources(*mounts, facts);
   for (std::size_t i = 0; i < mounts->size(); ++i) {
     json& mount = (*mounts)[i];
     if (!mount.is_object() || kernel_type(mount)) continue;
@@ -54,7 +93,10 @@ Result<void> writable_mounts(json& spec, const Profile& profile, const HostFacts
     const std::string dest = lexical_path(dest_value->get<std::string>());
     json* options = member(mount, "options");
     if (options != nullptr && !options->is_array()) return fail("mounts[" + std::to_string(i) + "].options must be a list");
-    if (read_only(mount)) continue;
+    if (read_only(mount)) {
+      if (!written_elsewhere(mount, writable, facts)) continue;
+      aliases.push_back(dest);
+    }
     if (options == nullptr) {
       mount["options"] = json::array();
       options = &mount["options"];
@@ -92,6 +134,10 @@ Result<void> writable_mounts(json& spec, const Profile& profile, const HostFacts
   if (!exec_removed.empty()) {
     changes.push_back({"mounts.writable_exec", "removed \"exec\" from the writable mount" + std::string(exec_removed.size() == 1 ? "" : "s") +
                                                    " on " + list_names(exec_removed) + " (mounts.writable_exec is \"noexec\")"});
+  }
+  if (!aliases.empty()) {
+    changes.push_back({"mounts.writable_exec", "treated the read-only bind" + std::string(aliases.size() == 1 ? "" : "s") + " on " +
+                                                   list_names(aliases) + " as writable: the same host files are mounted writable too"});
   }
   if (!hardened.empty()) {
     changes.push_back({"mounts.writable_exec", "made the writable mount" + std::string(hardened.size() == 1 ? "" : "s") + " on " +

@@ -128,6 +128,39 @@ TEST(WritableMounts, BindFlagsReachTheHostMountsBelowWhereTheKernelCan) {
   }
 }
 
+// One host directory bound twice, writable on /w and read-only on /x (found by a red-team pass): a
+// program written through /w ran through /x. A read-only bind of the same tree, of a part of it, or
+// of a tree that holds it, is writable for W^X; judged by filesystem and path within it, so another
+// name for the same directory (a symlink, another mount of the disk) is the same tree.
+TEST(WritableMounts, AReadOnlyBindOfFilesBoundWritableElsewhereIsNoexec) {
+  auto bind = [](const char* dest, const char* source, bool ro) {
+    json options = json::array({"rbind"});
+    if (ro) options.push_back("ro");
+    return json{{"destination", dest}, {"type", "bind"}, {"source", source}, {"options", options}};
+  };
+  HostFacts facts;
+  auto object = [&](const char* source, const char* in_fs, const char* device) {
+    MountedObject& o = facts.bind_objects[source];
+    o.path = o.host_name = source, o.path_in_fs = in_fs, o.fs_device = device, o.mode = S_IFDIR | 0755;
+    o.dev = 2049, o.ino = 100 + facts.bind_objects.size(), o.fs_type = "ext4", o.mount_root = "/", o.mount_point = "/";
+  };
+  object("/srv/w", "/srv/w", "8:1");
+  object("/srv/w/sub", "/srv/w/sub", "8:1");
+  object("/mnt/alias", "/srv/w", "8:1");  // the same directory by another name
+  object("/srv/other", "/srv/other", "8:1");
+  object("/media/w", "/srv/w", "8:17");  // the same path on another disk
+  json spec = test::minimal_spec();
+  spec["mounts"] = json::array({bind("/w", "/srv/w", false), bind("/x", "/srv/w", true), bind("/y", "/srv/w/sub", true),
+                                bind("/z", "/mnt/alias", true), bind("/o", "/srv/other", true), bind("/m", "/media/w", true)});
+  auto out = harden_spec(spec, test::default_profile(), facts);
+  ASSERT_TRUE(out) << out.error().message;
+  for (const char* dest : {"/w", "/x", "/y", "/z"}) EXPECT_TRUE(has_option(mount_on(out->document, dest), "noexec")) << dest;
+  for (const char* dest : {"/o", "/m"}) EXPECT_FALSE(has_option(mount_on(out->document, dest), "noexec")) << dest << ": other files";
+  auto again = harden_spec(out->document, test::default_profile(), facts);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->document, out->document);
+}
+
 TEST(WritableMounts, AnyDestinationAndDevShmToo) {
   for (const char* dest : {"/x", "/tmp", "/dev/shm", "/var/cache/app"}) {
     auto out = harden_spec(tmpfs_exec(dest), test::default_profile());
