@@ -165,3 +165,48 @@ remount_attempt() {  # RUNTIME-COMMAND...
   umount "$scratch" && rmdir "$scratch"
 }
 row "runc_run_mount_option_remount_(the_host's_mount_made_ro)" "*read-only*" "$(remount_attempt plain_runc)" "$(remount_attempt hr)"
+
+# linux.cgroupsPath naming a cgroup that is someone else's: runc joins it (only warning that it is not
+# empty), writes the container's limits into it, and pause/kill --all reach everything there. The
+# victim is a cgroup made here in every hierarchy mounted, with one sleep in it; the cell says whether
+# the container's process ended up in the victim's cgroups.
+cgroup_victim_attempt() {  # VICTIM VICTIM-PID RUNTIME-COMMAND...
+  local victim=$1 victim_pid=$2 id=it-cg-join-$$ bundle out pid
+  shift 2
+  bundle=$(make_bundle "$id" default sleep 30)
+  jq --arg v "$victim" '.linux.cgroupsPath = $v' "$bundle/config.json" >"$bundle/c" && mv "$bundle/c" "$bundle/config.json"
+  # the container's stdio are files: a pipe of $(...) would be held open by it until it ends
+  if "$@" run -d --bundle "$bundle" "$id" </dev/null >/dev/null 2>"$IT_DIR/cg-join-$$.err"; then
+    pid=$(plain_runc state "$id" | jq -r .pid)
+    if [ -n "$pid" ] && [ "$(cat "/proc/$pid/cgroup")" = "$(cat "/proc/$victim_pid/cgroup")" ]; then
+      echo "joined the victim's cgroup $victim ($(wc -l <"$(findmnt -rn -t cgroup,cgroup2 -o TARGET | head -n1)$victim/cgroup.procs") processes in it)"
+    else
+      echo "started in a cgroup of its own"
+    fi
+  else
+    out=$(cat "$IT_DIR/cg-join-$$.err")
+    out=${out#*msg=\"}
+    echo "$(grep -o 'refused by rule [a-z_.]*' <<<"$out" | head -n1 || echo "failed: ${out:0:90}")"
+  fi
+  cleanup_container "$id" >/dev/null 2>&1
+  rm -f "$IT_DIR/cg-join-$$.err"
+}
+cgroup_victim() {  # ACTION(make|remove) PATH [PID]
+  local mount
+  for mount in $(findmnt -rn -t cgroup,cgroup2 -o TARGET); do
+    if [ "$1" = remove ]; then rmdir "$mount$2" 2>/dev/null || true; continue; fi
+    mkdir -p "$mount$2"
+    # a new v1 cpuset cgroup has no CPUs or memory nodes, and takes no process until given its parent's
+    if [ -f "$mount/cpuset.cpus" ] && [ -f "$mount$2/cpuset.cpus" ]; then cat "$mount/cpuset.cpus" >"$mount$2/cpuset.cpus" && cat "$mount/cpuset.mems" >"$mount$2/cpuset.mems"; fi
+    echo "$3" >"$mount$2/cgroup.procs"
+  done
+}
+cg_victim=/it-cg-victim-$$
+sleep 600 >/dev/null 2>&1 </dev/null &
+cg_victim_pid=$!
+cgroup_victim make "$cg_victim" "$cg_victim_pid"
+cg_plain=$(cgroup_victim_attempt "$cg_victim" "$cg_victim_pid" plain_runc)
+cg_hr=$(cgroup_victim_attempt "$cg_victim" "$cg_victim_pid" hr)
+kill "$cg_victim_pid" 2>/dev/null || true; wait "$cg_victim_pid" 2>/dev/null || true
+cgroup_victim remove "$cg_victim"
+row "runc_run_linux.cgroupsPath_of_another's_cgroup_(joined)" "joined*" "$cg_plain" "$cg_hr"

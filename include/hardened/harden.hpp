@@ -55,6 +55,27 @@ struct MountedObject {
   std::string controlled;     // a component of path owned by a non-root uid or writable by others ("" none)
 };
 
+// One cgroup directory that linux.cgroupsPath reaches in one cgroup hierarchy of this host
+// (src/io/host_facts.cpp): runc puts the container's processes there and writes its limits into it.
+struct CgroupPlace {
+  std::string directory;                // "/sys/fs/cgroup/pids/docker/<id>"
+  bool exists = false;
+  bool readable = true;                 // false: it exists but its cgroup.procs or entries could not be read
+  std::vector<std::string> processes;   // the pids in its cgroup.procs
+  std::vector<std::string> children;    // its child cgroups (subdirectories), by name
+};
+
+// What linux.cgroupsPath names on this host, for rule cgroups_path: whether the cgroup is new (the
+// container's own) or already someone's. Observed only when the spec has a cgroupsPath; the form
+// decides the directories (both when the text fits both, since the form runc uses is its
+// --systemd-cgroup flag, not the spec's).
+struct CgroupsPathFacts {
+  std::string written;                  // linux.cgroupsPath as observed
+  std::vector<CgroupPlace> places;      // every hierarchy mounted here, for every form the text has
+  std::string unit;                     // systemd form: the scope runc would start ("docker-<id>.scope"), else ""
+  bool unit_exists = false;             // systemd already has that unit (its transient unit file is there)
+};
+
 // What the edge observed on the host for this spec, so the pure rules can use it.
 struct HostFacts {
   // Each bind mount source as written -> the object it is. Absent when not observed (then only the
@@ -91,6 +112,9 @@ struct HostFacts {
   HostIdentities identities;  // the host's accounts and UID_MIN/GID_MIN, for the user rule
   // The uid this runtime runs as: a user namespace's mappings are judged only for root's (id_mappings.cpp).
   std::uint32_t caller_uid = 0;
+  // linux.cgroupsPath's cgroup as it is now (rule cgroups_path); absent when the spec names none, or
+  // the edge did not look (unit tests of other rules): then it is not judged.
+  std::optional<CgroupsPathFacts> cgroups_path;
 };
 
 struct Hardened {

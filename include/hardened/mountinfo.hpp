@@ -16,6 +16,7 @@ struct MountEntry {
   std::string options;      // the mount's own options ("rw,nosuid,..."), not the superblock's
   std::string fs_type;      // "ext4", "proc", "tmpfs", ...
   std::string source;       // "/dev/sda1", "proc", ...
+  std::string super_options;  // the filesystem's options: a cgroup v1 hierarchy's controllers ("rw,cpu,cpuacct")
 };
 
 // Every well-formed line, in order; paths unescaped (mountinfo writes a space as \040). A line without

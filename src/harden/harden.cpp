@@ -134,6 +134,7 @@ Result<Hardened> decide_spec(json spec, Profile profile, const HostFacts& facts)
   if (auto ok = rules::mount_namespace(spec, out.denials); !ok) return tl::unexpected(ok.error());
   if (auto ok = rules::id_mappings(spec, profile, facts, out.denials); !ok) return tl::unexpected(ok.error());
   rules::device_nodes(spec, profile, facts, out.denials);
+  rules::cgroups_path(spec, facts, out.denials);
   if (auto ok = rules::secrets(*process, profile, out.denials, out.warnings); !ok) return tl::unexpected(ok.error());
   if (auto ok = harden_process_in_place(*process, "process", profile, facts.identities, out.changes, out.denials); !ok) {
     return tl::unexpected(ok.error());

@@ -37,6 +37,9 @@ Result<void> resources(json& spec, const Profile& profile, Changes& changes, Fin
 // W^X: every writable mount noexec,nosuid,nodev unless mounts.exec_allowed names it; a requested
 // "exec" removed or refused (mounts.writable_exec). writable_mounts.cpp.
 Result<void> writable_mounts(json& spec, const Profile& profile, const HostFacts& facts, Changes& changes, Findings& denials);
+// Refusals: linux.cgroupsPath naming a cgroup that is already someone's, by what it is on this host
+// (facts.cgroups_path): one with processes or child cgroups, an existing systemd unit, a slice.
+void cgroups_path(const json& spec, const HostFacts& facts, Findings& denials);
 // Refusals: a mount over /dev, /dev/null and the other default device nodes (deny.device_nodes).
 void device_nodes(const json& spec, const Profile& profile, const HostFacts& facts, Findings& denials);
 // Over a LinuxResources object (linux.resources at create, the resources of runc update); `path` is

@@ -45,6 +45,7 @@ std::vector<MountEntry> parse_mountinfo(std::string_view text) {
     entry.options = fields[5];
     entry.fs_type = fields[dash + 1];
     entry.source = unescaped(fields[dash + 2]);
+    if (dash + 3 < fields.size()) entry.super_options = fields[dash + 3];
     out.push_back(std::move(entry));
   }
   return out;
