@@ -103,6 +103,14 @@ transparency)
   dk restart -t 1 "$name" >/dev/null
   expect_eq "running after restart" "$(dk inspect -f '{{.State.Running}}' "$name")" true
   expect_eq "still hardened after restart" "$(dk exec "$name" id -u)" 1001
+  # runc's own error reaches the user, and the bind source staged for it does not stay mounted.
+  mkdir -p "$IT_DIR/bind-$$"
+  out=$(dk run --name "$name-bad" --network none -v "$IT_DIR/bind-$$:/data" --tmpfs /bin/busybox/x "$IMAGE" true 2>&1) &&
+    fail "a tmpfs on a path below a file started"
+  expect_contains "runc's error, shown by docker" "$out" "/bin/busybox/x"
+  expect_no_stages "a create runc failed" "$(dk inspect -f '{{.Id}}' "$name-bad")"
+  dk rm -f "$name-bad" >/dev/null
+  rmdir "$IT_DIR/bind-$$"
   dk run --rm --name "$name-rm" --network none "$IMAGE" true
   dk inspect "$name-rm" >/dev/null 2>&1 && fail "--rm left the container behind"
   echo "ok: --rm removed the container"

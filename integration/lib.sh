@@ -41,6 +41,16 @@ expect_contains() {  # what haystack needle
   case "$2" in *"$3"*) echo "ok: $1 contains '$3'" ;; *) fail "$1: '$2' does not contain '$3'" ;; esac
 }
 
+# A create that runc failed after the wrapper staged its bind sources (src/io/stage.cpp) leaves
+# nothing on the host once the engine cleaned up: the engine's `delete` takes the stages, which the
+# unstage hook never got to. ID is the container's id.
+expect_no_stages() {  # WHAT ID
+  local left
+  left=$(ls -A "$IT_DIR/state/stages/$2" 2>/dev/null; grep -F " $IT_DIR/state/stages/$2/" /proc/self/mountinfo || true)
+  [ -z "$left" ] || fail "$1 left the staged bind sources of $2 on the host: $left"
+  echo "ok: $1 left no staged bind source"
+}
+
 # The busybox rootfs, built once and shared (the hardened containers cannot write to it anyway).
 rootfs() {
   local dir=$IT_DIR/rootfs

@@ -241,6 +241,13 @@ cleanup_crun)
   expect_no_state "$id" /run/crun
   pm rm c >/dev/null
   expect_eq "crun's root after podman rm" "$(ls /run/crun)" ""
+  # A create the real runtime fails after the bind sources were staged: conmon's cleanup takes them.
+  mkdir -p "$PD_DIR/bind"
+  out=$(hpm run "${CGP[@]}" --name bad --network none -v "$PD_DIR/bind:/data" --tmpfs /bin/busybox/x "$IMG" true 2>&1) &&
+    fail "a tmpfs on a path below a file started"
+  expect_contains "the runtime's error, shown by podman" "$out" "/bin/busybox/x"
+  expect_no_stages "a create runc failed" "$(pm inspect --format '{{.Id}}' bad)"
+  pm rm -f bad >/dev/null
   ;;
 *)
   fail "unknown test $test_name"

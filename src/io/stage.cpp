@@ -113,7 +113,10 @@ void unstage(const std::string& dir) {
   ::closedir(stream);
   for (const auto& name : names) {
     const std::string path = dir + "/" + name;
-    ::umount2(path.c_str(), MNT_DETACH | UMOUNT_NOFOLLOW);
+    // Every mount stacked on the stage, not only the top one (a create retried under this id binds
+    // the same path again); a lazy unmount takes each one's submounts with it.
+    for (int stacked = 0; stacked < 64 && ::umount2(path.c_str(), MNT_DETACH | UMOUNT_NOFOLLOW) == 0; ++stacked) {
+    }
     // Only an empty directory or a file: never into a mount that failed to come off.
     if (::rmdir(path.c_str()) != 0 && errno == ENOTDIR) ::unlink(path.c_str());
   }
