@@ -58,6 +58,11 @@ void cgroups_path(const json& spec, const HostFacts& facts, Findings& denials) {
                                            "deleted" + change});
     return;
   }
+  if (seen.places.empty()) {  // fail closed: no cgroup mount was seen, so whose cgroup it is cannot be told
+    denials.push_back({"cgroups_path", head + " cannot be judged: no cgroup hierarchy of this host could be read from "
+                                           "/proc/self/mountinfo, so whether that cgroup is someone else's is unknown" + change});
+    return;
+  }
   std::size_t occupied = 0;
   const CgroupPlace* first = nullptr;
   std::string what;

@@ -93,6 +93,12 @@ TEST(CgroupsPath, AnUnreadableCgroupIsRefused) {
   EXPECT_NE(d->message.find("cannot be read"), std::string::npos) << d->message;
 }
 
+TEST(CgroupsPath, NoCgroupHierarchySeenIsRefused) {
+  const auto d = refusal(decide("/docker/" + kId, seen("/docker/" + kId, {})));
+  ASSERT_TRUE(d);
+  EXPECT_NE(d->message.find("cannot be judged: no cgroup hierarchy"), std::string::npos) << d->message;
+}
+
 TEST(CgroupsPath, SystemdFormWithAnExistingUnitIsRefused) {
   const std::string path = "system.slice:docker:" + kId;
   const std::string unit = "docker-" + kId + ".scope";
