@@ -70,9 +70,11 @@ std::vector<std::pair<std::string, std::string>> writable_sources(const json& mo
 
 bool written_elsewhere(const json& mount, const std::vector<std::pair<std::string, std::string>>& writable, const HostFacts& facts) {
   if (!is_bind(mount)) return false;
-  const auto [fs, path] = source_of(mount, facts);
-  if (path.empty()) return false;
-  return std::any_of(writable.begin(), writable.end(), [&](const auto& w) { return w.first == fs && (within(path, w.second) || within(w.second, path)); });
+  const auto source = source_of(mount, facts);  // (filesystem, path in it); no structured binding: clang 14 cannot capture one
+  if (source.second.empty()) return false;
+  return std::any_of(writable.begin(), writable.end(), [&](const auto& w) {
+    return w.first == source.first && (within(source.second, w.second) || within(w.second, source.second));
+  });
 }
 
 }  // namespace
