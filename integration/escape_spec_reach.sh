@@ -10,6 +10,7 @@
 #   shared propagation (the container's mounts appear on the host, over the host's own files).
 #   A user namespace mapping the container's uid 1001 (which the user rule lets through) to the
 #   host's root: it reads a root-only file through a bind.
+#   A destination the image's symlinks lead to /dev/null: runc init reopens stdio onto what is mounted there.
 #   The host's mounts below a bind's source come with it, each with its own flags: "noexec" and "ro"
 #   on the bind set only its top (the words reach below it as rnoexec and rro on a kernel ≥ 5.12).
 hook_attempt() {  # RUNTIME-COMMAND...: "hook ran ..." when the hook ran on the host, else what happened
@@ -148,6 +149,24 @@ spelling_row "runc_run_uidMappings_1001_to_host_0_(read_a_root-only_file)" "*roo
    | .mounts += [{\"destination\": \"/h\", \"type\": \"bind\", \"source\": \"$secret_dir\", \"options\": [\"rbind\"]}]
    | .process.args = [\"cat\", \"/h/secret\"]"
 rm -rf "$secret_dir"
+
+# An image's symlink nul -> /dev/null and a host file bound on /nul: runc mounts the file over the
+# container's /dev/null, and runc init, still root, reopens the container's stdout (a pipe, which looks
+# like that /dev/null) onto it, read-write: the container user writes a root-only 0600 host file.
+devnull_attempt() {  # RUNTIME-COMMAND...
+  local id=it-escape-devnull-$$ bundle dir=$IT_DIR/escape-devnull-$$ out
+  mkdir -p "$dir" && chmod 700 "$dir" && : >"$dir/file" && chmod 600 "$dir/file"
+  bundle=$(make_bundle --own-rootfs "$id" default sh -c 'echo written-by-uid-$(id -u)')
+  ln -s /dev/null "$bundle/rootfs/nul"
+  jq --arg s "$dir/file" '.mounts += [{"destination": "/nul", "type": "bind", "source": $s, "options": ["rbind", "rw"]}]' \
+    "$bundle/config.json" >"$bundle/c" && mv "$bundle/c" "$bundle/config.json"
+  out=$(output_or_why "$@" run --bundle "$bundle" "$id")
+  cleanup_container "$id" >/dev/null 2>&1
+  if grep -q written-by-uid "$dir/file"; then echo "the root-only host file holds: $(cat "$dir/file")"; else echo "$out"; fi
+  rm -rf "$dir" "$bundle"
+}
+row "runc_run_bind_on_an_image's_symlink_to_/dev/null_(write_a_root-only_host_file)" "*holds*" "$(devnull_attempt plain_runc)" \
+  "$(devnull_attempt hr)"
 
 # "remount" on a mount entry: runc passes it to mount(2), which changes the mount already there. Here a
 # scratch tmpfs of the host's, bound in, then "remounted" read-only by a proc entry on the same place:

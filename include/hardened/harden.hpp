@@ -102,6 +102,10 @@ struct HostFacts {
   bool sources_staged = false;
   // Each bind mount source as written -> the path it resolves to (symlinks followed), where that differs.
   std::map<std::string, std::string> resolved_sources;
+  // Each mount destination as written -> the path in the container runc mounts on, where that differs:
+  // runc resolves it inside the rootfs, symlinks followed (an image's x -> /dev/null), after the mounts
+  // before it are made (mount_destinations.hpp).
+  std::map<std::string, std::string> resolved_destinations;
   // Namespace paths in linux.namespaces that are the host's own namespace (same inode as ours), such
   // as dockerd's /var/run/docker/netns/default for --network host.
   std::set<std::string> host_namespace_paths;
@@ -116,6 +120,9 @@ struct HostFacts {
   // the edge did not look (unit tests of other rules): then it is not judged.
   std::optional<CgroupsPathFacts> cgroups_path;
 };
+
+// A bind mount: type "bind", or "bind"/"rbind" among its options (how dockerd writes them).
+bool is_bind(const json& mount);
 
 struct Hardened {
   json document;

@@ -5,6 +5,7 @@
 #include "hardened/host_facts.hpp"
 #include "hardened/host_identities.hpp"
 #include "hardened/loading.hpp"
+#include "hardened/mount_destinations.hpp"
 #include "hardened/mount_facts.hpp"
 #include "hardened/runc_field_names.hpp"
 
@@ -45,7 +46,10 @@ Result<BundlePlan> plan_bundle(const std::string& config_json, const HostConfig&
   }
   for (const auto& allowed : effective->profile.hooks_allowed) named.push_back(allowed.program);
   const auto slash = config_json.rfind('/');
-  auto sources = observe_mount_sources(spec, slash == std::string::npos ? "." : config_json.substr(0, slash), named, facts);
+  const std::string bundle_dir = slash == std::string::npos ? "." : config_json.substr(0, slash);
+  auto sources = observe_mount_sources(spec, bundle_dir, named, facts);
+  // Where each mount lands, the image's symlinks followed as runc follows them (rule deny.device_nodes).
+  facts.resolved_destinations = resolve_mount_destinations(spec, bundle_dir, facts.resolved_sources);
   // The host's accounts are read only when an id needs judging (not root, not the profile's own),
   // and for a user namespace's mappings, whose host ids are judged the same way (id_mappings.cpp).
   facts.caller_uid = ::geteuid();

@@ -1,9 +1,11 @@
-// Refusals: a mount over /dev or one of the device nodes runc creates in it. runc decides whether to
-// chown the caller's stdin/stdout/stderr to the container user by comparing them with the container's
-// /dev/null; a bind over /dev/null (or over /dev) makes that comparison lie, and a node such as
-// /dev/urandom or /dev/ptmx replaced by a host file misleads every program in the container. What stays
-// allowed is what the clients themselves write: a tmpfs on /dev (runc fills it), devpts on /dev/pts,
-// a tmpfs on /dev/shm or Docker's own bind of <container>/mounts/shm there (not the host's /dev/shm).
+// Refusals: a mount over /dev or one of the device nodes runc creates in it. runc init, still root,
+// reopens every stdio descriptor that looks like the container's /dev/null onto whatever is at that
+// path, read-write: a host file bound there becomes the container process's stdin and stdout,
+// whatever its owner and mode. And a node such as /dev/urandom or /dev/ptmx replaced by a host file
+// misleads every program in the container. Judged where runc mounts (an image's symlink x ->
+// /dev/null makes a mount on /x one on /dev/null). What stays allowed is what the clients themselves
+// write: a tmpfs on /dev (runc fills it), devpts on /dev/pts, a tmpfs on /dev/shm or Docker's own bind
+// of <container>/mounts/shm there (not the host's /dev/shm).
 #include <algorithm>
 
 #include "rules.hpp"
@@ -56,14 +58,19 @@ void device_nodes(const json& spec, const Profile& profile, const HostFacts& fac
     const json* dest = mount.is_object() ? member(mount, "destination") : nullptr;
     if (dest == nullptr || !dest->is_string()) continue;  // malformed: the rewriting rules report it
     const std::string path = lexical_path(dest->get<std::string>());
+    // Judged where runc mounts it: the image's symlinks followed (HostFacts::resolved_destinations).
+    const auto resolved = facts.resolved_destinations.find(dest->get<std::string>());
+    const std::string lands = resolved != facts.resolved_destinations.end() ? resolved->second : path;
     const std::string type = type_of(mount);
-    const std::string what = why(path, type, mount, facts);
+    const std::string what = why(lands, type, mount, facts);
     if (what.empty()) continue;
     denials.push_back({"deny.device_nodes",
                        "refused by rule deny.device_nodes: the container mounts " + (type.empty() ? std::string("something") : "a " + type) +
                            " over " + what + " on " + path +
-                           " (mounts[].destination); a mount there can make runc hand the caller's stdin/stdout/stderr to "
-                           "the container user and replaces what every program expects to find; remove that -v/--mount "
+                           (lands != path ? " (a symlink in the container's filesystem leads " + path + " there)" : std::string()) +
+                           " (mounts[].destination); " +
+                           (same_or_under("/dev/null", lands) ? "runc, as root, reopens the container's stdin/stdout/stderr onto what is mounted there"
+                                                               : "a mount there replaces what every program expects to find") + "; remove that -v/--mount "
                            "(docker run -v …:" + path + "), or select a profile whose deny.device_nodes is false"});
   }
 }

@@ -25,16 +25,6 @@ const json* linux_member(const json& spec, const char* key) {
   return linux_section != nullptr && linux_section->is_object() ? member(*linux_section, key) : nullptr;
 }
 
-bool is_bind(const json& mount) {
-  // Compared as strings in place: `json == "bind"` would build a json of "bind" for every option.
-  auto is = [](const json& value, std::string_view text) { return value.is_string() && value.get_ref<const std::string&>() == text; };
-  if (const json* type = member(mount, "type"); type != nullptr && is(*type, "bind")) return true;
-  if (const json* options = member(mount, "options"); options != nullptr && options->is_array()) {
-    return std::any_of(options->begin(), options->end(), [&](const json& o) { return is(o, "bind") || is(o, "rbind"); });
-  }
-  return false;
-}
-
 bool read_only(const json& mount) {
   const json* options = member(mount, "options");
   if (options == nullptr || !options->is_array()) return false;
@@ -93,6 +83,16 @@ std::string list_names(const std::vector<std::string>& names, std::size_t limit)
 }
 
 }  // namespace rules
+
+bool is_bind(const json& mount) {
+  // Compared as strings in place: `json == "bind"` would build a json of "bind" for every option.
+  auto is = [](const json& value, std::string_view text) { return value.is_string() && value.get_ref<const std::string&>() == text; };
+  if (const json* type = member(mount, "type"); type != nullptr && is(*type, "bind")) return true;
+  if (const json* options = member(mount, "options"); options != nullptr && options->is_array()) {
+    return std::any_of(options->begin(), options->end(), [&](const json& o) { return is(o, "bind") || is(o, "rbind"); });
+  }
+  return false;
+}
 
 namespace {
 

@@ -13,16 +13,6 @@
 namespace hardened {
 namespace {
 
-bool is_bind_mount(const json& mount) {
-  if (mount.value("type", "") == "bind") return true;
-  const json* options = member(mount, "options");
-  if (options == nullptr || !options->is_array()) return false;
-  for (const auto& o : *options) {
-    if (o == "bind" || o == "rbind") return true;
-  }
-  return false;
-}
-
 // A directory only root can change: created 0700 when absent, refused when someone else could.
 Result<void> root_only_dir(const std::string& path) {
   if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) return fail("cannot create " + path + ": " + std::strerror(errno));
@@ -54,7 +44,7 @@ Result<void> stage_sources(json& spec, const OpenSources& open, const std::strin
   if (mounts == nullptr || !mounts->is_array()) return {};
   std::vector<json*> binds;
   for (auto& mount : *mounts) {
-    if (mount.is_object() && is_bind_mount(mount)) binds.push_back(&mount);
+    if (mount.is_object() && is_bind(mount)) binds.push_back(&mount);
   }
   if (binds.empty()) return {};
   if (!plain_id(container_id)) return fail("the container id '" + container_id + "' is not a plain name, so its bind sources cannot be staged");

@@ -295,6 +295,23 @@ TEST(DeviceNodes, ABindOverDevNullOrAnotherNodeIsRefusedWithTheWayOut) {
   }
 }
 
+// runc mounts where the image's symlinks lead: a bind on /x, which the rootfs makes a link to /dev/null,
+// replaces the container's /dev/null, and runc init reopens the caller's stdio onto it as root.
+TEST(DeviceNodes, ADestinationTheImagesSymlinksLeadToADeviceNodeIsRefused) {
+  HostFacts facts;
+  facts.resolved_destinations["/x"] = "/dev/null";
+  const json spec = with_mount(test::fixture("create", "default"), R"({"destination":"/x","type":"bind","source":"/srv/f","options":["rbind"]})");
+  auto decided = decide_spec(spec, test::default_profile(), facts);
+  ASSERT_TRUE(decided);
+  ASSERT_EQ(decided->denials.size(), 1u) << refusal_message(decided->denials);
+  EXPECT_EQ(decided->denials[0].rule, "deny.device_nodes");
+  EXPECT_NE(decided->denials[0].message.find("the device node /dev/null on /x (a symlink in the container's filesystem leads /x there)"), std::string::npos)
+      << decided->denials[0].message;
+  auto unresolved = decide_spec(spec, test::default_profile());
+  ASSERT_TRUE(unresolved);
+  EXPECT_TRUE(unresolved->denials.empty()) << "without the fact, /x is an ordinary place: " << refusal_message(unresolved->denials);
+}
+
 TEST(DeviceNodes, ABindOfDevOrDevPtsIsRefusedButTheirOwnFilesystemsAreNot) {
   Profile p = test::permissive_deny(test::default_profile());  // the bind source rule aside: this rule alone
   p.deny_device_nodes = true;
