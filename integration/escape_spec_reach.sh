@@ -10,6 +10,7 @@
 #   shared propagation (the container's mounts appear on the host, over the host's own files).
 #   A user namespace mapping the container's uid 1001 (which the user rule lets through) to the
 #   host's root: it reads a root-only file through a bind.
+#   A second proc or sysfs, where linux.maskedPaths does not reach.
 #   A destination the image's symlinks lead to /dev/null: runc init reopens stdio onto what is mounted there.
 #   The host's mounts below a bind's source come with it, each with its own flags: "noexec" and "ro"
 #   on the bind set only its top (the words reach below it as rnoexec and rro on a kernel ≥ 5.12).
@@ -167,6 +168,12 @@ devnull_attempt() {  # RUNTIME-COMMAND...
 }
 row "runc_run_bind_on_an_image's_symlink_to_/dev/null_(write_a_root-only_host_file)" "*holds*" "$(devnull_attempt plain_runc)" \
   "$(devnull_attempt hr)"
+
+# A second sysfs, on /s: linux.maskedPaths hides /sys/firmware (a tmpfs or /dev/null over it), not
+# /s/firmware.
+spelling_row "runc_run_second_sysfs_on_/s_(what_maskedPaths_hide)" "unmasked*" create \
+  ".mounts += [{\"destination\": \"/s\", \"type\": \"sysfs\", \"source\": \"sysfs\", \"options\": [\"ro\"]}]
+   | .process.args = [\"sh\", \"-c\", \"ls /s/firmware | grep -q . && echo unmasked: /s/firmware holds \$(ls /s/firmware)\"]"
 
 # "remount" on a mount entry: runc passes it to mount(2), which changes the mount already there. Here a
 # scratch tmpfs of the host's, bound in, then "remounted" read-only by a proc entry on the same place:

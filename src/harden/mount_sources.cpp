@@ -113,6 +113,14 @@ std::string what_it_is(const std::string& written, const MountedObject* object, 
 
 std::string destination_of(const json& mount) { return mount.value("destination", "?"); }
 
+// Where runc mounts it: the destination, the container's symlinks followed (HostFacts).
+std::string landing(const json& mount, const HostFacts& facts) {
+  const json* destination = member(mount, "destination");
+  const std::string written = destination != nullptr && destination->is_string() ? destination->get<std::string>() : "";
+  const auto resolved = facts.resolved_destinations.find(written);
+  return resolved != facts.resolved_destinations.end() ? resolved->second : lexical_path(written);
+}
+
 std::string way_out(const std::string& destination) {
   return "remove the mount of " + destination + " (mounts[].source; docker run -v/--mount)";
 }
@@ -265,6 +273,13 @@ void mount_sources(const json& spec, const Profile& profile, const HostFacts& fa
         denials.push_back({"kernel_filesystems", "refused by rule kernel_filesystems: the container mounts a " + type + " filesystem on " +
                                                      destination_of(mount) + ", and the kernel has one " + type +
                                                      ", the host's; no profile allows this; remove that mount (mounts[].type)"});
+      } else if (const std::string home = type == "proc" ? "/proc" : type == "sysfs" ? "/sys" : ""; !home.empty() && landing(mount, facts) != home) {
+        // linux.maskedPaths and readonlyPaths name places under /proc and /sys: a second proc or sysfs
+        // elsewhere shows what they hide (/proc/keys, /sys/firmware) and a writable /proc/sys.
+        denials.push_back({"mount_types", "refused by rule mount_types: the container mounts a second " + type + " filesystem on " +
+                                              destination_of(mount) + ", where linux.maskedPaths and readonlyPaths (which name paths "
+                                              "under " + home + ") do not reach, so it shows what they hide; no profile allows this; "
+                                              "remove that mount (mounts[].type " + type + ")"});
       } else if (!is_fresh_filesystem(type)) {
         const std::string source = mount.contains("source") && mount["source"].is_string() ? mount["source"].get<std::string>() : "";
         denials.push_back({"mount_types", "refused by rule mount_types: the container mounts " +
