@@ -77,6 +77,12 @@ spelling_row "runc_run_bind_twice_rw_and_ro_(write_through_one,_exec_through_the
   ".mounts += [{\"destination\": \"/w\", \"type\": \"bind\", \"source\": \"$reach_dir\", \"options\": [\"rbind\"]},
                {\"destination\": \"/x\", \"type\": \"bind\", \"source\": \"$reach_dir\", \"options\": [\"rbind\", \"ro\"]}]
    | .process.args = [\"sh\", \"-c\", \"d=\$(mktemp -d -p /w) && cp /bin/busybox \$d/true && /x/\${d#/w/}/true && echo exec-ok\"]"
+# The same directory, world-writable (as a volume another container writes to is to that container),
+# bound only read-only: a program another user left there runs unless noexec holds.
+mkdir -p "$reach_dir/other" && cp "$(rootfs)/bin/busybox" "$reach_dir/other/true" && chown -R 65534:65534 "$reach_dir/other"
+spelling_row "runc_run_bind_ro_of_a_directory_others_write_(exec_what_they_left)" "*exec-ok*" create \
+  ".mounts += [{\"destination\": \"/x\", \"type\": \"bind\", \"source\": \"$reach_dir\", \"options\": [\"rbind\", \"ro\"]}]
+   | .process.args = [\"sh\", \"-c\", \"/x/other/true && echo exec-ok\"]"
 # "ro","rrw" on the directory of the audit log and the host config: writable, so refused (runtime_paths).
 spelling_row "runc_run_bind_of_the_runtime's_dir_ro,rrw_(write)" "*wrote*" create \
   ".mounts += [{\"destination\": \"/h\", \"type\": \"bind\", \"source\": \"$IT_DIR\", \"options\": [\"rbind\", \"ro\", \"rrw\"]}]

@@ -61,7 +61,7 @@ Result<BundlePlan> plan_bundle(const std::string& config_json, const HostConfig&
   }
 
   auto decision = decide_spec(std::move(spec), std::move(effective->profile), facts);
-  if (!decision) return tl::unexpected(decision.error());
+  if (!decision) return fail(config_json + ": " + decision.error().message);  // the spec is malformed: say which file
   decision->denials.insert(decision->denials.begin(), denials.begin(), denials.end());
   return BundlePlan{config_json, std::move(*file), std::move(selection), std::move(effective->relaxations), effective->mode,
                     std::move(*decision), std::move(sources)};

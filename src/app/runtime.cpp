@@ -484,7 +484,7 @@ int run_checked(const std::vector<std::string>& argv, System& system) {
   }
   if (!outcome) {
     const std::string chosen = "profile '" + policy.selection.profile + "', chosen by " + policy.selection.why;
-    return reporter.refuse(what, outcome.error().message + " (" + (policy.selection.profile.empty() ? config->source : chosen) + ")");
+    return reporter.refuse(what, outcome.error().message + " (" + (policy.selection.profile.empty() ? "host config " + config->source : chosen) + ")");
   }
   return carry_out(*inv, *config, *runc, policy, *outcome, system, reporter);
 }

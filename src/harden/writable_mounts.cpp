@@ -11,11 +11,14 @@
 // words reach them too (rnoexec, rnosuid, rnodev; rules.hpp: recursive_flags).
 // A read-only bind of host files that another bind of the spec mounts writable (the same directory,
 // or one inside the other, judged by filesystem and path within it) is writable too: a program
-// written through /w would run through /x.
+// written through /w would run through /x. So is one whose source a user other than root may write
+// (another container's volume, /tmp): what that writer put there would run here.
 // Which mounts: any writable one whose type can hold files the container writes (tmpfs, bind, and any
 // other filesystem type such as ext4 or overlay); not the kernel's own (proc, sysfs, cgroup, mqueue,
 // devpts), whose options Docker sets and which must keep their device nodes (devpts). /dev itself
 // holds the container's device nodes, so it keeps "dev".
+#include <sys/stat.h>
+
 #include <algorithm>
 
 #include "hardened/lexical_path.hpp"
@@ -77,14 +80,23 @@ bool written_elsewhere(const json& mount, const std::vector<std::pair<std::strin
   });
 }
 
-}  // namespace
+// Host files that someone other than root may write (owned by another uid, or group- or
+// world-writable: a volume another container writes to, /tmp): bound read-only here, they would still
+// run what that other writer put there. Judged on the source itself, as the edge observed it.
+bool writable_by_others(const json& mount, const HostFacts& facts) {
+  const json* source = member(mount, "source");
+  if (!is_bind(mount) || source == nullptr || !source->is_string()) return false;
+  const auto found = facts.bind_objects.find(source->get_ref<const std::string&>());
+  return found != facts.bind_objects.end() && (found->second.uid != 0 || (found->second.mode & (S_IWGRP | S_IWOTH)) != 0);
+}
 
+}  // namespace
 
 Result<void> writable_mounts(json& spec, const Profile& profile, const HostFacts& facts, Changes& changes, Findings& denials) {
   json* mounts = member(spec, "mounts");
   if (mounts == nullptr) return {};
   if (!mounts->is_array()) return fail("mounts must be a list");
-  std::vector<std::string> hardened, exec_removed, aliases;
+  std::vector<std::string> hardened, exec_removed, aliases, shared;
   bool binds_below = false;
   const auto writable = writable_sources(*mounts, facts);
   for (std::size_t i = 0; i < mounts->size(); ++i) {
@@ -96,8 +108,13 @@ Result<void> writable_mounts(json& spec, const Profile& profile, const HostFacts
     json* options = member(mount, "options");
     if (options != nullptr && !options->is_array()) return fail("mounts[" + std::to_string(i) + "].options must be a list");
     if (read_only(mount)) {
-      if (!written_elsewhere(mount, writable, facts)) continue;
-      aliases.push_back(dest);
+      if (written_elsewhere(mount, writable, facts)) {
+        aliases.push_back(dest);
+      } else if (writable_by_others(mount, facts)) {
+        shared.push_back(dest);
+      } else {
+        continue;
+      }
     }
     if (options == nullptr) {
       mount["options"] = json::array();
@@ -140,6 +157,10 @@ Result<void> writable_mounts(json& spec, const Profile& profile, const HostFacts
   if (!aliases.empty()) {
     changes.push_back({"mounts.writable_exec", "treated the read-only bind" + std::string(aliases.size() == 1 ? "" : "s") + " on " +
                                                    list_names(aliases) + " as writable: the same host files are mounted writable too"});
+  }
+  if (!shared.empty()) {
+    changes.push_back({"mounts.writable_exec", "treated the read-only bind" + std::string(shared.size() == 1 ? "" : "s") + " on " +
+                                                   list_names(shared) + " as writable: a user other than root may write the host files there"});
   }
   if (!hardened.empty()) {
     changes.push_back({"mounts.writable_exec", "made the writable mount" + std::string(hardened.size() == 1 ? "" : "s") + " on " +

@@ -161,6 +161,37 @@ TEST(WritableMounts, AReadOnlyBindOfFilesBoundWritableElsewhereIsNoexec) {
   EXPECT_EQ(again->document, out->document);
 }
 
+// A read-only bind of host files that a user other than root may write (found by a red-team pass,
+// medium: a volume container B wrote a program into, bound read-only in container A, ran it there).
+TEST(WritableMounts, AReadOnlyBindOfFilesSomeoneElseMayWriteIsNoexec) {
+  HostFacts facts;
+  auto object = [&](const char* source, std::uint32_t uid, std::uint32_t mode) {
+    MountedObject& o = facts.bind_objects[source];
+    o.path = o.host_name = o.path_in_fs = source, o.fs_device = "8:1", o.mode = S_IFDIR | mode, o.uid = uid;
+    o.dev = 2049, o.ino = 100 + facts.bind_objects.size(), o.fs_type = "ext4", o.mount_root = "/", o.mount_point = "/";
+  };
+  object("/srv/volume-of-1001", 1001, 0755);
+  object("/srv/shared", 0, 01777);
+  object("/srv/group", 0, 0775);
+  object("/usr/local/tools", 0, 0755);
+  json spec = test::minimal_spec();
+  spec["mounts"] = json::array();
+  for (const auto& [dest, source] : {std::pair{"/a", "/srv/volume-of-1001"}, std::pair{"/b", "/srv/shared"}, std::pair{"/c", "/srv/group"},
+                                     std::pair{"/tools", "/usr/local/tools"}}) {
+    spec["mounts"].push_back({{"destination", dest}, {"type", "bind"}, {"source", source}, {"options", {"rbind", "ro"}}});
+  }
+  auto out = harden_spec(spec, test::default_profile(), facts);
+  ASSERT_TRUE(out) << out.error().message;
+  for (const char* dest : {"/a", "/b", "/c"}) EXPECT_TRUE(has_option(mount_on(out->document, dest), "noexec")) << dest;
+  EXPECT_FALSE(has_option(mount_on(out->document, "/tools"), "noexec")) << "root's own files, read-only: they may run";
+  EXPECT_TRUE(std::any_of(out->changes.begin(), out->changes.end(), [](const Change& c) {
+    return c.detail.find("treated the read-only binds on /a, /b, /c as writable: a user other than root may write") != std::string::npos;
+  }));
+  auto again = harden_spec(out->document, test::default_profile(), facts);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->document, out->document);
+}
+
 TEST(WritableMounts, AnyDestinationAndDevShmToo) {
   for (const char* dest : {"/x", "/tmp", "/dev/shm", "/var/cache/app"}) {
     auto out = harden_spec(tmpfs_exec(dest), test::default_profile());
