@@ -182,30 +182,6 @@ spelling_row "runc_run_second_sysfs_on_/sysfs2_(what_maskedPaths_hide)" "unmaske
   ".mounts += [{\"destination\": \"/sysfs2\", \"type\": \"sysfs\", \"source\": \"sysfs\", \"options\": [\"ro\"]}]
    | .process.args = [\"sh\", \"-c\", \"ls /sysfs2/firmware | grep -q . && echo unmasked: /sysfs2/firmware holds \$(ls /sysfs2/firmware)\"]"
 
-# An image's symlink nul -> /dev/null and a host file bound on /nul: runc mounts the file over the
-# container's /dev/null, and runc init, still root, reopens the container's stdout (a pipe, which looks
-# like that /dev/null) onto it, read-write: the container user writes a root-only 0600 host file.
-devnull_attempt() {  # RUNTIME-COMMAND...
-  local id=it-escape-devnull-$$ bundle dir=$IT_DIR/escape-devnull-$$ out
-  mkdir -p "$dir" && chmod 700 "$dir" && : >"$dir/file" && chmod 600 "$dir/file"
-  bundle=$(make_bundle --own-rootfs "$id" default sh -c 'echo written-by-uid-$(id -u)')
-  ln -s /dev/null "$bundle/rootfs/nul"
-  jq --arg s "$dir/file" '.mounts += [{"destination": "/nul", "type": "bind", "source": $s, "options": ["rbind", "rw"]}]' \
-    "$bundle/config.json" >"$bundle/c" && mv "$bundle/c" "$bundle/config.json"
-  out=$(output_or_why "$@" run --bundle "$bundle" "$id")
-  cleanup_container "$id" >/dev/null 2>&1
-  if grep -q written-by-uid "$dir/file"; then echo "the root-only host file holds: $(cat "$dir/file")"; else echo "$out"; fi
-  rm -rf "$dir" "$bundle"
-}
-row "runc_run_bind_on_an_image's_symlink_to_/dev/null_(write_a_root-only_host_file)" "*holds*" "$(devnull_attempt plain_runc)" \
-  "$(devnull_attempt hr)"
-
-# A second sysfs, on /s: linux.maskedPaths hides /sys/firmware (a tmpfs or /dev/null over it), not
-# /s/firmware.
-spelling_row "runc_run_second_sysfs_on_/s_(what_maskedPaths_hide)" "unmasked*" create \
-  ".mounts += [{\"destination\": \"/s\", \"type\": \"sysfs\", \"source\": \"sysfs\", \"options\": [\"ro\"]}]
-   | .process.args = [\"sh\", \"-c\", \"ls /s/firmware | grep -q . && echo unmasked: /s/firmware holds \$(ls /s/firmware)\"]"
-
 # "remount" on a mount entry: runc passes it to mount(2), which changes the mount already there. Here a
 # scratch tmpfs of the host's, bound in, then "remounted" read-only by a proc entry on the same place:
 # the host's own mount turns read-only (on / it would be the host's disk).
