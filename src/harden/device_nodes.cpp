@@ -58,9 +58,7 @@ void device_nodes(const json& spec, const Profile& profile, const HostFacts& fac
     const json* dest = mount.is_object() ? member(mount, "destination") : nullptr;
     if (dest == nullptr || !dest->is_string()) continue;  // malformed: the rewriting rules report it
     const std::string path = lexical_path(dest->get<std::string>());
-    // Judged where runc mounts it: the image's symlinks followed (HostFacts::resolved_destinations).
-    const auto resolved = facts.resolved_destinations.find(dest->get<std::string>());
-    const std::string lands = resolved != facts.resolved_destinations.end() ? resolved->second : path;
+    const std::string lands = landing(mount, facts);  // judged where runc mounts it, the image's symlinks followed
     const std::string type = type_of(mount);
     const std::string what = why(lands, type, mount, facts);
     if (what.empty()) continue;

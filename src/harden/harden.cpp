@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "hardened/client_spelling.hpp"
+#include "hardened/lexical_path.hpp"
 #include "rules.hpp"
 
 namespace hardened {
@@ -23,6 +24,13 @@ Result<json*> object_member(json& parent, const char* key, const std::string& pa
 const json* linux_member(const json& spec, const char* key) {
   const json* linux_section = member(spec, "linux");
   return linux_section != nullptr && linux_section->is_object() ? member(*linux_section, key) : nullptr;
+}
+
+std::string landing(const json& mount, const HostFacts& facts) {
+  const json* destination = member(mount, "destination");
+  const std::string written = destination != nullptr && destination->is_string() ? destination->get<std::string>() : "";
+  const auto resolved = facts.resolved_destinations.find(written);
+  return resolved != facts.resolved_destinations.end() ? resolved->second : lexical_path(written);
 }
 
 bool read_only(const json& mount) {

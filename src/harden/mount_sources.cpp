@@ -113,14 +113,6 @@ std::string what_it_is(const std::string& written, const MountedObject* object, 
 
 std::string destination_of(const json& mount) { return mount.value("destination", "?"); }
 
-// Where runc mounts it: the destination, the container's symlinks followed (HostFacts).
-std::string landing(const json& mount, const HostFacts& facts) {
-  const json* destination = member(mount, "destination");
-  const std::string written = destination != nullptr && destination->is_string() ? destination->get<std::string>() : "";
-  const auto resolved = facts.resolved_destinations.find(written);
-  return resolved != facts.resolved_destinations.end() ? resolved->second : lexical_path(written);
-}
-
 std::string way_out(const std::string& destination) {
   return "remove the mount of " + destination + " (mounts[].source; docker run -v/--mount)";
 }

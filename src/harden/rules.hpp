@@ -57,6 +57,9 @@ Result<void> hooks(json& spec, const Profile& profile, const HostFacts& facts, C
 Result<json*> object_member(json& parent, const char* key, const std::string& path);
 // The linux.<key> object of `spec` if present (nullptr if absent); fails when linux or it is not an object.
 const json* linux_member(const json& spec, const char* key);
+// Where runc mounts `mount`: its destination, lexically cleaned, or where the container's symlinks lead
+// it (HostFacts::resolved_destinations).
+std::string landing(const json& mount, const HostFacts& facts);
 // Whether runc leaves the mount read-only: the last of "ro"/"rw" is "ro", and no "rrw", which runc 1.1
 // applies after the mount (mount_setattr, recursively) wherever it stands. "rro" is not counted: a
 // mount judged writable gets the stricter treatment, never a looser one.
