@@ -5,7 +5,8 @@
 //  - a name the container allows only under argument conditions: the container's conditions, unless
 //    the profile's rule has exactly the same conditions;
 //  - a name the container denies outright, or never allows: dropped from the profile's allow rules;
-//  - the container's conditional deny rules for names still allowed are kept beside them.
+//  - the container's conditional deny rules for names still allowed are kept beside them (a notify
+//    rule as a plain EPERM: its listener agent is not kept).
 // The profile's default action, errno, deny rules and flags always stand; architectures are the
 // intersection (a filter that names fewer ABIs kills the others).
 // This runs on every create, so it works on views into the two filters and copies only the output.
@@ -248,9 +249,19 @@ Result<void> seccomp(json& spec, json profile_filter, const Profile& profile, co
     }
     for (auto& r : narrowed) rules.push_back(std::move(r));
   }
+  std::vector<std::string> unnotified;
   for (const auto& [name, deny_rule] : container->conditional_denies()) {
     if (container->still_allowed(name) && !has_rule_for(rules, name, *deny_rule)) {
-      rules.push_back(single_rule(*deny_rule, name, args_of(*deny_rule)));
+      json kept = single_rule(*deny_rule, name, args_of(*deny_rule));
+      // SCMP_ACT_NOTIFY hands the call to an agent on listenerPath, which the met filter does not keep
+      // (runc then refuses to start, and an agent outside the container could answer it with the host's
+      // privileges): the call is denied instead, with EPERM.
+      if (kept.value("action", "") == "SCMP_ACT_NOTIFY") {
+        kept["action"] = "SCMP_ACT_ERRNO";
+        kept["errnoRet"] = 1u;  // EPERM
+        unnotified.emplace_back(name);
+      }
+      rules.push_back(std::move(kept));
     }
   }
 
@@ -277,6 +288,9 @@ Result<void> seccomp(json& spec, json profile_filter, const Profile& profile, co
   std::string detail = "replaced the container's filter by the meet with the profile's";
   if (!newly_denied.empty()) {
     detail += "; denied " + std::to_string(newly_denied.size()) + " syscalls it allowed: " + list_names(newly_denied);
+  }
+  if (!unnotified.empty()) {
+    detail += "; its SCMP_ACT_NOTIFY rules for " + list_names(unnotified) + " deny with EPERM (no listener agent is kept)";
   }
   changes.push_back({"seccomp", detail});
   (**linux_section)["seccomp"] = std::move(result);  // the views above die here

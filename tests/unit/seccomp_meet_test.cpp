@@ -77,6 +77,32 @@ TEST(SeccompMeet, TheContainersConditionalDenialsAreKept) {
   EXPECT_TRUE(compile_seccomp(out)) << "libseccomp accepts an allow and a conditional deny for one syscall";
 }
 
+// A conditional SCMP_ACT_NOTIFY rule hands the call to a listener agent the met filter does not keep
+// (listenerPath is the profile's: none), so runc refused to start (found by a red-team pass): it is a
+// plain EPERM now, and the audit trail says so.
+TEST(SeccompMeet, TheContainersNotifyRulesDenyWithEperm) {
+  json container = json::parse(R"({"defaultAction":"SCMP_ACT_ALLOW","listenerPath":"/run/agent.sock",
+      "syscalls":[{"names":["openat"],"action":"SCMP_ACT_NOTIFY","args":[{"index":2,"value":64,"valueTwo":64,"op":"SCMP_CMP_MASKED_EQ"}]}]})");
+  json spec = test::minimal_spec();
+  spec["linux"]["seccomp"] = container;
+  auto out = harden_spec(spec, profile_with_small_filter());
+  ASSERT_TRUE(out) << out.error().message;
+  const json& filter = out->document["linux"]["seccomp"];
+  EXPECT_FALSE(filter.contains("listenerPath"));
+  const json& last = filter["syscalls"].back();
+  EXPECT_EQ(last["names"], json::array({"openat"}));
+  EXPECT_EQ(last["action"], "SCMP_ACT_ERRNO");
+  EXPECT_EQ(last["errnoRet"], 1);
+  EXPECT_EQ(last["args"][0]["value"], 64);
+  EXPECT_TRUE(std::any_of(out->changes.begin(), out->changes.end(), [](const Change& c) {
+    return c.detail.find("SCMP_ACT_NOTIFY rules for openat deny with EPERM") != std::string::npos;
+  }));
+  EXPECT_TRUE(compile_seccomp(filter));
+  auto again = harden_spec(out->document, profile_with_small_filter());
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->document, out->document);
+}
+
 // A name in several of the container's rules is judged by all of them (here socket is allowed outright
 // by one and under a condition by another), and each name it loses is reported once, in its order.
 TEST(SeccompMeet, ANameInSeveralRulesIsJudgedByAllAndReportedOnce) {
