@@ -154,13 +154,11 @@ Result<void> writable_mounts(json& spec, const Profile& profile, const HostFacts
     changes.push_back({"mounts.writable_exec", "removed \"exec\" from the writable mount" + std::string(exec_removed.size() == 1 ? "" : "s") +
                                                    " on " + list_names(exec_removed) + " (mounts.writable_exec is \"noexec\")"});
   }
-  if (!aliases.empty()) {
-    changes.push_back({"mounts.writable_exec", "treated the read-only bind" + std::string(aliases.size() == 1 ? "" : "s") + " on " +
-                                                   list_names(aliases) + " as writable: the same host files are mounted writable too"});
-  }
-  if (!shared.empty()) {
-    changes.push_back({"mounts.writable_exec", "treated the read-only bind" + std::string(shared.size() == 1 ? "" : "s") + " on " +
-                                                   list_names(shared) + " as writable: a user other than root may write the host files there"});
+  for (const auto& [treated, why] : {std::pair{&aliases, "the same host files are mounted writable too"},
+                                     std::pair{&shared, "a user other than root may write the host files there"}}) {
+    if (treated->empty()) continue;
+    changes.push_back({"mounts.writable_exec", "treated the read-only bind" + std::string(treated->size() == 1 ? "" : "s") + " on " +
+                                                   list_names(*treated) + " as writable: " + why});
   }
   if (!hardened.empty()) {
     changes.push_back({"mounts.writable_exec", "made the writable mount" + std::string(hardened.size() == 1 ? "" : "s") + " on " +

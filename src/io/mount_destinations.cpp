@@ -10,6 +10,7 @@
 #include "hardened/harden.hpp"
 #include "hardened/lexical_path.hpp"
 #include "hardened/mount_facts.hpp"
+#include "hardened/split.hpp"
 
 namespace hardened {
 namespace {
@@ -33,28 +34,18 @@ std::string host_path(const std::string& path, const std::string& rootfs, const 
   return rootfs == "/" ? path : rootfs + path;
 }
 
-std::vector<std::string> components(const std::string& path) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    const std::size_t end = std::min(path.find('/', start), path.size());
-    if (end > start) out.push_back(path.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
-
-// securejoin's walk: each component in turn; a symlink's target replaces it (an absolute one restarts
-// at the container's root); ".." never leaves the root; at most 255 links, as securejoin allows.
+// securejoin's walk: each component in turn (empty ones and "." skipped); a symlink's target
+// replaces it (an absolute one restarts at the container's root); ".." never leaves the root; at most
+// 255 links, as securejoin allows.
 std::string resolve(const std::string& destination, const std::string& rootfs, const std::vector<Made>& made) {
-  const auto first = components(destination);
+  const auto first = split(destination, '/');
   std::deque<std::string> todo(first.begin(), first.end());
   std::string at = "/";
   int links = 0;
   while (!todo.empty()) {
     const std::string part = todo.front();
     todo.pop_front();
-    if (part == ".") continue;
+    if (part.empty() || part == ".") continue;
     if (part == "..") {
       at = lexical_path(at + "/..");
       continue;
@@ -74,7 +65,7 @@ std::string resolve(const std::string& destination, const std::string& rootfs, c
     }
     target.resize(static_cast<std::size_t>(n));
     if (target.starts_with("/")) at = "/";
-    const auto more = components(target);
+    const auto more = split(target, '/');
     todo.insert(todo.begin(), more.begin(), more.end());
   }
   return at;
