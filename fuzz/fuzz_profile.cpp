@@ -7,6 +7,7 @@
 
 #include "common.hpp"
 #include "hardened/harden.hpp"
+#include "hardened/profile.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace hardened;
@@ -14,6 +15,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!document) return 0;
   static const json spec = json::parse(R"({"process":{"user":{"uid":0},"args":["sh"],"env":["A=b"]},"root":{"path":"r"},
       "mounts":[{"destination":"/x","type":"bind","source":"/srv","options":["rbind"]}],"linux":{"namespaces":[{"type":"pid"}]}})");
+  // A create reads the filter later (FilterForm::text): the same profile, or a refusal as well.
+  static const std::vector<std::string_view> kFilter{"seccomp"};
+  auto with_text = parse_json(std::string_view(reinterpret_cast<const char*>(data), size), "input", kFilter);
+  if (!with_text) __builtin_trap();
+  auto later = parse_profile(*with_text, "fuzz").and_then([](Profile p) -> Result<Profile> {
+    if (auto ok = expand_profile_filter(p); !ok) return tl::unexpected(ok.error());
+    return p;
+  });
+  auto now = parse_profile(*document, "fuzz");
+  if (later.has_value() != now.has_value() || (later && !(*later == *now))) __builtin_trap();
   for (const json& candidate : {*document, merge_profile_documents(fuzz::default_profile_document(), *document)}) {
     auto profile = parse_profile(candidate, "fuzz");
     if (!profile) continue;

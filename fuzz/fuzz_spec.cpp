@@ -13,6 +13,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   auto document = parse_json(text, "input");
   if (!json::accept(text)) fuzz::require(!document);  // our reader refuses what nlohmann's refuses
+  // The container's filter kept as text (a create's first reading) is the same document once expanded;
+  // a number only the expansion reads may still be refused then.
+  static const std::vector<std::string_view> kFilter{"linux", "seccomp"};
+  if (auto raw = parse_json(text, "input", kFilter)) {
+    json* linux_section = raw->is_object() ? member(*raw, "linux") : nullptr;
+    json* filter = linux_section != nullptr && linux_section->is_object() ? member(*linux_section, "seccomp") : nullptr;
+    const bool expanded = filter == nullptr || expand_raw_json(*filter, "input").has_value();
+    fuzz::require(expanded == document.has_value());
+    if (expanded) fuzz::require(*raw == *document);
+  } else {
+    fuzz::require(!document);
+  }
   if (!document) return 0;
   fuzz::require(dump_json(*document) == json::parse(text).dump());  // our writer writes what dump() does
   const Profile& profile = fuzz::default_profile();
@@ -20,6 +32,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto twice = decide_spec(once->document, profile);
     fuzz::require(twice.has_value());
     fuzz::require(twice->changes.empty() && twice->document == once->document);
+    // The meet found in the memo is placed where the rule puts the one it computes.
+    const json* met = member(once->document, "linux") != nullptr ? member(once->document["linux"], "seccomp") : nullptr;
+    if (met != nullptr) {
+      std::string change;
+      for (const auto& c : once->changes) change = c.rule == "seccomp" ? c.detail : change;
+      const MetFilter known{dump_json(*met), change};
+      auto placed = decide_spec(*document, profile, {}, &known);
+      fuzz::require(placed && dump_json(placed->document) == dump_json(once->document) && json(placed->changes) == json(once->changes));
+    }
   }
   // Hooks judged as on a host where every hook's path reaches dockerd (hooks.cpp), creating the container
   // the first hook names where Docker's does (args[2]): an allowed one is rewritten to dockerd's own

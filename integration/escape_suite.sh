@@ -65,6 +65,7 @@ source "$(dirname "$0")/escape_identity.sh"
 source "$(dirname "$0")/escape_wx.sh"  # W^X, device nodes, stdio
 source "$(dirname "$0")/escape_spelling.sh"  # keys runc's decoder reads as another field, --help=false, crun's annotations
 source "$(dirname "$0")/escape_spec_reach.sh"  # hooks, a mount of the host's disk, runc's recursive mount options
+source "$(dirname "$0")/escape_memo.sh"  # a forged seccomp memo entry
 source "$(dirname "$0")/escape_mounts.sh"  # volumes: binds of /etc, /run, the audit log dir; proc, sysfs
 "$(dirname "$0")/dockerd.sh" start lockdown --lockdown >/dev/null
 s=$(dk run --rm --runtime=runc --network none "$IMAGE" id -u) h=$(DAEMON=lockdown dk run --rm --runtime=runc --network none "$IMAGE" id -u)

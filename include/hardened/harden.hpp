@@ -131,10 +131,19 @@ struct Hardened {
   Findings warnings;  // reported, not refused
 };
 
+// What the seccomp rule made of one container's filter and one profile's: the met filter as JSON text,
+// and the change it noted ("" for none). A create finds it in the seccomp memo (seccomp_memo.hpp)
+// when an earlier create met the very same inputs.
+struct MetFilter {
+  std::string filter;
+  std::string change;
+};
+
 // Everything the profile says about a bundle's config.json: the hardened spec, and every refusal and
 // warning. Fails only when the spec itself is malformed. Takes its own profile: the seccomp rule moves
 // the profile's filter into the spec instead of copying it (a create gives it the profile it loaded).
-Result<Hardened> decide_spec(json spec, Profile profile, const HostFacts& facts = {});
+// `known`: the seccomp rule's result for these very inputs, computed before; the rule then only places it.
+Result<Hardened> decide_spec(json spec, Profile profile, const HostFacts& facts = {}, const MetFilter* known = nullptr);
 
 // decide_spec for enforcement: fails with refusal_message() when anything is refused.
 Result<Hardened> harden_spec(json spec, const Profile& profile, const HostFacts& facts = {});

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "hardened/harden.hpp"
+#include "hardened/mountinfo.hpp"
 
 namespace hardened {
 
@@ -14,7 +15,8 @@ namespace hardened {
 // /proc/self/ns/<type>); the running kernel's version (a Docker-format seccomp profile's minKernel, and
 // whether runc can make a bind's flags recursive); when the spec names an AppArmor profile, the profiles the host has loaded, as
 // securityfs lists them (/sys/kernel/security/apparmor/profiles, a line "NAME (MODE)" each).
-HostFacts observe_host(const json& spec);
+// `mount_table`: this process's mount table (read_own_mount_table), for the cgroup hierarchies.
+HostFacts observe_host(const json& spec, const std::vector<MountEntry>& mount_table = {});
 
 // A cgroup hierarchy mounted on this host, from a mountinfo line of type cgroup (v1: one per controller
 // set) or cgroup2 (the unified one).
@@ -26,7 +28,7 @@ struct CgroupHierarchy {
 };
 
 // Every cgroup and cgroup2 mount of a mountinfo table, in order. Pure.
-std::vector<CgroupHierarchy> cgroup_hierarchies(std::string_view mountinfo);
+std::vector<CgroupHierarchy> cgroup_hierarchies(const std::vector<MountEntry>& mounts);
 
 // /proc/<pid>/cgroup: each line's controllers ("cpu,cpuacct", "name=systemd"; "" for v2) -> its path. Pure.
 std::map<std::string, std::string> parse_proc_cgroup(std::string_view text);

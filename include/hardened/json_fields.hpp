@@ -37,6 +37,18 @@ std::string join_path(std::string_view parent, std::string_view key);
 // throws: the error names `what` and keeps the byte offset; nesting beyond 64 levels is refused.
 Result<json> parse_json(std::string_view text, std::string_view what);
 
+// A value kept as its JSON text instead of a document (a node of nlohmann's binary kind, which no JSON
+// text parses to): a create does not build, walk and write back the ~400 nodes of a seccomp filter it
+// does not read (seccomp_memo.hpp). dump_json writes the text as it stands; expand_raw_json parses it.
+json raw_json(std::string_view text);
+bool is_raw_json(const json& value);
+std::string_view raw_json_text(const json& value);
+Result<void> expand_raw_json(json& value, std::string_view what);
+
+// parse_json, except that an object found under the keys `raw_at` (e.g. {"linux", "seccomp"}) is kept
+// as raw_json. Its text is checked as JSON (grammar, UTF-8, depth) like the rest.
+Result<json> parse_json(std::string_view text, std::string_view what, const std::vector<std::string_view>& raw_at);
+
 // json -> compact text, exactly value.dump() but faster (src/config/json_write.cpp): keys in sorted
 // order (the document's std::map), as config.json is written back. Text that is not UTF-8 throws.
 std::string dump_json(const json& value);

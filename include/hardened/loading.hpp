@@ -23,7 +23,11 @@ struct ProfileSource {
   std::string text;
   json document;
 };
-Result<std::vector<ProfileSource>> read_profile_chain(const HostConfig& config, const std::string& name);
+// How a profile's seccomp filter is read: as a document, or kept as its text (raw_json) for a create,
+// which needs it only when the seccomp memo has no meet for it (then expand_profile_filter).
+enum class FilterForm { document, text };
+Result<std::vector<ProfileSource>> read_profile_chain(const HostConfig& config, const std::string& name,
+                                                      FilterForm form = FilterForm::document);
 
 // The chain's documents merged into one, the farthest parent first (merge_profile_documents). The
 // documents are moved out; the texts stay.
@@ -37,9 +41,10 @@ struct EffectiveProfile {
   Profile profile;
   std::vector<std::string> relaxations;  // what the annotations moved
   Mode mode = Mode::enforce;
+  std::vector<std::string> texts;  // the chain's files as read, the profile first (the seccomp memo's key)
 };
 EffectiveProfile effective_profile(Profile profile, const HostConfig& config, const json* annotations, Findings& denials);
 Result<EffectiveProfile> load_effective_profile(const HostConfig& config, const std::string& name, const json* annotations,
-                                                Findings& denials);
+                                                Findings& denials, FilterForm form = FilterForm::document);
 
 }  // namespace hardened

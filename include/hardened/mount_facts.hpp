@@ -36,8 +36,8 @@ std::string controlled_component(const std::string& path);
 std::optional<MountedObject> identify(int fd, const std::vector<MountEntry>& table);
 
 // Observes every bind source of `spec` (into facts.bind_objects, descriptors kept in the result) and
-// every path of `named` that exists (into facts.named_objects).
+// every path of `named` that exists (into facts.named_objects). `table`: this process's mount table.
 std::shared_ptr<OpenSources> observe_mount_sources(const json& spec, const std::string& bundle_dir, const std::vector<std::string>& named,
-                                                   HostFacts& facts);
+                                                   HostFacts& facts, const std::vector<MountEntry>& table);
 
 }  // namespace hardened

@@ -23,6 +23,9 @@ struct MountEntry {
 // the fields is skipped.
 std::vector<MountEntry> parse_mountinfo(std::string_view text);
 
+// This process's own table (/proc/self/mountinfo), read once per create; empty when it cannot be read.
+std::vector<MountEntry> read_own_mount_table();
+
 // Whether the mount's own options hold `option` ("ro", "noexec").
 bool has_mount_option(const MountEntry& entry, std::string_view option);
 

@@ -109,7 +109,7 @@ struct Profile {
   };
   std::vector<HookProgram> hooks_allowed;
 
-  json seccomp;                 // an OCI LinuxSeccomp, or Docker's format (seccomp_docker_format)
+  json seccomp;                 // an OCI LinuxSeccomp, or Docker's format (seccomp_docker_format); raw_json: not read yet
   bool seccomp_docker_format = false;
   std::vector<std::string> seccomp_deny;  // names removed from every allow rule (after Docker resolution)
 
@@ -125,6 +125,9 @@ struct Profile {
 // default profile (profiles/default.json as built in, the strict values), so a profile written today
 // stays valid when a later version adds a key; Profile::defaulted lists them. Unknown keys are refused.
 Result<Profile> parse_profile(json document, const std::string& name);
+// A filter parse_profile found kept as text (FilterForm::text, loading.hpp) read and checked as
+// parse_profile checks one; nothing to do for a filter read as a document.
+Result<void> expand_profile_filter(Profile& profile);
 
 // profiles/default.json as this binary was built with it (written into the build by CMake).
 std::string_view builtin_default_profile_text();

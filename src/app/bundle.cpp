@@ -8,6 +8,7 @@
 #include "hardened/mount_destinations.hpp"
 #include "hardened/mount_facts.hpp"
 #include "hardened/runc_field_names.hpp"
+#include "hardened/seccomp_memo.hpp"
 
 namespace hardened {
 
@@ -21,21 +22,60 @@ std::vector<std::string> runtime_paths(const HostConfig& config) {
   return out;
 }
 
+namespace {
+
+json* linux_filter(json& spec) {
+  json* linux_section = spec.is_object() ? member(spec, "linux") : nullptr;
+  return linux_section != nullptr && linux_section->is_object() ? member(*linux_section, "seccomp") : nullptr;
+}
+
+// The memo key of the seccomp rule's inputs, each as read; none without a memo, or when the filter is
+// not an object kept as text (a malformed one, which the rule reports).
+std::optional<std::string> memo_key(const SeccompMemo& memo, json& spec, const EffectiveProfile& profile, const HostFacts& facts) {
+  if (memo.directory().empty()) return std::nullopt;
+  SeccompMeetInputs inputs;
+  if (const json* filter = linux_filter(spec)) {
+    if (!is_raw_json(*filter)) return std::nullopt;
+    inputs.container_filter = raw_json_text(*filter);
+  }
+  for (const auto& text : profile.texts) inputs.profile_texts.emplace_back(text);
+  const json* process = member(spec, "process");
+  const json* caps = process != nullptr && process->is_object() ? member(*process, "capabilities") : nullptr;
+  const json* bounding = caps != nullptr && caps->is_object() ? member(*caps, "bounding") : nullptr;
+  inputs.bounding = bounding != nullptr ? dump_json(*bounding) : "";
+  inputs.kernel = std::to_string(facts.kernel.major) + "." + std::to_string(facts.kernel.minor);
+  return memo.key(inputs);
+}
+
+std::string seccomp_change(const Changes& changes) {
+  for (const auto& change : changes) {
+    if (change.rule == "seccomp") return change.detail;
+  }
+  return "";
+}
+
+}  // namespace
+
 Result<BundlePlan> plan_bundle(const std::string& config_json, const HostConfig& config, const std::optional<std::string>& runtime_profile,
                                const std::string& container_id) {
-  auto file = read_json_file(config_json);  // read and parse
+  auto file = read_file_for_json(config_json);
   if (!file) return tl::unexpected(file.error());
-  json spec = std::move(file->document);
+  // The container's seccomp filter stays text until the memo has been asked for its meet.
+  static const std::vector<std::string_view> kFilter{"linux", "seccomp"};
+  auto parsed = parse_json(file->text, config_json, kFilter);
+  if (!parsed) return tl::unexpected(parsed.error());
+  json spec = std::move(*parsed);
   if (auto named = canonical_field_names(spec, RuncDocument::spec, config_json); !named) return tl::unexpected(named.error());
 
   const json* annotations = spec.is_object() ? member(spec, "annotations") : nullptr;
   Selection selection = select_profile(config, runtime_profile, annotations);
   Findings denials = selection.denials;
 
-  auto effective = load_effective_profile(config, selection.profile, annotations, denials);
+  auto effective = load_effective_profile(config, selection.profile, annotations, denials, FilterForm::text);
   if (!effective) return tl::unexpected(effective.error());
 
-  HostFacts facts = observe_host(spec);
+  const std::vector<MountEntry> mounts = read_own_mount_table();  // read once: both observations need it
+  HostFacts facts = observe_host(spec, mounts);
   // What every bind source really is, and the paths the rules compare it with (mount_sources.cpp).
   facts.runtime_paths = runtime_paths(config);
   facts.sources_staged = !config.state_dir.empty();
@@ -47,7 +87,7 @@ Result<BundlePlan> plan_bundle(const std::string& config_json, const HostConfig&
   for (const auto& allowed : effective->profile.hooks_allowed) named.push_back(allowed.program);
   const auto slash = config_json.rfind('/');
   const std::string bundle_dir = slash == std::string::npos ? "." : config_json.substr(0, slash);
-  auto sources = observe_mount_sources(spec, bundle_dir, named, facts);
+  auto sources = observe_mount_sources(spec, bundle_dir, named, facts, mounts);
   // Where each mount lands, the image's symlinks followed as runc follows them (rule deny.device_nodes).
   facts.resolved_destinations = resolve_mount_destinations(spec, bundle_dir, facts.resolved_sources);
   // The host's accounts are read only when an id needs judging (not root, not the profile's own),
@@ -60,9 +100,33 @@ Result<BundlePlan> plan_bundle(const std::string& config_json, const HostConfig&
     facts.identities = std::move(*identities);
   }
 
-  auto decision = decide_spec(std::move(spec), std::move(effective->profile), facts);
+  Findings memo_notes;
+  const SeccompMemo memo(config.state_dir, own_build_id());
+  const std::optional<std::string> key = memo_key(memo, spec, *effective, facts);
+  const std::optional<MetFilter> known = key ? memo.find(*key, memo_notes) : std::nullopt;
+  if (!known) {
+    // The filters are read as documents after all, the container's field names checked like the others.
+    if (auto ok = expand_profile_filter(effective->profile); !ok) return tl::unexpected(ok.error());
+    json* filter = linux_filter(spec);
+    if (filter != nullptr && is_raw_json(*filter)) {
+      if (auto ok = expand_raw_json(*filter, config_json); !ok) return tl::unexpected(ok.error());
+      if (auto checked = canonical_field_names(spec, RuncDocument::spec, config_json); !checked) return tl::unexpected(checked.error());
+    }
+  }
+
+  auto decision = decide_spec(std::move(spec), std::move(effective->profile), facts, known ? &*known : nullptr);
   if (!decision) return fail(config_json + ": " + decision.error().message);  // the spec is malformed: say which file
+  if (key && !known) {
+    // Kept as the text it is written as, so the filter is written once.
+    json* met = linux_filter(decision->document);
+    const MetFilter kept{met != nullptr ? dump_json(*met) : "", seccomp_change(decision->changes)};
+    if (met != nullptr) {
+      memo.keep(*key, kept, memo_notes);
+      *met = raw_json(kept.filter);
+    }
+  }
   decision->denials.insert(decision->denials.begin(), denials.begin(), denials.end());
+  decision->warnings.insert(decision->warnings.end(), memo_notes.begin(), memo_notes.end());
   return BundlePlan{config_json, std::move(*file), std::move(selection), std::move(effective->relaxations), effective->mode,
                     std::move(*decision), std::move(sources)};
 }

@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <cstdint>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 #include "hardened/json_fields.hpp"
@@ -75,8 +76,41 @@ constexpr std::size_t kMaxDepth = 64;  // an OCI spec nests about 6 deep
 
 // Builds the document from the reader's events: containers on a stack, a value lands in the innermost
 // one (under the last key for an object; a repeated key keeps the last value, as nlohmann's parser does).
+// The '}' that closes the object whose '{' is just before `at`, strings skipped whole (escapes
+// included); null when the text ends (its NUL) first, a ']' closes it, or it nests `room` levels deep.
+char* closing_brace(char* at, std::size_t room) {
+  std::size_t depth = 1;
+  for (char* p = at; *p != '\0'; ++p) {
+    switch (*p) {
+      case '"':
+        for (++p; *p != '"'; ++p) {
+          if (*p == '\0' || (*p == '\\' && *++p == '\0')) return nullptr;
+        }
+        break;
+      case '{':
+      case '[':
+        if (depth == room) return nullptr;
+        ++depth;
+        break;
+      case '}':
+      case ']':
+        if (--depth == 0) return *p == '}' ? p : nullptr;
+        break;
+      default:
+        break;
+    }
+  }
+  return nullptr;
+}
+
+// An object under the keys `raw_at` is not built: its events only count depth until it closes, and then
+// its bytes in the caller's text (the reader's position, which in-place parsing does not move) become a
+// raw_json node.
 class DomBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DomBuilder> {
  public:
+  DomBuilder(std::string_view text, rapidjson::InsituStringStream& stream, const std::vector<std::string_view>& raw_at)
+      : text_(text), stream_(stream), raw_at_(raw_at) {}
+
   bool Null() { return add(json(nullptr)); }
   bool Bool(bool b) { return add(json(b)); }
   // Numbers arrive as their text (kParseNumbersAsStringsFlag): RapidJSON 1.1's own conversion gets some
@@ -84,6 +118,7 @@ class DomBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DomBui
   // unsigned, with '-' signed, and one that does not fit 64 bits, or has a fraction or exponent, a double
   // (strtod, as nlohmann: correctly rounded; read in place, the text is not NUL-terminated).
   bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
+    if (raw_depth_ > 0) return true;  // read when the raw text is expanded
     const char* end = s + n;
     if (std::find_if(s, end, [](char c) { return c == '.' || c == 'e' || c == 'E'; }) == end) {
       if (*s == '-') {
@@ -100,14 +135,25 @@ class DomBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DomBui
   }
   bool String(const char* s, rapidjson::SizeType n, bool) {
     if (!valid_utf8(s, n)) return refuse("Invalid encoding in string.");
-    return add(json(std::string(s, n)));
+    return raw_depth_ > 0 || add(json(std::string(s, n)));
   }
   bool Key(const char* s, rapidjson::SizeType n, bool) {
     if (!valid_utf8(s, n)) return refuse("Invalid encoding in string.");
-    key_.assign(s, n);
+    if (raw_depth_ == 0) key_.assign(s, n);
     return true;
   }
-  bool StartObject() { return open(json::object()); }
+  bool StartObject() {
+    if (raw_depth_ == 0 && !raw_at_.empty() && matched_.size() == raw_at_.size() && matched_.back() && key_ == raw_at_.back() &&
+        stack_.back()->is_object()) {
+      raw_start_ = stream_.Tell() - 1;  // the reader has taken the '{'
+      raw_key_ = key_;
+      // The reader is moved on to the closing '}' and reads an empty object: its events would be dropped
+      // anyway. Text that is not JSON there is refused when it is expanded; text the scan cannot close
+      // is read event by event, and refused as it would be without raw_at.
+      if (char* end = closing_brace(stream_.src_, kMaxDepth - stack_.size())) stream_.src_ = end;
+    }
+    return open(json::object());
+  }
   bool EndObject(rapidjson::SizeType) { return close(); }
   bool StartArray() { return open(json::array()); }
   bool EndArray(rapidjson::SizeType) { return close(); }
@@ -131,16 +177,34 @@ class DomBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DomBui
     return &slot->second;
   }
   bool add(json&& value) {
-    place(std::move(value));
+    if (raw_depth_ == 0) place(std::move(value));
     return true;
   }
   bool open(json&& container) {
-    if (stack_.size() == kMaxDepth) return refuse("nests deeper than 64 levels; no OCI document does");
+    if (stack_.size() + raw_depth_ == kMaxDepth) return refuse("nests deeper than 64 levels; no OCI document does");
+    if (raw_depth_ > 0 || raw_start_ != kNone) {
+      ++raw_depth_;
+      return true;
+    }
+    // Whether the new container is reached through the first keys of raw_at (only an object's member can be).
+    const bool parent_matched = stack_.empty() || (matched_.size() == stack_.size() && matched_.back());
+    const std::size_t depth = stack_.size();
+    const bool matches = parent_matched && (depth == 0 || (stack_.back()->is_object() && depth <= raw_at_.size() && key_ == raw_at_[depth - 1]));
     stack_.push_back(place(std::move(container)));
+    matched_.push_back(matches);
     return true;
   }
   bool close() {
+    if (raw_depth_ > 0 && --raw_depth_ > 0) return true;
+    if (raw_start_ != kNone) {
+      const std::size_t end = stream_.Tell();
+      const std::size_t start = std::exchange(raw_start_, kNone);
+      key_ = raw_key_;  // the keys inside the object have come since
+      place(raw_json(text_.substr(start, end - start)));
+      return true;
+    }
     stack_.pop_back();
+    matched_.pop_back();
     return true;
   }
   bool refuse(const char* why) {
@@ -148,8 +212,17 @@ class DomBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DomBui
     return false;
   }
 
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+
+  std::string_view text_;
+  rapidjson::InsituStringStream& stream_;  // Tell() is not const, though it changes nothing
+  const std::vector<std::string_view>& raw_at_;
   json root_;
   std::vector<json*> stack_;  // pointers stay valid: only the innermost container grows
+  std::vector<bool> matched_;  // per open container: reached through the first keys of raw_at_
+  std::size_t raw_start_ = kNone;  // the offset of the raw object being skipped
+  std::size_t raw_depth_ = 0;      // how deep inside it the reader is
+  std::string raw_key_;            // the key it is found under
   std::string key_;
   const char* problem_ = "";
 };
@@ -158,9 +231,10 @@ class DomBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DomBui
 // stack); the reader stops at its terminating NUL. `offset` maps a byte offset in the buffer to one in
 // the caller's text.
 template <typename OffsetMap>
-Result<json> parse_buffer(std::string& buffer, std::string_view what, OffsetMap offset) {
+Result<json> parse_buffer(std::string& buffer, std::string_view text, std::string_view what, OffsetMap offset,
+                          const std::vector<std::string_view>& raw_at) {
   rapidjson::InsituStringStream stream(buffer.data());
-  DomBuilder builder;
+  DomBuilder builder(text, stream, raw_at);
   rapidjson::Reader reader;
   const rapidjson::ParseResult ok = reader.Parse<rapidjson::kParseInsituFlag | rapidjson::kParseNumbersAsStringsFlag>(stream, builder);
   // The reader takes a NUL byte for the end of the text: anything after it is an error.
@@ -176,9 +250,39 @@ Result<json> parse_buffer(std::string& buffer, std::string_view what, OffsetMap 
 
 }  // namespace
 
-Result<json> parse_json(std::string_view text, std::string_view what) {
+Result<json> parse_json(std::string_view text, std::string_view what, const std::vector<std::string_view>& raw_at) {
   std::string buffer(text);
-  return parse_buffer(buffer, what, [](std::size_t at) { return at; });
+  return parse_buffer(buffer, text, what, [](std::size_t at) { return at; }, raw_at);
+}
+
+Result<json> parse_json(std::string_view text, std::string_view what) {
+  static const std::vector<std::string_view> kNothingRaw;
+  return parse_json(text, what, kNothingRaw);
+}
+
+// The subtype marks the bytes as JSON text; nothing else in the program makes binary values.
+constexpr std::uint8_t kRawJsonSubtype = 0x4a;  // 'J'
+
+json raw_json(std::string_view text) {
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
+  return json::binary(json::binary_t::container_type(bytes, bytes + text.size()), kRawJsonSubtype);
+}
+
+bool is_raw_json(const json& value) {
+  return value.is_binary() && value.get_binary().has_subtype() && value.get_binary().subtype() == kRawJsonSubtype;
+}
+
+std::string_view raw_json_text(const json& value) {
+  const auto& bytes = value.get_binary();
+  return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+}
+
+Result<void> expand_raw_json(json& value, std::string_view what) {
+  if (!is_raw_json(value)) return {};
+  auto parsed = parse_json(raw_json_text(value), what);
+  if (!parsed) return tl::unexpected(parsed.error());
+  value = std::move(*parsed);
+  return {};
 }
 
 }  // namespace hardened

@@ -154,8 +154,10 @@ void write_value(const json& value, Output& out) {
     case json::value_t::number_integer: write_integer(value.get<std::int64_t>(), out); return;
     case json::value_t::number_unsigned: write_integer(value.get<std::uint64_t>(), out); return;
     case json::value_t::null: out.put("null"); return;
-    case json::value_t::number_float:  // rare in a spec; nlohmann's format ("1.0", "1e+300") kept
     case json::value_t::binary:
+      if (is_raw_json(value)) return out.put(raw_json_text(value));
+      [[fallthrough]];
+    case json::value_t::number_float:  // rare in a spec; nlohmann's format ("1.0", "1e+300") kept
     case json::value_t::discarded: out.put(value.dump()); return;
   }
 }

@@ -419,6 +419,14 @@ json merge_profile_documents(json parent, const json& child) {
 
 namespace {
 
+// The profile's filter, as a document: its format, checked, less the names of seccomp_deny.
+Result<void> read_filter(Profile& p) {
+  p.seccomp_docker_format = is_docker_seccomp(p.seccomp);
+  if (auto ok = check_seccomp(p.seccomp, p.seccomp_docker_format); !ok) return ok;
+  if (!p.seccomp_docker_format) remove_syscalls(p.seccomp, p.seccomp_deny);
+  return {};
+}
+
 // One pass over a profile document; the keys it lacks go to `missing`. The filter is moved out of `doc`
 // unless a key is missing (then parse_profile reads `doc` again): copying the profile costs a create
 // ~0.2 M instructions.
@@ -528,14 +536,13 @@ Result<Profile> read_profile(json& doc, const std::string& name, std::vector<std
     missing.push_back("seccomp");
     return p;
   }
-  p.seccomp_docker_format = is_docker_seccomp(*seccomp);
-  if (auto ok = check_seccomp(*seccomp, p.seccomp_docker_format); !ok) return wrap(ok.error());
   if (missing.empty()) {
     p.seccomp = std::move(*seccomp);
   } else {
     p.seccomp = *seccomp;
   }
-  if (!p.seccomp_docker_format) remove_syscalls(p.seccomp, p.seccomp_deny);
+  if (is_raw_json(p.seccomp)) return p;  // read when it is needed (expand_profile_filter)
+  if (auto ok = read_filter(p); !ok) return wrap(ok.error());
   return p;
 }
 
@@ -550,6 +557,14 @@ void fill_missing(json& doc, const std::vector<std::string>& keys, const json& d
 }
 
 }  // namespace
+
+Result<void> expand_profile_filter(Profile& profile) {
+  if (!is_raw_json(profile.seccomp)) return {};
+  const std::string what = "profile '" + profile.name + "'";
+  if (auto ok = expand_raw_json(profile.seccomp, what); !ok) return ok;
+  if (auto ok = read_filter(profile); !ok) return fail(what + ": " + ok.error().message);
+  return {};
+}
 
 Result<Profile> parse_profile(json doc, const std::string& name) {
   std::vector<std::string> missing;

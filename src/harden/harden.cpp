@@ -127,7 +127,7 @@ Result<void> other_resource_forms(json& resources, const std::string& path, cons
 
 }  // namespace
 
-Result<Hardened> decide_spec(json spec, Profile profile, const HostFacts& facts) {
+Result<Hardened> decide_spec(json spec, Profile profile, const HostFacts& facts, const MetFilter* known) {
   if (!spec.is_object()) return fail("config.json must hold a JSON object");
   for (const char* section : {"linux", "root"}) {
     if (const json* value = member(spec, section); value != nullptr && !value->is_object()) {
@@ -154,7 +154,11 @@ Result<Hardened> decide_spec(json spec, Profile profile, const HostFacts& facts)
   if (auto ok = other_resource_forms(spec["linux"]["resources"], "linux.resources", profile, out.changes, out.denials); !ok) {
     return tl::unexpected(ok.error());
   }
-  if (auto ok = rules::seccomp(spec, std::move(profile.seccomp), profile, facts, out.changes); !ok) return tl::unexpected(ok.error());
+  if (known != nullptr) {
+    rules::place_met_filter(spec, *known, out.changes);
+  } else if (auto ok = rules::seccomp(spec, std::move(profile.seccomp), profile, facts, out.changes); !ok) {
+    return tl::unexpected(ok.error());
+  }
   if (auto ok = rules::paths(spec, profile, out.changes); !ok) return tl::unexpected(ok.error());
   if (auto ok = rules::hooks(spec, profile, facts, out.changes, out.denials); !ok) return tl::unexpected(ok.error());
   // The rules speak Docker; a Kubernetes or podman user reads their own client's words.

@@ -49,6 +49,8 @@ Result<void> unified(json& resources, const std::string& path, const Profile& pr
 Result<void> oom_killer(json& resources, const std::string& path, const Profile& profile, Changes& changes, Findings& denials);
 // `profile_filter`: the profile's own (profile.seccomp), given to be taken apart.
 Result<void> seccomp(json& spec, json profile_filter, const Profile& profile, const HostFacts& facts, Changes& changes);
+// What `seccomp` would do, known from before: the met filter goes in as its text (raw_json).
+void place_met_filter(json& spec, const MetFilter& met, Changes& changes);
 Result<void> paths(json& spec, const Profile& profile, Changes& changes);
 Result<void> hooks(json& spec, const Profile& profile, const HostFacts& facts, Changes& changes, Findings& denials);
 

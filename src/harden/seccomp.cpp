@@ -297,4 +297,9 @@ Result<void> seccomp(json& spec, json profile_filter, const Profile& profile, co
   return {};
 }
 
+void place_met_filter(json& spec, const MetFilter& met, Changes& changes) {
+  spec["linux"]["seccomp"] = raw_json(met.filter);  // decide_spec has checked that linux is an object
+  if (!met.change.empty()) changes.push_back({"seccomp", met.change});
+}
+
 }  // namespace hardened::rules

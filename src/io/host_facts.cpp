@@ -110,9 +110,9 @@ CgroupPlace observe_cgroup_dir(const std::string& directory) {
 
 }  // namespace
 
-std::vector<CgroupHierarchy> cgroup_hierarchies(std::string_view mountinfo) {
+std::vector<CgroupHierarchy> cgroup_hierarchies(const std::vector<MountEntry>& mounts) {
   std::vector<CgroupHierarchy> out;
-  for (const auto& entry : parse_mountinfo(mountinfo)) {
+  for (const auto& entry : mounts) {
     if (entry.fs_type != "cgroup" && entry.fs_type != "cgroup2") continue;
     CgroupHierarchy hierarchy{entry.mount_point, entry.root, {}, entry.fs_type == "cgroup2"};
     if (!hierarchy.unified) {
@@ -195,7 +195,7 @@ std::map<std::string, std::string> parse_apparmor_profiles(std::string_view text
   return modes;
 }
 
-HostFacts observe_host(const json& spec) {
+HostFacts observe_host(const json& spec, const std::vector<MountEntry>& mount_table) {
   HostFacts facts;
   if (utsname u{}; ::uname(&u) == 0) facts.kernel = parse_kernel_version(u.release).value_or(KernelVersion{});
   RealPaths sources;
@@ -230,9 +230,8 @@ HostFacts observe_host(const json& spec) {
   // this process, so its own cgroup (a relative path's base) is ours.
   const json* cgroups_path = linux_section != nullptr && linux_section->is_object() ? member(*linux_section, "cgroupsPath") : nullptr;
   if (cgroups_path != nullptr && cgroups_path->is_string() && !cgroups_path->get_ref<const std::string&>().empty()) {
-    const auto mountinfo = read_text_file("/proc/self/mountinfo");
     const auto own = read_text_file("/proc/self/cgroup");
-    facts.cgroups_path = observe_cgroups_path(cgroups_path->get<std::string>(), cgroup_hierarchies(mountinfo ? *mountinfo : ""),
+    facts.cgroups_path = observe_cgroups_path(cgroups_path->get<std::string>(), cgroup_hierarchies(mount_table),
                                               parse_proc_cgroup(own ? *own : ""), "/run/systemd/transient");
   }
   return facts;

@@ -52,16 +52,20 @@ std::optional<std::string> chain_problem(const HostConfig& config, const std::ve
 
 }  // namespace
 
-Result<std::vector<ProfileSource>> read_profile_chain(const HostConfig& config, const std::string& name) {
+Result<std::vector<ProfileSource>> read_profile_chain(const HostConfig& config, const std::string& name, FilterForm form) {
+  static const std::vector<std::string_view> kNothing;
+  static const std::vector<std::string_view> kFilter{"seccomp"};
   std::vector<ProfileSource> chain;
   std::vector<std::string> names;
   for (std::string next = name;;) {
     if (auto problem = chain_problem(config, names, next)) return fail(*problem);
     const std::string path = profile_path(config, next);
     const std::string* extended_by = chain.empty() ? nullptr : &chain.back().name;
-    auto file = read_json_file(path);
+    auto file = read_file_for_json(path);
     if (!file) return tl::unexpected(cannot_load(config, next, extended_by, file.error().message));
-    ProfileSource source{next, std::move(file->text), std::move(file->document)};
+    auto document = parse_json(file->text, path, form == FilterForm::text ? kFilter : kNothing);
+    if (!document) return tl::unexpected(cannot_load(config, next, extended_by, document.error().message));
+    ProfileSource source{next, std::move(file->text), std::move(*document)};
     const json* extends = source.document.is_object() ? member(source.document, "extends") : nullptr;
     if (extends != nullptr && !extends->is_string()) return fail("profile '" + next + "': extends must be the name of another profile");
     next = extends != nullptr ? extends->get<std::string>() : "";
@@ -91,10 +95,22 @@ EffectiveProfile effective_profile(Profile profile, const HostConfig& config, co
 }
 
 Result<EffectiveProfile> load_effective_profile(const HostConfig& config, const std::string& name, const json* annotations,
-                                                Findings& denials) {
-  auto profile = load_profile(config, name);
+                                                Findings& denials, FilterForm form) {
+  auto chain = read_profile_chain(config, name, form);
+  if (!chain) return tl::unexpected(chain.error());
+  // A child's filter is merged into its parent's key by key: both are read as documents first.
+  const auto has_filter = [](const ProfileSource& source) { return source.document.is_object() && source.document.contains("seccomp"); };
+  if (std::count_if(chain->begin(), chain->end(), has_filter) > 1) {
+    for (auto& source : *chain) {
+      if (!has_filter(source)) continue;
+      if (auto ok = expand_raw_json(source.document["seccomp"], "profile '" + source.name + "'"); !ok) return tl::unexpected(ok.error());
+    }
+  }
+  auto profile = parse_profile(merge_profile_chain(*chain), name);
   if (!profile) return tl::unexpected(profile.error());
-  return effective_profile(std::move(*profile), config, annotations, denials);
+  EffectiveProfile out = effective_profile(std::move(*profile), config, annotations, denials);
+  for (auto& source : *chain) out.texts.push_back(std::move(source.text));
+  return out;
 }
 
 }  // namespace hardened

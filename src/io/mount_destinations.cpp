@@ -5,6 +5,7 @@
 
 #include <deque>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 #include "hardened/harden.hpp"
@@ -22,14 +23,40 @@ struct Made {
   std::optional<std::string> host;
 };
 
+// The mounts made so far, and for each place the latest one there: a path is looked up by its own
+// ancestors (a few), not against every mount (a spec with 1,000 tmpfs mounts made this quadratic).
+struct MadeMounts {
+  std::vector<Made> list;
+  std::unordered_map<std::string, std::size_t> latest_at;
+
+  void add(Made made) {
+    latest_at[made.at] = list.size();
+    list.push_back(std::move(made));
+  }
+
+  // The latest mount on `path` or on one of its ancestors.
+  const Made* covering(const std::string& path) const {
+    std::optional<std::size_t> found;
+    auto consider = [&](const std::string& at) {
+      const auto it = latest_at.find(at);
+      if (it != latest_at.end() && (!found || it->second > *found)) found = it->second;
+    };
+    consider("/");
+    for (std::size_t slash = path.find('/', 1);; slash = path.find('/', slash + 1)) {
+      consider(path.substr(0, slash));
+      if (slash == std::string::npos) break;
+    }
+    return found ? &list[*found] : nullptr;
+  }
+};
+
 // The host path that holds container path `path` once `made` are mounted, or "" when it lies in a
 // fresh filesystem. The latest mount on a path is the one seen.
-std::string host_path(const std::string& path, const std::string& rootfs, const std::vector<Made>& made) {
-  for (auto it = made.rbegin(); it != made.rend(); ++it) {
-    if (!same_or_under(path, it->at)) continue;
-    if (!it->host) return "";
-    const std::string rest = it->at == "/" ? path : path.substr(it->at.size());
-    return *it->host == "/" ? rest : *it->host + rest;
+std::string host_path(const std::string& path, const std::string& rootfs, const MadeMounts& made) {
+  if (const Made* mount = made.covering(path)) {
+    if (!mount->host) return "";
+    const std::string rest = mount->at == "/" ? path : path.substr(mount->at.size());
+    return *mount->host == "/" ? rest : *mount->host + rest;
   }
   return rootfs == "/" ? path : rootfs + path;
 }
@@ -37,7 +64,7 @@ std::string host_path(const std::string& path, const std::string& rootfs, const 
 // securejoin's walk: each component in turn (empty ones and "." skipped); a symlink's target
 // replaces it (an absolute one restarts at the container's root); ".." never leaves the root; at most
 // 255 links, as securejoin allows.
-std::string resolve(const std::string& destination, const std::string& rootfs, const std::vector<Made>& made) {
+std::string resolve(const std::string& destination, const std::string& rootfs, const MadeMounts& made) {
   const auto first = split(destination, '/');
   std::deque<std::string> todo(first.begin(), first.end());
   std::string at = "/";
@@ -86,7 +113,7 @@ std::map<std::string, std::string> resolve_mount_destinations(const json& spec, 
   const std::string rootfs = rootfs_of(spec, bundle_dir);
   const json* mounts = member(spec, "mounts");
   if (mounts == nullptr || !mounts->is_array()) return out;
-  std::vector<Made> made;
+  MadeMounts made;
   for (const auto& mount : *mounts) {
     const json* destination = mount.is_object() ? member(mount, "destination") : nullptr;
     if (destination == nullptr || !destination->is_string()) continue;  // malformed: the rules refuse it
@@ -100,7 +127,7 @@ std::map<std::string, std::string> resolve_mount_destinations(const json& spec, 
       const auto real = resolved_sources.find(from);
       host = lexical_path(real != resolved_sources.end() ? real->second : source_as_runc_sees_it(from, bundle_dir));
     }
-    made.push_back({at, host});
+    made.add({at, host});
   }
   return out;
 }

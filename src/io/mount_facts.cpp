@@ -158,10 +158,8 @@ std::optional<MountedObject> identify(int fd, const std::vector<MountEntry>& tab
 }
 
 std::shared_ptr<OpenSources> observe_mount_sources(const json& spec, const std::string& bundle_dir, const std::vector<std::string>& named,
-                                                   HostFacts& facts) {
+                                                   HostFacts& facts, const std::vector<MountEntry>& table) {
   auto open = std::make_shared<OpenSources>();
-  const auto mountinfo = read_text_file("/proc/self/mountinfo");
-  const std::vector<MountEntry> table = mountinfo ? parse_mountinfo(*mountinfo) : std::vector<MountEntry>{};
   std::optional<HostIdentities> accounts;
   const json* mounts = member(spec, "mounts");
   if (mounts != nullptr && mounts->is_array()) {

@@ -4,6 +4,7 @@
 
 #include <charconv>
 
+#include "hardened/json_file.hpp"
 #include "hardened/lexical_path.hpp"
 #include "hardened/split.hpp"
 
@@ -68,6 +69,11 @@ std::optional<std::string> visible_path_of(std::string_view device, const std::s
   const std::string rest = best->root == "/" ? path_in_fs : path_in_fs.substr(best->root.size());  // "" or "/..."
   if (rest.empty() || rest == "/") return best->mount_point;
   return (best->mount_point == "/" ? "" : best->mount_point) + rest;
+}
+
+std::vector<MountEntry> read_own_mount_table() {
+  const auto text = read_text_file("/proc/self/mountinfo");
+  return text ? parse_mountinfo(*text) : std::vector<MountEntry>{};
 }
 
 }  // namespace hardened

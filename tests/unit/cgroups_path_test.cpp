@@ -144,13 +144,13 @@ TEST(CgroupsPathEdge, HierarchiesComeFromMountinfo) {
       "32 31 0:29 / /sys/fs/cgroup/cpu,cpuacct rw,relatime - cgroup cgroup rw,cpu,cpuacct\n"
       "40 31 0:37 / /sys/fs/cgroup/systemd rw,relatime - cgroup cgroup rw,xattr,name=systemd\n"
       "41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw,nsdelegate\n";
-  const auto h = cgroup_hierarchies(hybrid);
+  const auto h = cgroup_hierarchies(parse_mountinfo(hybrid));
   ASSERT_EQ(h.size(), 3u);
   EXPECT_EQ(h[0].mount_point, "/sys/fs/cgroup/cpu,cpuacct");
   EXPECT_EQ(h[0].controllers, (std::vector<std::string>{"cpu", "cpuacct"}));
   EXPECT_EQ(h[1].controllers, (std::vector<std::string>{"name=systemd"}));
   EXPECT_TRUE(h[2].unified);
-  const auto v2 = cgroup_hierarchies("30 23 0:26 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw,nsdelegate,memory_recursiveprot\n");
+  const auto v2 = cgroup_hierarchies(parse_mountinfo("30 23 0:26 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw,nsdelegate,memory_recursiveprot\n"));
   ASSERT_EQ(v2.size(), 1u);
   EXPECT_TRUE(v2[0].unified);
   const auto own = parse_proc_cgroup("4:cpu,cpuacct:/user.slice\n1:name=systemd:/user.slice/session-1.scope\n0::/user.slice/session-1.scope\n");

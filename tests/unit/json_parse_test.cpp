@@ -93,5 +93,55 @@ TEST(JsonParse, RefusesAbsurdNestingInsteadOfExhaustingTheStack) {
   EXPECT_TRUE(parse_json(std::string(64, '[') + std::string(64, ']'), "t"));
 }
 
+// A create keeps the container's seccomp filter as its text until the memo has been asked (bundle.cpp).
+TEST(JsonParse, AnObjectUnderTheRawKeysIsKeptAsItsExactText) {
+  const std::string filter = "{\"x\": [1, \"\xc3\xa9\\n\", {\"y\": null, \"z\": -2.5e3}], \"q\": {}}";
+  const std::string text = R"({"linux": {"a": 1, "seccomp": )" + filter +
+                           R"( }, "seccomp": {"z": 1}, "list": [{"linux": {"seccomp": {}}}], "b": {"seccomp": {}}})";
+  const std::vector<std::string_view> at{"linux", "seccomp"};
+  auto doc = parse_json(text, "t", at);
+  ASSERT_TRUE(doc) << doc.error().message;
+  ASSERT_TRUE(is_raw_json((*doc)["linux"]["seccomp"]));
+  EXPECT_EQ(raw_json_text((*doc)["linux"]["seccomp"]), filter);
+  EXPECT_EQ((*doc)["linux"]["a"], 1) << "the keys after it land where they belong";
+  EXPECT_TRUE((*doc)["seccomp"].is_object()) << "only under the whole path";
+  EXPECT_TRUE((*doc)["list"][0]["linux"]["seccomp"].is_object()) << "not inside an array";
+  EXPECT_TRUE((*doc)["b"]["seccomp"].is_object());
+  EXPECT_EQ(dump_json(*doc).find(filter) != std::string::npos, true) << "written as it stands";
+  ASSERT_TRUE(expand_raw_json((*doc)["linux"]["seccomp"], "t"));
+  expect_same(*doc, *parse_json(text, "t"), "");
+}
+
+// Its text is checked when it is expanded (a create finds it in the memo, written for a text read whole
+// before, or expands it); the document around it, and nesting, as without raw_at.
+TEST(JsonParse, ARawObjectIsCheckedWhenExpanded) {
+  const std::vector<std::string_view> at{"seccomp"};
+  for (const char* text : {"{\"seccomp\": {\"a\": \"\xc3\"}}", R"({"seccomp": {"a": [1,]}})",
+                           "{\"seccomp\": {\"a\": 1e999}}"}) {
+    auto doc = parse_json(text, "t", at);
+    ASSERT_TRUE(doc) << text;
+    EXPECT_FALSE(expand_raw_json((*doc)["seccomp"], "t")) << text;
+    EXPECT_FALSE(parse_json(text, "t")) << text;
+  }
+  EXPECT_FALSE(parse_json(R"({"seccomp": {"a": 1}, })", "t", at)) << "after it";
+  EXPECT_FALSE(parse_json(R"({"seccomp": {"a": "\"}})", "t", at)) << "never closed";
+  EXPECT_FALSE(parse_json(R"({"seccomp": {"a": "}"]}})", "t", at)) << "closed by a ']'";
+  EXPECT_FALSE(parse_json(std::string(R"({"seccomp": {"a": 1}})") + '\0', "t", at)) << "a NUL byte after it";
+  auto escaped = parse_json(R"({"seccomp": {"a": "\"}\\", "b": ["{"]}, "c": 1})", "t", at);
+  ASSERT_TRUE(escaped);
+  EXPECT_EQ(raw_json_text((*escaped)["seccomp"]), R"({"a": "\"}\\", "b": ["{"]})");
+  EXPECT_EQ((*escaped)["c"], 1);
+  auto nested = [](std::size_t n) { return "{\"seccomp\": {\"a\": " + std::string(n, '[') + std::string(n, ']') + "}}"; };
+  EXPECT_FALSE(parse_json(nested(63), "t", at)) << "65 levels, as without raw_at";
+  EXPECT_FALSE(parse_json(nested(63), "t"));
+  EXPECT_TRUE(parse_json(nested(62), "t", at));
+  auto list = parse_json(R"({"seccomp": [1]})", "t", at);
+  ASSERT_TRUE(list);
+  EXPECT_TRUE((*list)["seccomp"].is_array()) << "only an object is kept as text";
+  auto twice = parse_json(R"({"seccomp": {"a": 1}, "seccomp": {"b": 2}})", "t", at);
+  ASSERT_TRUE(twice);
+  EXPECT_EQ(raw_json_text((*twice)["seccomp"]), R"({"b": 2})") << "a repeated key keeps the last value";
+}
+
 }  // namespace
 }  // namespace hardened

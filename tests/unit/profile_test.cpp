@@ -188,6 +188,31 @@ TEST_F(ProfilesDir, ExtendsChainsAndTheShippedProfilesUseIt) {
   EXPECT_EQ(strict->seccomp["syscalls"], expected["syscalls"]) << "the rest of the filter is the default's";
 }
 
+// A create reads a profile's filter as text until the seccomp memo has been asked (FilterForm::text):
+// once read, every profile is the one load_profile gives, a child's filter merged key by key; a
+// filter that is not JSON is refused then.
+TEST_F(ProfilesDir, AFilterReadLaterIsTheSameProfile) {
+  write("patched", json::parse(R"({"extends": "strict", "seccomp": {"defaultErrnoRet": 38}})"));
+  for (const char* name : {"default", "strict", "web", "patched"}) {
+    Findings none;
+    auto later = load_effective_profile(config_, name, nullptr, none, FilterForm::text);
+    ASSERT_TRUE(later) << name << ": " << later.error().message;
+    ASSERT_TRUE(expand_profile_filter(later->profile)) << name;
+    auto now = load_profile(config_, name);
+    ASSERT_TRUE(now) << name;
+    EXPECT_TRUE(later->profile == *now) << name;
+    EXPECT_FALSE(later->texts.empty()) << name;
+  }
+  std::ofstream(dir_.path() / "broken.json") << R"({"extends": "default", "description": "x", "seccomp": {"syscalls": [1,]}})";
+  Findings none;
+  EXPECT_FALSE(load_effective_profile(config_, "broken", nullptr, none, FilterForm::text)) << "two filters are merged: read at once";
+  std::ofstream(dir_.path() / "alone.json") << R"({"description": "x", "seccomp": {"syscalls": [1,]}})";
+  auto alone = load_effective_profile(config_, "alone", nullptr, none, FilterForm::text);
+  ASSERT_TRUE(alone) << alone.error().message;
+  EXPECT_FALSE(expand_profile_filter(alone->profile)) << "a filter that is not JSON is refused when it is read";
+  EXPECT_FALSE(load_profile(config_, "alone"));
+}
+
 TEST_F(ProfilesDir, SeccompDenyRemovesNamesFromTheAllowRules) {
   auto strict = load_profile(config_, "strict");
   ASSERT_TRUE(strict);

@@ -1,3 +1,4 @@
+#include <fnmatch.h>
 #include <gtest/gtest.h>
 
 #include "helpers.hpp"
@@ -59,6 +60,29 @@ TEST(Secrets, RefuseModeRefusesAndOffIsOff) {
   Profile off = test::default_profile();
   off.secrets.action = SecretsPolicy::Action::off;
   EXPECT_TRUE(warnings_of(with_env({"DB_PASSWORD=hunter2"}), off).empty());
+}
+
+// The rule skips fnmatch when a text lacks a pattern's first or longest plain characters: every verdict
+// stays fnmatch's own, brackets, '?', escapes and case included.
+TEST(Secrets, EveryVerdictIsFnmatchs) {
+  const std::vector<std::string> patterns{"*pass?ord*", "x[ab]c*", "\\*lit*", "db_*", "*", "?", "", "A*B*C", "[!a]*key", "*[0-9]"};
+  const std::vector<std::string> texts{"MY_PASSWORD", "my_pass_ord", "xbc_1", "XAC", "*lit_x", "DB_HOST", "d", "abc", "a_b_c_KEY",
+                                       "bkey", "aKEY", "v9", "", "AXBYC"};
+  for (const auto& pattern : patterns) {
+    Profile profile = test::default_profile();
+    profile.secrets.name_patterns = {pattern};
+    profile.secrets.value_patterns = {pattern};
+    profile.secrets.entropy_min_length = 0;
+    for (const auto& text : texts) {
+      const bool name = ::fnmatch(pattern.c_str(), text.c_str(), FNM_CASEFOLD) == 0;
+      const bool value = !text.empty() && ::fnmatch(pattern.c_str(), text.c_str(), 0) == 0;
+      const auto found = warnings_of(with_env({text + "=" + text}), profile);
+      EXPECT_EQ(!found.empty(), name || value) << pattern << " on " << text;
+      if (!found.empty()) {
+        EXPECT_EQ(found[0].message.find("its name matches") != std::string::npos, name) << pattern << " on " << text;
+      }
+    }
+  }
 }
 
 }  // namespace

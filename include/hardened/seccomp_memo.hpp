@@ -1,0 +1,51 @@
+#pragma once
+// The met seccomp filters of earlier creates, in crun's shape: an entry holds what the seccomp rule made
+// of one container's filter and one profile chain (MetFilter), never a profile or a decision, keyed by
+// the exact inputs of the meet and this binary's build id. A hit spares a create the building, meeting
+// and writing of both filters (~60% of its instructions for Docker's default spec; docs/performance.md).
+//
+// Only root-owned state is believed: the directory (<state_dir>/seccomp) must be root's, 0700 and not a
+// symlink, an entry a regular file of root's that no one else may write, whole and for this very key.
+// Anything else is ignored, the meet is computed afresh, and the audit trail says why. Without a state
+// dir, a build id or root (a rootless runtime) there is no memo.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hardened/harden.hpp"
+
+namespace hardened {
+
+// The inputs of the meet, each exactly as read: the build id makes the code one of them.
+struct SeccompMeetInputs {
+  std::vector<std::string_view> profile_texts;      // the profile chain's files, the profile first
+  std::optional<std::string_view> container_filter; // linux.seccomp's text; none: the container has no filter
+  std::string bounding;                             // process.capabilities.bounding as JSON (a Docker-format profile reads it)
+  std::string kernel;                               // the kernel version (idem)
+};
+
+class SeccompMemo {
+ public:
+  // `state_dir` "" or `build_id` "": the memo never hits and keeps nothing.
+  SeccompMemo(std::string state_dir, std::string build_id);
+
+  // The entry key of these inputs: all of them, whole (the views need not outlive it).
+  std::string key(const SeccompMeetInputs& inputs) const;
+  // The met filter an earlier create kept under `key`. An entry that cannot be believed is ignored,
+  // with a note (rule "seccomp") in `notes`.
+  std::optional<MetFilter> find(const std::string& key, Findings& notes) const;
+  // Keeps `met` under `key`, replacing the entry atomically; a failure is only noted.
+  void keep(const std::string& key, const MetFilter& met, Findings& notes) const;
+
+  const std::string& directory() const { return dir_; }
+
+ private:
+  std::string dir_;  // "" when there is no memo
+  std::string build_id_;
+};
+
+// This program's GNU build id in hex, "" when it was linked without one.
+std::string own_build_id();
+
+}  // namespace hardened
