@@ -35,6 +35,8 @@ constexpr const char* kHead =
     "/etc/hardened-runtime/profiles/*.json  the profiles: default, strict, web and the administrator's own\n"
     "/var/log/hardened-runtime.log          the audit trail, one JSON line per decision\n"
     "/run/hardened-runtime                  the creation records exec and update consult\n"
+    "/run/hardened-runtime/seccomp          met seccomp filters, each under the exact texts it was met\n"
+    "                                       from (root's, 0700; anything else there is ignored)\n"
     "\n"
     "ENVIRONMENT\n"
     "HARDENED_RUNTIME_CONFIG  the host config to use when no --config is given\n"

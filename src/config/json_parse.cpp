@@ -152,10 +152,10 @@ class DomBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DomBui
       // is read event by event, and refused as it would be without raw_at.
       if (char* end = closing_brace(stream_.src_, kMaxDepth - stack_.size())) stream_.src_ = end;
     }
-    return open(json::object());
+    return open(json(json::value_t::object));  // not json::object(), which goes through an initializer list
   }
   bool EndObject(rapidjson::SizeType) { return close(); }
-  bool StartArray() { return open(json::array()); }
+  bool StartArray() { return open(json(json::value_t::array)); }
   bool EndArray(rapidjson::SizeType) { return close(); }
 
   json take() { return std::move(root_); }

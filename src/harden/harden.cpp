@@ -177,8 +177,17 @@ Result<Hardened> harden_spec(json spec, const Profile& profile, const HostFacts&
   return decided;
 }
 
-void to_json(json& out, const Change& change) { out = json{{"rule", change.rule}, {"change", change.detail}}; }
-void to_json(json& out, const Finding& finding) { out = json{{"rule", finding.rule}, {"message", finding.message}}; }
+// Member by member: an initializer list of json copies each string twice.
+void to_json(json& out, const Change& change) {
+  out = json::object();
+  out["rule"] = change.rule;
+  out["change"] = change.detail;
+}
+void to_json(json& out, const Finding& finding) {
+  out = json::object();
+  out["rule"] = finding.rule;
+  out["message"] = finding.message;
+}
 
 std::string refusal_message(const Findings& denials) {
   std::string out;

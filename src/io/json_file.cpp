@@ -35,8 +35,10 @@ class Fd {
 
 Result<std::string> read_all(int fd, const std::string& what, std::optional<std::size_t> regular_size) {
   // A regular file of the size fstat gave takes one read: one byte more is asked for, and a short read
-  // of a regular file is its end. Anything else (a pipe, a /proc file) is read until read returns 0.
-  std::string text(regular_size.value_or(16383) + 1, '\0');
+  // of a regular file is its end. Anything else (a pipe, a /proc file) is read until read returns 0,
+  // into a page that doubles as needed (a create reads two /proc files of a few hundred bytes; the
+  // buffer is zeroed, so its size is pages touched).
+  std::string text(regular_size.value_or(4095) + 1, '\0');
   std::size_t size = 0;
   for (;;) {
     if (size == text.size()) text.resize(text.size() * 2);
