@@ -20,6 +20,7 @@ namespace {
 // An entry: this header line, then the key, the filter and the change, back to back.
 //   hardened-runtime seccomp memo 1 <key bytes> <filter bytes> <change bytes> <checksum of filter+change>\n
 constexpr std::string_view kMagic = "hardened-runtime seccomp memo 1 ";
+constexpr std::size_t kMaxEntryBytes = 1 << 20;
 
 // Not a cryptographic hash, and it need not be: the whole key is compared, byte for byte, before an
 // entry is believed. It names the file and catches a damaged filter; only root can write either.
@@ -166,7 +167,10 @@ std::optional<MetFilter> SeccompMemo::find(const std::string& k, Findings& notes
 }
 
 void SeccompMemo::keep(const std::string& k, const MetFilter& met, Findings& notes) const {
-  if (dir_.empty()) return;
+  // Entries are never pruned (a reboot empties /run): one for a filter of unusual size is not kept, so
+  // containers that each bring a large filter of their own cannot fill the tmpfs through the memo.
+  // Docker's default filter makes a key of ~20 KB.
+  if (dir_.empty() || k.size() + met.filter.size() > kMaxEntryBytes) return;
   const std::string state_dir = dir_.substr(0, dir_.rfind('/'));
   for (const auto& path : {state_dir, dir_}) {
     if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) {

@@ -191,6 +191,16 @@ TEST_F(SeccompMemoTest, AContainerWithoutAFilterGetsTheProfilesFromTheMemoToo) {
   EXPECT_TRUE(test::has_change(second.decision.changes, "seccomp"));
 }
 
+TEST_F(SeccompMemoTest, AFilterOfUnusualSizeIsMetButNotKept) {
+  json spec = test::load(config_json());
+  auto& names = spec["linux"]["seccomp"]["syscalls"][0]["names"];
+  for (int i = 0; i < 60000; ++i) names.push_back("not_a_syscall_" + std::to_string(i));  // ~1.4 MB
+  std::ofstream(config_json()) << spec.dump();
+  const std::string expected = hardened_text(plan());
+  EXPECT_TRUE(entries().empty());
+  EXPECT_EQ(expected, computed_text());
+}
+
 TEST(SeccompMemo, ThereIsNoneWithoutAStateDirOrABuildId) {
   EXPECT_EQ(SeccompMemo("", "abc").directory(), "");
   EXPECT_EQ(SeccompMemo("/run/x", "").directory(), "");
