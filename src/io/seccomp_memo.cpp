@@ -12,6 +12,7 @@
 #include <cstring>
 #include <functional>
 
+#include "hardened/fd.hpp"
 #include "hardened/json_file.hpp"
 
 namespace hardened {
@@ -39,20 +40,6 @@ void add_part(std::string& key, std::string_view part) {
   key += ':';
   key += part;
 }
-
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 // Why the open `fd` (the memo's directory, or one entry) cannot be believed, or "".
 std::string untrusted(int fd, bool directory, struct stat& st) {
