@@ -74,8 +74,6 @@ namespace {
 // before it can exhaust the stack.
 constexpr std::size_t kMaxDepth = 64;  // an OCI spec nests about 6 deep
 
-// Builds the document from the reader's events: containers on a stack, a value lands in the innermost
-// one (under the last key for an object; a repeated key keeps the last value, as nlohmann's parser does).
 // The '}' that closes the object whose '{' is just before `at`, strings skipped whole (escapes
 // included); null when the text ends (its NUL) first, a ']' closes it, or it nests `room` levels deep.
 char* closing_brace(char* at, std::size_t room) {
@@ -103,9 +101,11 @@ char* closing_brace(char* at, std::size_t room) {
   return nullptr;
 }
 
-// An object under the keys `raw_at` is not built: its events only count depth until it closes, and then
-// its bytes in the caller's text (the reader's position, which in-place parsing does not move) become a
-// raw_json node.
+// Builds the document from the reader's events: containers on a stack, a value lands in the innermost
+// one (under the last key for an object; a repeated key keeps the last value, as nlohmann's parser does).
+// An object under the keys `raw_at` is not built: the reader is moved past it (closing_brace), or, for
+// text the scan cannot close, its events only count depth; when it closes, its bytes in the caller's
+// text (the reader's position, which in-place parsing does not move) become a raw_json node.
 class DomBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DomBuilder> {
  public:
   DomBuilder(std::string_view text, rapidjson::InsituStringStream& stream, const std::vector<std::string_view>& raw_at)
