@@ -10,6 +10,7 @@ class Fd {
  public:
   explicit Fd(int fd) : fd_(fd) {}
   Fd(const Fd&) = delete;
+  Fd(Fd&& other) noexcept : fd_(other.release()) {}
   Fd& operator=(const Fd&) = delete;
   Fd& operator=(Fd&& other) noexcept {
     std::swap(fd_, other.fd_);

@@ -56,17 +56,15 @@ std::string untrusted(int fd, bool directory, struct stat& st) {
 }
 
 // The memo's directory, opened without following a link, or -1 with `why` set ("" when it is absent).
-int open_directory(const std::string& dir, std::string& why) {
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0) {
+Fd open_directory(const std::string& dir, std::string& why) {
+  Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (fd.get() < 0) {
     why = errno == ENOENT ? "" : std::string("cannot open it: ") + std::strerror(errno);
-    return -1;
+    return fd;
   }
   struct stat st {};
-  why = untrusted(fd, true, st);
-  if (why.empty()) return fd;
-  ::close(fd);
-  return -1;
+  why = untrusted(fd.get(), true, st);
+  return why.empty() ? std::move(fd) : Fd(-1);
 }
 
 // The filter and the change of a whole entry for `key`; nothing when it is for another key (a
@@ -121,7 +119,6 @@ std::string SeccompMemo::key(const SeccompMeetInputs& inputs) const {
   add_part(key, inputs.kernel);
   return key;
 }
-
 
 std::optional<MetFilter> SeccompMemo::find(const std::string& k, Findings& notes) const {
   if (dir_.empty()) return std::nullopt;

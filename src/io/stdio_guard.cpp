@@ -23,6 +23,8 @@
 #include <cstring>
 #include <optional>
 
+#include "hardened/fd.hpp"
+
 namespace hardened {
 namespace {
 
@@ -115,19 +117,17 @@ Result<void> guard_stdio(const std::string& state_dir) {
     if (kinds[fd] != StdioKind::closed) ::fstat(fd, &original[fd]);
   }
   // The private null node, opened once for every stdio that is the null device (engines pass it as all three).
-  std::optional<Result<int>> null_node;
-  struct CloseNode {
-    std::optional<Result<int>>& node;
-    ~CloseNode() {
-      if (node && *node) ::close(**node);
-    }
-  } close_node{null_node};
+  std::optional<Fd> null_node;
+  bool no_null_node = false;
   for (int fd = 0; fd < 3; ++fd) {
     if (kinds[fd] == StdioKind::closed || kinds[fd] == StdioKind::keep) continue;
     if (kinds[fd] == StdioKind::null_device) {
-      if (!null_node) null_node = open_private_null(state_dir);
-      if (*null_node) {
-        if (::dup2(**null_node, fd) != fd) return fail("cannot replace stdio " + std::to_string(fd) + " by a private null node: " + errno_text());
+      if (!null_node && !no_null_node) {
+        if (auto node = open_private_null(state_dir)) null_node.emplace(*node);
+        else no_null_node = true;
+      }
+      if (null_node) {
+        if (::dup2(null_node->get(), fd) != fd) return fail("cannot replace stdio " + std::to_string(fd) + " by a private null node: " + errno_text());
         continue;
       }
       // No private node (no state_dir): a relay to the null device does as well.
