@@ -16,7 +16,7 @@ class RealPaths {
   std::optional<std::string> resolve(const std::string& path);
 
  private:
-  std::map<std::string, std::optional<std::string>> prefixes_;  // "/var/run" -> "/run"
+  std::map<std::string, std::optional<std::string>> steps_;  // real directory + "/" + name -> its real path: "/var/run" -> "/run"
 };
 
 }  // namespace hardened

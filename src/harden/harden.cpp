@@ -49,11 +49,15 @@ bool read_only(const json& mount) {
 
 bool remove_opposites(json& options, std::string_view no_word) {
   if (!no_word.starts_with("no")) return false;
-  const std::string opposite(no_word.substr(2));
+  const std::string_view opposite = no_word.substr(2);
   const auto before = options.size();
-  for (const std::string& undo : {opposite, "r" + opposite}) {
-    options.erase(std::remove(options.begin(), options.end(), undo), options.end());
-  }
+  // Compared as strings: json == std::string would build a json of the string for every element.
+  auto& words = options.get_ref<json::array_t&>();
+  std::erase_if(words, [&](const json& o) {
+    if (!o.is_string()) return false;
+    const std::string_view word = o.get_ref<const std::string&>();
+    return word == opposite || (word.size() == opposite.size() + 1 && word[0] == 'r' && word.substr(1) == opposite);
+  });
   return options.size() != before;
 }
 

@@ -128,18 +128,17 @@ std::optional<MountedObject> described(const struct statx& st, int mnt, const st
   return object;
 }
 
-// A path the rules name (a denied directory, the runtime's own files), which only root can change: its
-// real path comes from realpath(3) (each directory resolved once), whose lstat/readlink per component
-// cost a fraction of reading a /proc/self/fd link (6.5 us each on a Firecracker VM, ~20 per create).
-// Bind sources, which a user may control, are identified through a descriptor instead (identify).
-std::optional<MountedObject> identify_named(const std::string& path, const std::vector<MountEntry>& table, RealPaths& real_paths) {
-  const auto real = real_paths.resolve(path);
+// A path the rules name (a denied directory, the runtime's own files), which only root can change, by
+// its real path (RealPaths: realpath(3), each directory resolved once), whose lstat/readlink per
+// component cost a fraction of reading a /proc/self/fd link (6.5 us each on a Firecracker VM, ~20 per
+// create). Bind sources, which a user may control, are identified through a descriptor instead (identify).
+std::optional<MountedObject> identify_real(const std::string& real, const std::vector<MountEntry>& table) {
   struct statx st {};
-  if (!real || ::statx(AT_FDCWD, real->c_str(), AT_SYMLINK_NOFOLLOW | AT_STATX_SYNC_AS_STAT, STATX_BASIC_STATS | STATX_MNT_ID, &st) != 0) {
+  if (::statx(AT_FDCWD, real.c_str(), AT_SYMLINK_NOFOLLOW | AT_STATX_SYNC_AS_STAT, STATX_BASIC_STATS | STATX_MNT_ID, &st) != 0) {
     return std::nullopt;
   }
-  if ((st.stx_mask & STATX_MNT_ID) != 0) return described(st, static_cast<int>(st.stx_mnt_id), *real, table);
-  const int fd = ::open(real->c_str(), O_PATH | O_CLOEXEC);  // before Linux 5.8: the descriptor's fdinfo says
+  if ((st.stx_mask & STATX_MNT_ID) != 0) return described(st, static_cast<int>(st.stx_mnt_id), real, table);
+  const int fd = ::open(real.c_str(), O_PATH | O_CLOEXEC);  // before Linux 5.8: the descriptor's fdinfo says
   if (fd < 0) return std::nullopt;
   auto object = identify(fd, table);
   ::close(fd);
@@ -169,11 +168,7 @@ std::shared_ptr<OpenSources> observe_mount_sources(const json& spec, const std::
       if (source == nullptr || !source->is_string() || source->get_ref<const std::string&>().empty()) continue;
       const std::string& written = source->get_ref<const std::string&>();
       // Only binds name host paths; "proc", "tmpfs" ... of other mounts are labels.
-      bool bind = mount.value("type", "") == "bind";
-      if (const json* options = member(mount, "options"); options != nullptr && options->is_array()) {
-        for (const auto& o : *options) bind = bind || o == "bind" || o == "rbind";
-      }
-      if (!bind || open->fds.contains(written)) continue;
+      if (!is_bind(mount) || open->fds.contains(written)) continue;
       const std::string path = source_as_runc_sees_it(written, bundle_dir);
       const int fd = ::open(path.c_str(), O_PATH | O_CLOEXEC);
       if (fd < 0) continue;  // runc fails on it itself; staging refuses it (stage.cpp)
@@ -213,10 +208,16 @@ std::shared_ptr<OpenSources> observe_mount_sources(const json& spec, const std::
       }
     }
   }
+  // Two spellings of one path ("/var/run/docker.sock", "/run/docker.sock") are one object, looked at once.
   RealPaths real_paths;
+  std::map<std::string, std::optional<MountedObject>> by_real_path;
   for (const auto& path : named) {
     if (path.empty() || facts.named_objects.contains(path)) continue;
-    if (auto object = identify_named(path, table, real_paths)) facts.named_objects[path] = std::move(*object);
+    const auto real = real_paths.resolve(path);
+    if (!real) continue;
+    auto [known, fresh] = by_real_path.try_emplace(*real);
+    if (fresh) known->second = identify_real(*real, table);
+    if (known->second) facts.named_objects[path] = *known->second;
   }
   return open;
 }

@@ -24,25 +24,29 @@ bool plain_absolute(const std::string& path) {
 }  // namespace
 
 // The real path of each prefix is that of the prefix before it, joined with one more name and followed
-// if that name is a link: what realpath computes, one component at a time, but each prefix only once.
+// if that name is a link: what realpath computes, one component at a time. Each step is remembered by
+// what it reads (the real directory and the name), so "/var/run/docker" and "/run/docker" share theirs.
 std::optional<std::string> RealPaths::resolve(const std::string& path) {
   if (!plain_absolute(path)) return whole(path);
   std::string real = "/";
-  for (std::size_t end = path.find('/', 1);; end = path.find('/', end + 1)) {
-    const std::string prefix = path.substr(0, end);
-    auto [known, fresh] = prefixes_.try_emplace(prefix);
+  for (std::size_t start = 1;;) {
+    const std::size_t end = path.find('/', start);
+    std::string candidate = real == "/" ? "" : std::move(real);
+    candidate += '/';
+    candidate.append(path, start, end == std::string::npos ? std::string::npos : end - start);
+    auto [known, fresh] = steps_.try_emplace(std::move(candidate));
     if (fresh) {
-      const std::string candidate = (real == "/" ? "" : real) + "/" + prefix.substr(prefix.rfind('/') + 1);
       char target[8];
-      if (::readlink(candidate.c_str(), target, sizeof target) >= 0) {
-        known->second = whole(candidate);  // a link: followed
+      if (::readlink(known->first.c_str(), target, sizeof target) >= 0) {
+        known->second = whole(known->first);  // a link: followed
       } else if (errno == EINVAL) {
-        known->second = candidate;  // there, and not a link
+        known->second = known->first;  // there, and not a link
       }  // else missing, or under a file: nothing, as realpath fails
     }
     if (!known->second) return std::nullopt;
     real = *known->second;
     if (end == std::string::npos) return real;
+    start = end + 1;
   }
 }
 
