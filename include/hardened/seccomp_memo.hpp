@@ -27,15 +27,19 @@ struct SeccompMeetInputs {
 
 class SeccompMemo {
  public:
-  // `state_dir` "" or `build_id` "": the memo never hits and keeps nothing.
-  SeccompMemo(std::string state_dir, std::string build_id);
+  // The memo holds at most this many entries (~26 KB each for Docker's default filter).
+  static constexpr std::size_t kMaxEntries = 256;
+
+  // `state_dir` "" or `build_id` "": the memo never hits and keeps nothing. Past `max_entries`, keep
+  // removes the entries written longest ago.
+  SeccompMemo(std::string state_dir, std::string build_id, std::size_t max_entries = kMaxEntries);
 
   // The entry key of these inputs: all of them, whole (the views need not outlive it).
   std::string key(const SeccompMeetInputs& inputs) const;
   // The met filter an earlier create kept under `key`. An entry that cannot be believed is ignored,
   // with a note (rule "seccomp") in `notes`.
   std::optional<MetFilter> find(const std::string& key, Findings& notes) const;
-  // Keeps `met` under `key`, replacing the entry atomically; a failure is only noted.
+  // Keeps `met` under `key`, replacing the entry atomically, then prunes; a failure is only noted.
   void keep(const std::string& key, const MetFilter& met, Findings& notes) const;
 
   const std::string& directory() const { return dir_; }
@@ -43,6 +47,7 @@ class SeccompMemo {
  private:
   std::string dir_;  // "" when there is no memo
   std::string build_id_;
+  std::size_t max_entries_;
 };
 
 // This program's GNU build id in hex, "" when it was linked without one.

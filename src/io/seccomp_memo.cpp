@@ -1,16 +1,21 @@
 #include "hardened/seccomp_memo.hpp"
 
+#include <dirent.h>
 #include <elf.h>
 #include <fcntl.h>
 #include <link.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <tuple>
+#include <utility>
+#include <vector>
 
 #include "hardened/fd.hpp"
 #include "hardened/json_file.hpp"
@@ -96,11 +101,36 @@ std::optional<MetFilter> read_entry(std::string_view text, std::string_view key,
 
 std::string entry_name(std::string_view key) { return hex64(std::hash<std::string_view>{}(key)) + ".meet"; }
 
+// Past `max` entries, the ones written longest ago go: a host whose containers bring many different
+// filters keeps a bounded memo in /run, and an entry still in use is met and kept again.
+void prune(int dir, std::size_t max) {
+  const int listing = ::openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  DIR* stream = listing < 0 ? nullptr : ::fdopendir(listing);
+  if (stream == nullptr) {
+    if (listing >= 0) ::close(listing);
+    return;
+  }
+  std::vector<std::pair<timespec, std::string>> entries;  // (written, name)
+  while (const dirent* entry = ::readdir(stream)) {
+    const std::string_view name = entry->d_name;
+    struct stat st {};
+    if (name.ends_with(".meet") && ::fstatat(dir, entry->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0) entries.emplace_back(st.st_mtim, name);
+  }
+  ::closedir(stream);
+  if (entries.size() <= max) return;
+  const auto older = [](const auto& a, const auto& b) {
+    return std::tie(a.first.tv_sec, a.first.tv_nsec, a.second) < std::tie(b.first.tv_sec, b.first.tv_nsec, b.second);
+  };
+  std::sort(entries.begin(), entries.end(), older);
+  for (std::size_t i = 0; i < entries.size() - max; ++i) ::unlinkat(dir, entries[i].second.c_str(), 0);
+}
+
 Finding note(const std::string& what) { return {"seccomp", "the seccomp memo " + what + "; the filter was met afresh"}; }
 
 }  // namespace
 
-SeccompMemo::SeccompMemo(std::string state_dir, std::string build_id) : build_id_(std::move(build_id)) {
+SeccompMemo::SeccompMemo(std::string state_dir, std::string build_id, std::size_t max_entries)
+    : build_id_(std::move(build_id)), max_entries_(max_entries) {
   if (!state_dir.empty() && !build_id_.empty() && ::geteuid() == 0) dir_ = state_dir + "/seccomp";
 }
 
@@ -151,9 +181,9 @@ std::optional<MetFilter> SeccompMemo::find(const std::string& k, Findings& notes
 }
 
 void SeccompMemo::keep(const std::string& k, const MetFilter& met, Findings& notes) const {
-  // Entries are never pruned (a reboot empties /run): one for a filter of unusual size is not kept, so
-  // containers that each bring a large filter of their own cannot fill the tmpfs through the memo.
-  // Docker's default filter makes a key of ~20 KB.
+  // The memo is bounded twice: one for a filter of unusual size is not kept, and past max_entries_ the
+  // oldest go (prune), so containers that each bring a filter of their own cannot fill the tmpfs
+  // through it. Docker's default filter makes a key of ~20 KB.
   if (dir_.empty() || k.size() + met.filter.size() > kMaxEntryBytes) return;
   const std::string state_dir = dir_.substr(0, dir_.rfind('/'));
   for (const auto& path : {state_dir, dir_}) {
@@ -181,6 +211,7 @@ void SeccompMemo::keep(const std::string& k, const MetFilter& met, Findings& not
   if (auto ok = replace_file_atomically(dir_ + "/" + entry_name(k), text, like, Durability::until_reboot); !ok) {
     notes.push_back(note("entry was not kept: " + ok.error().message));
   }
+  prune(dir.get(), max_entries_);
 }
 
 std::string own_build_id() {

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <fstream>
 
 #include "hardened/bundle.hpp"
@@ -199,6 +200,32 @@ TEST_F(SeccompMemoTest, AFilterOfUnusualSizeIsMetButNotKept) {
   const std::string expected = hardened_text(plan());
   EXPECT_TRUE(entries().empty());
   EXPECT_EQ(expected, computed_text());
+}
+
+TEST_F(SeccompMemoTest, PastItsSizeTheEntriesWrittenLongestAgoGo) {
+  const std::string state = (dir_.path() / "state").string();
+  const SeccompMemo memo(state, "build", 3);
+  Findings notes;
+  const auto key = [&](int i) { return memo.key({{"profile " + std::to_string(i)}, std::nullopt, "[]", "6.1"}); };
+  for (int i = 0; i < 3; ++i) memo.keep(key(i), {"{\"filter\":" + std::to_string(i) + "}", "change"}, notes);
+  // entry 1 written longest ago, then 0, then 2
+  const auto age = [&](int i, int seconds_ago) {
+    const fs::path entry = [&] {
+      for (const auto& path : entries()) {
+        if (test::slurp(path).find(key(i)) != std::string::npos) return path;
+      }
+      throw std::runtime_error("no entry for key " + std::to_string(i));
+    }();
+    fs::last_write_time(entry, fs::file_time_type::clock::now() - std::chrono::seconds(seconds_ago));
+  };
+  age(1, 300);
+  age(0, 200);
+  age(2, 100);
+  memo.keep(key(3), {"{\"filter\":3}", "change"}, notes);
+  EXPECT_EQ(entries().size(), 3u);
+  EXPECT_FALSE(memo.find(key(1), notes)) << "the oldest entry stays";
+  for (int i : {0, 2, 3}) EXPECT_TRUE(memo.find(key(i), notes)) << "entry " << i << " is gone";
+  EXPECT_TRUE(notes.empty()) << notes.front().message;
 }
 
 TEST(SeccompMemo, ThereIsNoneWithoutAStateDirOrABuildId) {
