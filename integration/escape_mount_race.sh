@@ -8,7 +8,9 @@ set -u
 HR=${1:?hardened-runtime binary}
 N=${2:-30}
 T=$(mktemp -d /tmp/hr-race-XXXXXX)
-cleanup() { [ -n "${FLIP:-}" ] && kill "$FLIP" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
+# A directory only root can change (the harmless side of variant 3); /tmp is not one.
+R=$(mktemp -d /run/hr-race-root-XXXXXX)
+cleanup() { [ -n "${FLIP:-}" ] && kill "$FLIP" 2>/dev/null; wait 2>/dev/null; rm -rf "$T" "$R"; }
 trap cleanup EXIT
 mkdir -p "$T/b/rootfs/bin" "$T/b/rootfs/h" "$T/shared/safe" "$T/shared/evil"
 cp /bin/busybox "$T/b/rootfs/bin/" && ln -s busybox "$T/b/rootfs/bin/sh" && ln -s busybox "$T/b/rootfs/bin/ls"
@@ -32,7 +34,7 @@ run_all() {  # $1: runtime label
   for i in $(seq 1 "$N"); do
     cp "$T/b/config.json.orig" "$T/b/config.json"
     if [ "$1" = stock ]; then out=$(cd "$T/b" && timeout 20 runc run "race$$-$i" 2>&1)
-    else out=$(cd "$T/b" && HARDENED_RUNTIME_CONFIG=$T/hr.json timeout 20 "$HR" run "race$$-$i" 2>&1); fi
+    else out=$(cd "$T/b" && HARDENED_RUNTIME_CONFIG=${HR_CONFIG:-$T/hr.json} timeout 20 "$HR" run "race$$-$i" 2>&1); fi
     case "$out" in *GOT=safe*) safe=$((safe + 1)) ;; *GOT=other*) wrong=$((wrong + 1)) ;; *) refused=$((refused + 1)) ;; esac
     runc delete -f "race$$-$i" >/dev/null 2>&1
   done
@@ -54,4 +56,15 @@ rm -f "$T/shared/link"; mv "$T/shared/safe" "$T/shared/link"
 FLIP=$!
 run_all stock dir-swap
 run_all hardened dir-swap || status=1
+kill "$FLIP"; wait "$FLIP" 2>/dev/null; FLIP=
+# Variant 3: a host config without state_dir (nothing staged), the link flipped between a directory
+# only root can change and /run. What the link points at is root's alone, but the link is not: rule
+# mount_race must see the user's directory on runc's way (links followed), not only the real path.
+echo "{\"state_dir\":\"\",\"log_file\":\"$T/audit.log\",\"profiles_dir\":\"$(cd "$(dirname "$0")/.." && pwd)/profiles\"}" >"$T/hr-unstaged.json"
+echo SAFE >"$R/marker"
+rm -rf "$T/shared/link"; ln -sfn "$R" "$T/shared/link"
+( while :; do ln -sfn /run "$T/shared/l.new" && mv -T "$T/shared/l.new" "$T/shared/link"; ln -sfn "$R" "$T/shared/l.new" && mv -T "$T/shared/l.new" "$T/shared/link"; done ) &
+FLIP=$!
+run_all stock link-to-root-only-swap
+HR_CONFIG=$T/hr-unstaged.json run_all hardened link-to-root-only-swap-no-state_dir || status=1
 exit $status

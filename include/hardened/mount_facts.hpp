@@ -27,9 +27,10 @@ class OpenSources {
 // lexically, as Go's filepath.Join does); absolute ones are taken as written.
 std::string source_as_runc_sees_it(const std::string& source, const std::string& bundle_dir);
 
-// A directory on the way to `path` (the last component excluded) that someone other than root could
-// change: owned by another uid, or writable by group or others (a sticky directory still lets its
-// owner swap what is in it); "" when there is none. Missing components end the walk.
+// A directory the kernel reads to resolve `path` that someone other than root could change: owned by
+// another uid, or writable by group or others (a sticky directory still lets its owner swap what is in
+// it); "" when there is none. Links are followed, the last one too, and their targets' directories
+// count; the last component itself does not. Missing components end the walk.
 std::string controlled_component(const std::string& path);
 
 // Identifies the object `fd` refers to (an O_PATH descriptor) against the mount table.

@@ -6,9 +6,11 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
+#include <vector>
 
 #include "hardened/host_identities.hpp"
 #include "hardened/json_file.hpp"
@@ -55,18 +57,47 @@ std::optional<std::string> fd_path(int fd) {
 }  // namespace
 
 std::string controlled_component(const std::string& path) {
-  std::string prefix;
-  std::size_t start = 1;
-  for (;;) {
-    const std::string dir = prefix.empty() ? "/" : prefix;
-    struct stat st {};
-    if (::lstat(dir.c_str(), &st) != 0) return errno == ENOENT ? "" : dir;  // only its (checked) parent can create it
-    if (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) return dir;
-    const std::size_t end = path.find('/', start);
-    if (end == std::string::npos) return "";
-    prefix = path.substr(0, end);
-    start = end + 1;
+  // The kernel's walk, one name at a time: each directory is checked before a name is looked up in it,
+  // since whoever may write a directory decides what its names are; a link's target is walked the same
+  // way (the last component's too), so a root-owned path that ends in a link into a user's directory
+  // is as controllable as that directory. The link itself cannot change: only its directory can
+  // replace it.
+  const auto open_to_others = [](const struct stat& st) { return st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0; };
+  struct stat st {};
+  if (::lstat("/", &st) != 0 || open_to_others(st)) return "/";
+  std::vector<std::string> pending;  // the names still to walk, the next one last
+  const auto push_names = [&](std::string_view text) {
+    std::vector<std::string> names;
+    for (std::string_view name : split(text, '/')) {
+      if (!name.empty() && name != ".") names.emplace_back(name);
+    }
+    pending.insert(pending.end(), names.rbegin(), names.rend());
+  };
+  push_names(path);
+  std::string dir = "/";  // a real directory no one but root can change
+  for (int links = 0; !pending.empty();) {
+    const std::string name = std::move(pending.back());
+    pending.pop_back();
+    if (name == "..") {
+      dir = dir == "/" ? "/" : dir.substr(0, std::max<std::size_t>(dir.rfind('/'), 1));
+      continue;
+    }
+    const std::string next = (dir == "/" ? "" : dir) + "/" + name;
+    if (::lstat(next.c_str(), &st) != 0) return errno == ENOENT ? "" : next;  // only its (checked) directory can create it
+    if (S_ISLNK(st.st_mode)) {
+      char target[PATH_MAX];
+      const ssize_t n = ::readlink(next.c_str(), target, sizeof target);
+      if (n <= 0 || static_cast<std::size_t>(n) == sizeof target || ++links > 40) return next;  // as the kernel gives up: ELOOP
+      const std::string_view to(target, static_cast<std::size_t>(n));
+      if (to.front() == '/') dir = "/";
+      push_names(to);
+      continue;
+    }
+    if (pending.empty()) return "";  // the object itself: what it is was judged, not who may write it
+    if (open_to_others(st)) return next;
+    dir = next;
   }
+  return "";
 }
 
 namespace {
@@ -181,7 +212,8 @@ std::shared_ptr<OpenSources> observe_mount_sources(const json& spec, const std::
         object->group = group == accounts->groups.end() ? std::to_string(object->gid) : group->second.name;
       }
       if (S_ISDIR(object->mode)) list_sockets(fd, *object, accounts);
-      object->controlled = controlled_component(object->path);
+      // The way runc goes, as written: a root-owned path may end in a link a user can swap.
+      object->controlled = controlled_component(path);
       facts.bind_objects[written] = std::move(*object);
     }
   }
