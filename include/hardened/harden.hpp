@@ -81,6 +81,9 @@ struct HostFacts {
   // Each bind mount source as written -> the object it is. Absent when not observed (then only the
   // written path is judged).
   std::map<std::string, MountedObject> bind_objects;
+  // Bind sources that could not be opened when checked (missing), as written -> a directory on runc's
+  // way someone other than root could change (controlled_component; "" none): they could make it.
+  std::map<std::string, std::string> unopened_sources;
   // The paths the rules name (deny lists, runtime paths, hooks.allowed) -> what is there on this host.
   std::map<std::string, MountedObject> named_objects;
   // Each hook's path as written ("/proc/11955/exe") -> the program file it reaches now (hooks.cpp),

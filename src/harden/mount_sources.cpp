@@ -294,6 +294,15 @@ void mount_sources(const json& spec, const Profile& profile, const HostFacts& fa
     deny_lists(mount, written, object, profile, sandbox, facts, denials);
     if (denials.size() == before) kernel_and_engine(mount, written, object, denials);
     if (denials.size() == before) runtime_paths(mount, written, object, facts, denials);
+    const auto unopened = facts.unopened_sources.find(written);
+    if (denials.size() == before && object == nullptr && !facts.sources_staged && unopened != facts.unopened_sources.end() &&
+        !unopened->second.empty()) {
+      denials.push_back({"mount_race", "refused by rule mount_race: the container bind-mounts " + written + " on " +
+                                           destination_of(mount) + ", which was not there when it was checked, and " + unopened->second +
+                                           " on its way can be changed by someone other than root, so runc could find something "
+                                           "else there (the host config has no state_dir to stage it in); make the source a "
+                                           "root-owned path (mounts[].source; docker run -v/--mount), or set state_dir"});
+    }
     if (denials.size() == before && object != nullptr && !facts.sources_staged && !object->controlled.empty()) {
       denials.push_back({"mount_race", "refused by rule mount_race: the container bind-mounts " + what_it_is(written, object) + " on " +
                                            destination_of(mount) + ", and " + object->controlled +

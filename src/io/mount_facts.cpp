@@ -83,6 +83,10 @@ std::string controlled_component(const std::string& path) {
       continue;
     }
     const std::string next = (dir == "/" ? "" : dir) + "/" + name;
+    // procfs is no directory root alone decides: /proc/<pid> comes and goes with processes any user
+    // can start (a pid missing now can be a user's later), and its links (cwd, root, fd/N) go where
+    // that process is, not where their text says (root in another mount namespace reads "/").
+    if (next == "/proc") return next;
     if (::lstat(next.c_str(), &st) != 0) return errno == ENOENT ? "" : next;  // only its (checked) directory can create it
     if (S_ISLNK(st.st_mode)) {
       char target[PATH_MAX];
@@ -202,7 +206,10 @@ std::shared_ptr<OpenSources> observe_mount_sources(const json& spec, const std::
       if (!is_bind(mount) || open->fds.contains(written)) continue;
       const std::string path = source_as_runc_sees_it(written, bundle_dir);
       const int fd = ::open(path.c_str(), O_PATH | O_CLOEXEC);
-      if (fd < 0) continue;  // runc fails on it itself; staging refuses it (stage.cpp)
+      if (fd < 0) {  // runc fails on it, unless someone makes it in between: who could (rule mount_race, stage.cpp)
+        facts.unopened_sources[written] = controlled_component(path);
+        continue;
+      }
       open->fds[written] = fd;
       auto object = identify(fd, table);
       if (!object) continue;

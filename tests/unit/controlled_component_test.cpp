@@ -70,5 +70,15 @@ TEST_F(ControlledComponent, LinksAreFollowedTheLastOneToo) {
   EXPECT_EQ(controlled_component(at("loop")), at("loop"));
 }
 
+TEST_F(ControlledComponent, ProcfsIsNeverRootsAlone) {
+  // a pid missing now can be a user's later; /proc/<pid>/root and cwd go where that process is
+  EXPECT_EQ(controlled_component("/proc/self/cwd"), "/proc");
+  EXPECT_EQ(controlled_component("/proc/999999999/cwd/etc"), "/proc");
+  EXPECT_EQ(controlled_component(at("a/../../../proc/1/root/etc")), "/proc");
+  fs::create_symlink("/proc/1/cwd", base_ / "a" / "to-proc");  // a root-owned link into procfs
+  EXPECT_EQ(controlled_component(at("a/to-proc")), "/proc");
+  EXPECT_EQ(controlled_component("/dev/fd/9"), "/proc") << "/dev/fd is a link to /proc/self/fd";
+}
+
 }  // namespace
 }  // namespace hardened

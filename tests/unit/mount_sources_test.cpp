@@ -191,6 +191,22 @@ TEST(MountSources, RelativeSourcesAreTheBundlesNotTheRoot) {
   EXPECT_EQ(only_message(denials_of(with_bind("."), HostFacts{})), "(0 findings)") << "without facts a relative source is not /";
 }
 
+TEST(MountSources, WithNothingStagedASourceOthersCouldStillMakeIsRefused) {
+  // Missing when checked (the edge could not open it): runc fails on it, unless someone makes it first.
+  HostFacts facts = host();
+  facts.unopened_sources["/tmp/x/notyet"] = "/tmp";
+  facts.unopened_sources["/srv/notyet"] = "";
+  facts.unopened_sources["../../proc/30000/cwd"] = "/proc";  // a pid any user can come to own
+  for (const char* source : {"/tmp/x/notyet", "../../proc/30000/cwd"}) {
+    const Findings denials = denials_of(with_bind(source), facts);
+    ASSERT_EQ(denials.size(), 1u) << source;
+    EXPECT_EQ(denials.front().rule, "mount_race") << source;
+  }
+  EXPECT_EQ(only_message(denials_of(with_bind("/srv/notyet"), facts)), "(0 findings)") << "only root could make it";
+  facts.sources_staged = true;  // then stage.cpp refuses it, when it applies the decision
+  EXPECT_EQ(only_message(denials_of(with_bind("/tmp/x/notyet"), facts)), "(0 findings)");
+}
+
 TEST(MountSources, TheRuntimesOwnFilesAreNeverMountable) {
   HostFacts facts = host();
   facts.bind_objects["/srv/state"] = object("/srv/state", "/hardened-runtime", 9, S_IFDIR, "tmpfs", "0:25", "/hardened-runtime",
