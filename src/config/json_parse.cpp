@@ -173,12 +173,15 @@ class DomBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DomBui
       return &parent.get_ref<json::array_t&>().back();
     }
     auto slot = parent.get_ref<json::object_t&>().try_emplace(key_).first;
+    // A repeated key drops the value before it, which was never read if it was skipped as raw text: it
+    // is read now, so that the text is refused as a whole reading refuses it (found by fuzz_spec).
+    if (is_raw_json(slot->second) && !parse_json(raw_json_text(slot->second), "").has_value()) problem_ = "Invalid value under a repeated key.";
     slot->second = std::move(value);
     return &slot->second;
   }
   bool add(json&& value) {
     if (raw_depth_ == 0) place(std::move(value));
-    return true;
+    return *problem_ == '\0';
   }
   bool open(json&& container) {
     if (stack_.size() + raw_depth_ == kMaxDepth) return refuse("nests deeper than 64 levels; no OCI document does");
@@ -192,7 +195,7 @@ class DomBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DomBui
     const bool matches = parent_matched && (depth == 0 || (stack_.back()->is_object() && depth <= raw_at_.size() && key_ == raw_at_[depth - 1]));
     stack_.push_back(place(std::move(container)));
     matched_.push_back(matches);
-    return true;
+    return *problem_ == '\0';
   }
   bool close() {
     if (raw_depth_ > 0 && --raw_depth_ > 0) return true;
@@ -201,7 +204,7 @@ class DomBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DomBui
       const std::size_t start = std::exchange(raw_start_, kNone);
       key_ = raw_key_;  // the keys inside the object have come since
       place(raw_json(text_.substr(start, end - start)));
-      return true;
+      return *problem_ == '\0';
     }
     stack_.pop_back();
     matched_.pop_back();

@@ -114,6 +114,18 @@ TEST(JsonParse, AnObjectUnderTheRawKeysIsKeptAsItsExactText) {
 
 // Its text is checked when it is expanded (a create finds it in the memo, written for a text read whole
 // before, or expands it); the document around it, and nesting, as without raw_at.
+TEST(JsonParse, ARawObjectARepeatedKeyDropsIsCheckedAsItIsDropped) {
+  // Its text would otherwise never be read: the whole reading refuses it, so must this one (fuzz_spec).
+  const std::vector<std::string_view> at{"seccomp"};
+  const char* bad = R"({"seccomp": {"a": [1 2]}, "seccomp": {}})";
+  EXPECT_FALSE(parse_json(bad, "t"));
+  EXPECT_FALSE(parse_json(bad, "t", at));
+  EXPECT_FALSE(parse_json(R"({"seccomp": {"a": [1 2]}, "seccomp": 5})", "t", at)) << "replaced by a value that is no object";
+  auto good = parse_json(R"({"seccomp": {"a": 1}, "seccomp": {"b": 2}})", "t", at);
+  ASSERT_TRUE(good);
+  EXPECT_EQ(raw_json_text((*good)["seccomp"]), R"({"b": 2})") << "the last one, as nlohmann's parser keeps";
+}
+
 TEST(JsonParse, ARawObjectIsCheckedWhenExpanded) {
   const std::vector<std::string_view> at{"seccomp"};
   for (const char* text : {"{\"seccomp\": {\"a\": \"\xc3\"}}", R"({"seccomp": {"a": [1,]}})",
