@@ -83,6 +83,7 @@ struct HostFacts {
   std::map<std::string, MountedObject> bind_objects;
   // Bind sources that could not be opened when checked (missing), as written -> a directory on runc's
   // way someone other than root could change (controlled_component; "" none): they could make it.
+  // Only when nothing is staged: otherwise stage.cpp asks the same when it stages.
   std::map<std::string, std::string> unopened_sources;
   // The paths the rules name (deny lists, runtime paths, hooks.allowed) -> what is there on this host.
   std::map<std::string, MountedObject> named_objects;

@@ -294,18 +294,14 @@ void mount_sources(const json& spec, const Profile& profile, const HostFacts& fa
     deny_lists(mount, written, object, profile, sandbox, facts, denials);
     if (denials.size() == before) kernel_and_engine(mount, written, object, denials);
     if (denials.size() == before) runtime_paths(mount, written, object, facts, denials);
+    // Who could change the source on runc's way: the object's path, or the path of one not there yet.
     const auto unopened = facts.unopened_sources.find(written);
-    if (denials.size() == before && object == nullptr && !facts.sources_staged && unopened != facts.unopened_sources.end() &&
-        !unopened->second.empty()) {
-      denials.push_back({"mount_race", "refused by rule mount_race: the container bind-mounts " + written + " on " +
-                                           destination_of(mount) + ", which was not there when it was checked, and " + unopened->second +
-                                           " on its way can be changed by someone other than root, so runc could find something "
-                                           "else there (the host config has no state_dir to stage it in); make the source a "
-                                           "root-owned path (mounts[].source; docker run -v/--mount), or set state_dir"});
-    }
-    if (denials.size() == before && object != nullptr && !facts.sources_staged && !object->controlled.empty()) {
-      denials.push_back({"mount_race", "refused by rule mount_race: the container bind-mounts " + what_it_is(written, object) + " on " +
-                                           destination_of(mount) + ", and " + object->controlled +
+    const std::string* controlled = object != nullptr ? &object->controlled
+                                    : unopened != facts.unopened_sources.end() ? &unopened->second : nullptr;
+    if (denials.size() == before && !facts.sources_staged && controlled != nullptr && !controlled->empty()) {
+      const std::string what = object != nullptr ? what_it_is(written, object) : written;
+      denials.push_back({"mount_race", "refused by rule mount_race: the container bind-mounts " + what + " on " + destination_of(mount) +
+                                           (object != nullptr ? ", and " : ", which was not there when it was checked, and ") + *controlled +
                                            " on its way can be changed by someone other than root, so what runc mounts later may "
                                            "not be what was checked (the host config has no state_dir to stage it in); move the "
                                            "source to a root-owned path (mounts[].source; docker run -v/--mount), or set state_dir"});

@@ -206,8 +206,8 @@ std::shared_ptr<OpenSources> observe_mount_sources(const json& spec, const std::
       if (!is_bind(mount) || open->fds.contains(written)) continue;
       const std::string path = source_as_runc_sees_it(written, bundle_dir);
       const int fd = ::open(path.c_str(), O_PATH | O_CLOEXEC);
-      if (fd < 0) {  // runc fails on it, unless someone makes it in between: who could (rule mount_race, stage.cpp)
-        facts.unopened_sources[written] = controlled_component(path);
+      if (fd < 0) {  // runc fails on it, unless someone makes it in between: who could (rule mount_race)
+        if (!facts.sources_staged) facts.unopened_sources[written] = controlled_component(path);  // else stage.cpp asks, when it stages
         continue;
       }
       open->fds[written] = fd;
