@@ -34,17 +34,18 @@ class SeccompMemo {
   // removes the entries written longest ago.
   SeccompMemo(std::string state_dir, std::string build_id, std::size_t max_entries = kMaxEntries);
 
-  // The entry key of these inputs: all of them, whole (the views need not outlive it).
-  std::string key(const SeccompMeetInputs& inputs) const;
-  // The met filter an earlier create kept under `key`. An entry that cannot be believed is ignored,
-  // with a note (rule "seccomp") in `notes`.
-  std::optional<MetFilter> find(const std::string& key, Findings& notes) const;
-  // Keeps `met` under `key`, replacing the entry atomically, then prunes; a failure is only noted.
-  void keep(const std::string& key, const MetFilter& met, Findings& notes) const;
+  // The met filter an earlier create kept for these inputs (their key compared where the entry holds
+  // it). An entry that cannot be believed is ignored, with a note (rule "seccomp") in `notes`.
+  std::optional<MetFilter> find(const SeccompMeetInputs& inputs, Findings& notes) const;
+  // Keeps `met` for these inputs, replacing the entry atomically, then prunes; a failure is only noted.
+  void keep(const SeccompMeetInputs& inputs, const MetFilter& met, Findings& notes) const;
 
   const std::string& directory() const { return dir_; }
 
  private:
+  std::string entry_name(const SeccompMeetInputs& inputs) const;
+  std::string key(const SeccompMeetInputs& inputs) const;  // all of the inputs, whole, as an entry holds them
+
   std::string dir_;  // "" when there is no memo
   std::string build_id_;
   std::size_t max_entries_;

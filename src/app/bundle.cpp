@@ -29,9 +29,9 @@ json* linux_filter(json& spec) {
   return linux_section != nullptr && linux_section->is_object() ? member(*linux_section, "seccomp") : nullptr;
 }
 
-// The memo key of the seccomp rule's inputs, each as read; none without a memo, or when the filter is
-// not an object kept as text (a malformed one, which the rule reports).
-std::optional<std::string> memo_key(const SeccompMemo& memo, json& spec, const EffectiveProfile& profile, const HostFacts& facts) {
+// The seccomp rule's inputs, each as read (views into `spec` and `profile`); none without a memo, or
+// when the filter is not an object kept as text (a malformed one, which the rule reports).
+std::optional<SeccompMeetInputs> memo_inputs(const SeccompMemo& memo, json& spec, const EffectiveProfile& profile, const HostFacts& facts) {
   if (memo.directory().empty()) return std::nullopt;
   SeccompMeetInputs inputs;
   if (const json* filter = linux_filter(spec)) {
@@ -44,7 +44,7 @@ std::optional<std::string> memo_key(const SeccompMemo& memo, json& spec, const E
   const json* bounding = caps != nullptr && caps->is_object() ? member(*caps, "bounding") : nullptr;
   inputs.bounding = bounding != nullptr ? dump_json(*bounding) : "";
   inputs.kernel = std::to_string(facts.kernel.major) + "." + std::to_string(facts.kernel.minor);
-  return memo.key(inputs);
+  return inputs;
 }
 
 std::string seccomp_change(const Changes& changes) {
@@ -102,8 +102,10 @@ Result<BundlePlan> plan_bundle(const std::string& config_json, const HostConfig&
 
   Findings memo_notes;
   const SeccompMemo memo(config.state_dir, own_build_id());
-  const std::optional<std::string> key = memo_key(memo, spec, *effective, facts);
-  const std::optional<MetFilter> known = key ? memo.find(*key, memo_notes) : std::nullopt;
+  std::optional<SeccompMeetInputs> inputs = memo_inputs(memo, spec, *effective, facts);
+  const std::optional<MetFilter> known = inputs ? memo.find(*inputs, memo_notes) : std::nullopt;
+  std::string filter_as_read;  // a miss keeps its meet under the container's filter as read, which the meet replaces
+  if (inputs && !known && inputs->container_filter) inputs->container_filter = filter_as_read = *inputs->container_filter;
   if (!known) {
     // The filters are read as documents after all, the container's field names checked like the others.
     if (auto ok = expand_profile_filter(effective->profile); !ok) return tl::unexpected(ok.error());
@@ -116,12 +118,12 @@ Result<BundlePlan> plan_bundle(const std::string& config_json, const HostConfig&
 
   auto decision = decide_spec(std::move(spec), std::move(effective->profile), facts, known ? &*known : nullptr);
   if (!decision) return fail(config_json + ": " + decision.error().message);  // the spec is malformed: say which file
-  if (key && !known) {
+  if (inputs && !known) {
     // Kept as the text it is written as, so the filter is written once.
     json* met = linux_filter(decision->document);
     const MetFilter kept{met != nullptr ? dump_json(*met) : "", seccomp_change(decision->changes)};
     if (met != nullptr) {
-      memo.keep(*key, kept, memo_notes);
+      memo.keep(*inputs, kept, memo_notes);
       *met = raw_json(kept.filter);
     }
   }

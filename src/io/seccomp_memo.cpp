@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
@@ -40,10 +41,24 @@ std::size_t checksum(std::string_view filter, std::string_view change) {
   return std::hash<std::string_view>{}(filter) * 31 + std::hash<std::string_view>{}(change);
 }
 
-void add_part(std::string& key, std::string_view part) {
-  key += std::to_string(part.size());
-  key += ':';
-  key += part;
+// The key's parts in order; an entry writes each as "<size>:<bytes>". The build id makes the code one
+// of the inputs. A create that finds its entry compares these where they lie, never joined (~20 KB).
+template <class Visit>
+void each_key_part(std::string_view build_id, const SeccompMeetInputs& inputs, Visit&& visit) {
+  char count[24];
+  const char* count_end = std::to_chars(count, count + sizeof count, inputs.profile_texts.size()).ptr;
+  visit(build_id);
+  visit(std::string_view(count, static_cast<std::size_t>(count_end - count)));
+  for (const auto text : inputs.profile_texts) visit(text);
+  visit(inputs.container_filter ? "filter" : "no filter");
+  visit(inputs.container_filter.value_or(""));
+  visit(std::string_view(inputs.bounding));
+  visit(std::string_view(inputs.kernel));
+}
+
+std::string size_text(std::size_t size) {
+  char text[24];
+  return std::string(text, std::to_chars(text, text + sizeof text, size).ptr);
 }
 
 // Why the open `fd` (the memo's directory, or one entry) cannot be believed, or "".
@@ -72,34 +87,73 @@ Fd open_directory(const std::string& dir, std::string& why) {
   return why.empty() ? std::move(fd) : Fd(-1);
 }
 
-// The filter and the change of a whole entry for `key`; nothing when it is for another key (a
-// different build, or two keys with one name); `damage` says what is wrong with a damaged one.
-std::optional<MetFilter> read_entry(std::string_view text, std::string_view key, std::string& damage) {
-  damage = "damaged (not a whole entry)";
-  if (!text.starts_with(kMagic)) return std::nullopt;
-  std::size_t sizes[4] = {};
-  const char* at = text.data() + kMagic.size();
-  const char* end = text.data() + text.size();
+// Reads an open entry front to back through a buffer on the stack, so its key is compared where it
+// lies and only the filter and the change are copied.
+class EntryReader {
+ public:
+  explicit EntryReader(int fd) : fd_(fd) {}
+
+  // The header line's text (without its newline), when the first bytes hold one.
+  std::optional<std::string_view> header() {
+    if (!fill()) return std::nullopt;
+    const std::string_view buffered(buffer_, end_);
+    const std::size_t newline = buffered.find('\n');
+    if (newline == std::string_view::npos) return std::nullopt;
+    at_ = newline + 1;
+    return buffered.substr(0, newline);
+  }
+  // Whether the next bytes are `text` (consumed).
+  bool next_is(std::string_view text) {
+    while (!text.empty()) {
+      if (at_ == end_ && !fill()) return false;
+      const std::size_t n = std::min(text.size(), end_ - at_);
+      if (std::memcmp(buffer_ + at_, text.data(), n) != 0) return false;
+      at_ += n;
+      text.remove_prefix(n);
+    }
+    return true;
+  }
+  // The next `size` bytes, or nothing at the end of the file.
+  std::optional<std::string> take(std::size_t size) {
+    std::string out;
+    out.reserve(size);
+    while (out.size() < size) {
+      if (at_ == end_ && !fill()) return std::nullopt;
+      const std::size_t n = std::min(size - out.size(), end_ - at_);
+      out.append(buffer_ + at_, n);
+      at_ += n;
+    }
+    return out;
+  }
+
+ private:
+  bool fill() {
+    ssize_t n;
+    do n = ::read(fd_, buffer_, sizeof buffer_);
+    while (n < 0 && errno == EINTR);
+    at_ = 0;
+    end_ = n > 0 ? static_cast<std::size_t>(n) : 0;
+    return end_ > 0;
+  }
+
+  int fd_;
+  char buffer_[8192];
+  std::size_t at_ = 0, end_ = 0;
+};
+
+// The sizes an entry's header line gives (key, filter, change) and its checksum, when it is one.
+std::optional<std::array<std::size_t, 4>> entry_sizes(std::string_view header) {
+  if (!header.starts_with(kMagic)) return std::nullopt;
+  std::array<std::size_t, 4> sizes{};
+  const char* at = header.data() + kMagic.size();
+  const char* end = header.data() + header.size();
   for (std::size_t i = 0; i < 4; ++i) {
     const auto [next, ec] = std::from_chars(at, end, sizes[i], i == 3 ? 16 : 10);
-    if (ec != std::errc() || next == end || *next != (i == 3 ? '\n' : ' ')) return std::nullopt;
+    if (ec != std::errc() || (i < 3 ? next == end || *next != ' ' : next != end)) return std::nullopt;
     at = next + 1;
   }
-  const std::size_t body = static_cast<std::size_t>(end - at);
-  if (sizes[0] > body || sizes[1] > body - sizes[0] || sizes[2] != body - sizes[0] - sizes[1]) return std::nullopt;
-  const std::string_view entry_key(at, sizes[0]);
-  const std::string_view filter(at + sizes[0], sizes[1]);
-  const std::string_view change(at + sizes[0] + sizes[1], sizes[2]);
-  if (checksum(filter, change) != sizes[3]) {
-    damage = "damaged (its checksum does not match)";
-    return std::nullopt;
-  }
-  damage.clear();
-  if (entry_key != key) return std::nullopt;
-  return MetFilter{std::string(filter), std::string(change)};
+  return sizes;
 }
-
-std::string entry_name(std::string_view key) { return hex64(std::hash<std::string_view>{}(key)) + ".meet"; }
 
 // Past `max` entries, the ones written longest ago go: a host whose containers bring many different
 // filters keeps a bounded memo in /run, and an entry still in use is met and kept again.
@@ -134,23 +188,23 @@ SeccompMemo::SeccompMemo(std::string state_dir, std::string build_id, std::size_
   if (!state_dir.empty() && !build_id_.empty() && ::geteuid() == 0) dir_ = state_dir + "/seccomp";
 }
 
+std::string SeccompMemo::entry_name(const SeccompMeetInputs& inputs) const {
+  std::size_t hash = 14695981039346656037u;
+  each_key_part(build_id_, inputs, [&](std::string_view part) { hash = (hash ^ std::hash<std::string_view>{}(part)) * 1099511628211u; });
+  return hex64(hash) + ".meet";
+}
+
 std::string SeccompMemo::key(const SeccompMeetInputs& inputs) const {
   std::string key;
-  std::size_t size = build_id_.size() + inputs.bounding.size() + inputs.kernel.size() + 64;
-  for (const auto text : inputs.profile_texts) size += text.size() + 12;
-  if (inputs.container_filter) size += inputs.container_filter->size();
-  key.reserve(size);
-  add_part(key, build_id_);
-  add_part(key, std::to_string(inputs.profile_texts.size()));
-  for (const auto text : inputs.profile_texts) add_part(key, text);
-  add_part(key, inputs.container_filter ? "filter" : "no filter");
-  add_part(key, inputs.container_filter.value_or(""));
-  add_part(key, inputs.bounding);
-  add_part(key, inputs.kernel);
+  each_key_part(build_id_, inputs, [&](std::string_view part) {
+    key += size_text(part.size());
+    key += ':';
+    key += part;
+  });
   return key;
 }
 
-std::optional<MetFilter> SeccompMemo::find(const std::string& k, Findings& notes) const {
+std::optional<MetFilter> SeccompMemo::find(const SeccompMeetInputs& inputs, Findings& notes) const {
   if (dir_.empty()) return std::nullopt;
   std::string why;
   const Fd dir(open_directory(dir_, why));
@@ -158,7 +212,7 @@ std::optional<MetFilter> SeccompMemo::find(const std::string& k, Findings& notes
     if (!why.empty()) notes.push_back(note("directory " + dir_ + " is not used: " + why + " (it must be root's, 0700)"));
     return std::nullopt;
   }
-  const std::string name = entry_name(k);
+  const std::string name = entry_name(inputs);
   const Fd entry(::openat(dir.get(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
   if (entry.get() < 0) {
     if (errno != ENOENT) notes.push_back(note("entry " + dir_ + "/" + name + " was ignored: cannot open it: " + std::strerror(errno)));
@@ -169,22 +223,39 @@ std::optional<MetFilter> SeccompMemo::find(const std::string& k, Findings& notes
     notes.push_back(note("entry " + dir_ + "/" + name + " was ignored: " + bad));
     return std::nullopt;
   }
-  auto text = read_all(entry.get(), dir_ + "/" + name, static_cast<std::size_t>(st.st_size));
-  if (!text) {
-    notes.push_back(note("entry " + dir_ + "/" + name + " was ignored: " + text.error().message));
+  const auto ignored = [&](const char* damage) {
+    notes.push_back(note("entry " + dir_ + "/" + name + " was ignored: " + damage));
     return std::nullopt;
+  };
+  EntryReader reader(entry.get());
+  const auto header = reader.header();
+  const auto sizes = header ? entry_sizes(*header) : std::nullopt;
+  const auto file_size = static_cast<std::size_t>(st.st_size);
+  if (!sizes || (*sizes)[0] > file_size || (*sizes)[1] > file_size || (*sizes)[2] > file_size ||
+      header->size() + 1 + (*sizes)[0] + (*sizes)[1] + (*sizes)[2] != file_size) {
+    return ignored("damaged (not a whole entry)");
   }
-  std::string damage;
-  auto met = read_entry(*text, k, damage);
-  if (!damage.empty()) notes.push_back(note("entry " + dir_ + "/" + name + " was ignored: " + damage));
-  return met;
+  std::size_t key_size = 0;
+  each_key_part(build_id_, inputs, [&](std::string_view part) { key_size += size_text(part.size()).size() + 1 + part.size(); });
+  bool same = key_size == (*sizes)[0];  // else another key under this name (or another build's layout)
+  each_key_part(build_id_, inputs, [&](std::string_view part) {
+    same = same && reader.next_is(size_text(part.size())) && reader.next_is(":") && reader.next_is(part);
+  });
+  if (!same) return std::nullopt;
+  auto filter = reader.take((*sizes)[1]);
+  auto change = filter ? reader.take((*sizes)[2]) : std::nullopt;
+  if (!change) return ignored("damaged (not a whole entry)");
+  if (checksum(*filter, *change) != (*sizes)[3]) return ignored("damaged (its checksum does not match)");
+  return MetFilter{std::move(*filter), std::move(*change)};
 }
 
-void SeccompMemo::keep(const std::string& k, const MetFilter& met, Findings& notes) const {
+void SeccompMemo::keep(const SeccompMeetInputs& inputs, const MetFilter& met, Findings& notes) const {
   // The memo is bounded twice: one for a filter of unusual size is not kept, and past max_entries_ the
   // oldest go (prune), so containers that each bring a filter of their own cannot fill the tmpfs
   // through it. Docker's default filter makes a key of ~20 KB.
-  if (dir_.empty() || k.size() + met.filter.size() > kMaxEntryBytes) return;
+  if (dir_.empty()) return;
+  const std::string k = key(inputs);
+  if (k.size() + met.filter.size() > kMaxEntryBytes) return;
   const std::string state_dir = dir_.substr(0, dir_.rfind('/'));
   for (const auto& path : {state_dir, dir_}) {
     if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) {
@@ -208,7 +279,7 @@ void SeccompMemo::keep(const std::string& k, const MetFilter& met, Findings& not
   text += met.filter;
   text += met.change;
   const JsonFile like{json(), "", 0600, 0, 0};
-  if (auto ok = replace_file_atomically(dir_ + "/" + entry_name(k), text, like, Durability::until_reboot); !ok) {
+  if (auto ok = replace_file_atomically(dir_ + "/" + entry_name(inputs), text, like, Durability::until_reboot); !ok) {
     notes.push_back(note("entry was not kept: " + ok.error().message));
   }
   prune(dir.get(), max_entries_);

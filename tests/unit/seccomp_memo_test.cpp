@@ -206,13 +206,14 @@ TEST_F(SeccompMemoTest, PastItsSizeTheEntriesWrittenLongestAgoGo) {
   const std::string state = (dir_.path() / "state").string();
   const SeccompMemo memo(state, "build", 3);
   Findings notes;
-  const auto key = [&](int i) { return memo.key({{"profile " + std::to_string(i)}, std::nullopt, "[]", "6.1"}); };
+  const std::string profiles[] = {"profile 0", "profile 1", "profile 2", "profile 3"};
+  const auto key = [&](int i) { return SeccompMeetInputs{{profiles[i]}, std::nullopt, "[]", "6.1"}; };
   for (int i = 0; i < 3; ++i) memo.keep(key(i), {"{\"filter\":" + std::to_string(i) + "}", "change"}, notes);
   // entry 1 written longest ago, then 0, then 2
   const auto age = [&](int i, int seconds_ago) {
     const fs::path entry = [&] {
       for (const auto& path : entries()) {
-        if (test::slurp(path).find(key(i)) != std::string::npos) return path;
+        if (test::slurp(path).find(profiles[i]) != std::string::npos) return path;
       }
       throw std::runtime_error("no entry for key " + std::to_string(i));
     }();
