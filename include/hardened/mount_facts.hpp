@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,11 @@
 #include "hardened/mountinfo.hpp"
 
 namespace hardened {
+
+// Directories a walk of controlled_component found no one but root can change, by real path. One
+// create walks the same ones for each bind source (/var/lib/docker/containers/<id>/...), and only root
+// can make such a directory another's or open it to others.
+using RootOnlyDirs = std::set<std::string>;
 
 // The O_PATH descriptors of the observed bind sources, by the source as written; closed with it.
 class OpenSources {
@@ -21,6 +27,7 @@ class OpenSources {
   OpenSources& operator=(const OpenSources&) = delete;
   ~OpenSources();
   std::map<std::string, int> fds;
+  mutable RootOnlyDirs root_only_dirs;  // what the walks of these sources found, for stage_sources' walks (a cache)
 };
 
 // runc's view of a bind source: relative sources are joined to the bundle directory (and cleaned
@@ -30,8 +37,9 @@ std::string source_as_runc_sees_it(const std::string& source, const std::string&
 // A directory the kernel reads to resolve `path` that someone other than root could change: owned by
 // another uid, or writable by group or others (a sticky directory still lets its owner swap what is in
 // it); "" when there is none. Links are followed, the last one too, and their targets' directories
-// count; the last component itself does not. Missing components end the walk.
-std::string controlled_component(const std::string& path);
+// count; the last component itself does not. Missing components end the walk. `known`, when given, is
+// read and filled: a directory in it is not read again.
+std::string controlled_component(const std::string& path, RootOnlyDirs* known = nullptr);
 
 // Identifies the object `fd` refers to (an O_PATH descriptor) against the mount table.
 std::optional<MountedObject> identify(int fd, const std::vector<MountEntry>& table);

@@ -4,6 +4,8 @@
 // resolv.conf, hostname and hosts; /run and /var/run for each engine socket), so most of those reads
 // repeat. For paths only root can change: a path a user controls is identified through a descriptor
 // (mount_facts.cpp), since it may change between two reads.
+#include <sys/stat.h>
+
 #include <map>
 #include <optional>
 #include <string>
@@ -12,11 +14,16 @@ namespace hardened {
 
 class RealPaths {
  public:
+  struct Found {
+    std::string path;                    // what realpath(3) returns
+    std::optional<struct statx> status;  // statx of that path (its last link not followed), when the walk read it
+  };
+
   // What realpath(3) returns for `path`, or nothing where realpath fails (a component missing).
-  std::optional<std::string> resolve(const std::string& path);
+  std::optional<Found> resolve(const std::string& path);
 
  private:
-  std::map<std::string, std::optional<std::string>> steps_;  // real directory + "/" + name -> its real path: "/var/run" -> "/run"
+  std::map<std::string, std::optional<Found>> steps_;  // real directory + "/" + name -> what it is: "/var/run" -> "/run"
 };
 
 }  // namespace hardened

@@ -205,7 +205,7 @@ HostFacts observe_host(const json& spec, const std::vector<MountEntry>& mount_ta
       if (source == nullptr || !source->is_string()) continue;
       const std::string& written = source->get_ref<const std::string&>();
       if (written.empty() || written.front() != '/') continue;  // "proc", "tmpfs", ...: not a host path
-      if (auto real = sources.resolve(written); real && *real != written) facts.resolved_sources[written] = *real;
+      if (auto real = sources.resolve(written); real && real->path != written) facts.resolved_sources[written] = std::move(real->path);
     }
   }
   // A profile the spec names is judged by its mode on this host: one loaded unconfined or in complain

@@ -56,15 +56,19 @@ std::optional<std::string> fd_path(int fd) {
 
 }  // namespace
 
-std::string controlled_component(const std::string& path) {
+std::string controlled_component(const std::string& path, RootOnlyDirs* known) {
   // The kernel's walk, one name at a time: each directory is checked before a name is looked up in it,
   // since whoever may write a directory decides what its names are; a link's target is walked the same
   // way (the last component's too), so a root-owned path that ends in a link into a user's directory
   // is as controllable as that directory. The link itself cannot change: only its directory can
   // replace it.
   const auto open_to_others = [](const struct stat& st) { return st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0; };
+  const auto root_only = [&](const std::string& dir) { return known != nullptr && known->contains(dir); };
   struct stat st {};
-  if (::lstat("/", &st) != 0 || open_to_others(st)) return "/";
+  if (!root_only("/")) {
+    if (::lstat("/", &st) != 0 || open_to_others(st)) return "/";
+    if (known != nullptr) known->insert("/");
+  }
   std::vector<std::string> pending;  // the names still to walk, the next one last
   const auto push_names = [&](std::string_view text) {
     std::vector<std::string> names;
@@ -87,6 +91,11 @@ std::string controlled_component(const std::string& path) {
     // can start (a pid missing now can be a user's later), and its links (cwd, root, fd/N) go where
     // that process is, not where their text says (root in another mount namespace reads "/").
     if (next == "/proc") return next;
+    if (root_only(next)) {  // a directory: an earlier walk read it
+      if (pending.empty()) return "";
+      dir = next;
+      continue;
+    }
     if (::lstat(next.c_str(), &st) != 0) return errno == ENOENT ? "" : next;  // only its (checked) directory can create it
     if (S_ISLNK(st.st_mode)) {
       char target[PATH_MAX];
@@ -99,6 +108,7 @@ std::string controlled_component(const std::string& path) {
     }
     if (pending.empty()) return "";  // the object itself: what it is was judged, not who may write it
     if (open_to_others(st)) return next;
+    if (known != nullptr && S_ISDIR(st.st_mode)) known->insert(next);
     dir = next;
   }
   return "";
@@ -164,16 +174,18 @@ std::optional<MountedObject> described(const struct statx& st, int mnt, const st
 }
 
 // A path the rules name (a denied directory, the runtime's own files), which only root can change, by
-// its real path (RealPaths: realpath(3), each directory resolved once), whose lstat/readlink per
+// its real path (RealPaths: realpath(3), each directory resolved once, with statx), whose statx per
 // component cost a fraction of reading a /proc/self/fd link (6.5 us each on a Firecracker VM, ~20 per
 // create). Bind sources, which a user may control, are identified through a descriptor instead (identify).
-std::optional<MountedObject> identify_real(const std::string& real, const std::vector<MountEntry>& table) {
+std::optional<MountedObject> identify_real(const RealPaths::Found& real, const std::vector<MountEntry>& table) {
   struct statx st {};
-  if (::statx(AT_FDCWD, real.c_str(), AT_SYMLINK_NOFOLLOW | AT_STATX_SYNC_AS_STAT, STATX_BASIC_STATS | STATX_MNT_ID, &st) != 0) {
+  if (real.status) {
+    st = *real.status;
+  } else if (::statx(AT_FDCWD, real.path.c_str(), AT_SYMLINK_NOFOLLOW | AT_STATX_SYNC_AS_STAT, STATX_BASIC_STATS | STATX_MNT_ID, &st) != 0) {
     return std::nullopt;
   }
-  if ((st.stx_mask & STATX_MNT_ID) != 0) return described(st, static_cast<int>(st.stx_mnt_id), real, table);
-  const int fd = ::open(real.c_str(), O_PATH | O_CLOEXEC);  // before Linux 5.8: the descriptor's fdinfo says
+  if ((st.stx_mask & STATX_MNT_ID) != 0) return described(st, static_cast<int>(st.stx_mnt_id), real.path, table);
+  const int fd = ::open(real.path.c_str(), O_PATH | O_CLOEXEC);  // before Linux 5.8: the descriptor's fdinfo says
   if (fd < 0) return std::nullopt;
   auto object = identify(fd, table);
   ::close(fd);
@@ -207,7 +219,7 @@ std::shared_ptr<OpenSources> observe_mount_sources(const json& spec, const std::
       const std::string path = source_as_runc_sees_it(written, bundle_dir);
       const int fd = ::open(path.c_str(), O_PATH | O_CLOEXEC);
       if (fd < 0) {  // runc fails on it, unless someone makes it in between: who could (rule mount_race)
-        if (!facts.sources_staged) facts.unopened_sources[written] = controlled_component(path);  // else stage.cpp asks, when it stages
+        if (!facts.sources_staged) facts.unopened_sources[written] = controlled_component(path, &open->root_only_dirs);  // else stage.cpp asks, when it stages
         continue;
       }
       open->fds[written] = fd;
@@ -220,7 +232,7 @@ std::shared_ptr<OpenSources> observe_mount_sources(const json& spec, const std::
       }
       if (S_ISDIR(object->mode)) list_sockets(fd, *object, accounts);
       // The way runc goes, as written: a root-owned path may end in a link a user can swap.
-      object->controlled = controlled_component(path);
+      object->controlled = controlled_component(path, &open->root_only_dirs);
       facts.bind_objects[written] = std::move(*object);
     }
   }
@@ -240,7 +252,7 @@ std::shared_ptr<OpenSources> observe_mount_sources(const json& spec, const std::
         const int fd = ::open(path->get_ref<const std::string&>().c_str(), O_PATH | O_CLOEXEC);
         if (fd < 0) continue;
         if (auto object = identify(fd, table)) {
-          object->controlled = controlled_component(object->path);
+          object->controlled = controlled_component(object->path, &open->root_only_dirs);
           facts.hook_programs[path->get<std::string>()] = std::move(*object);
         }
         ::close(fd);
@@ -254,7 +266,7 @@ std::shared_ptr<OpenSources> observe_mount_sources(const json& spec, const std::
     if (path.empty() || facts.named_objects.contains(path)) continue;
     const auto real = real_paths.resolve(path);
     if (!real) continue;
-    auto [known, fresh] = by_real_path.try_emplace(*real);
+    auto [known, fresh] = by_real_path.try_emplace(real->path);
     if (fresh) known->second = identify_real(*real, table);
     if (known->second) facts.named_objects[path] = *known->second;
   }

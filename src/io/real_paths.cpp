@@ -1,8 +1,9 @@
 #include "hardened/real_paths.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <climits>
 #include <cstdlib>
 
@@ -26,26 +27,33 @@ bool plain_absolute(const std::string& path) {
 // The real path of each prefix is that of the prefix before it, joined with one more name and followed
 // if that name is a link: what realpath computes, one component at a time. Each step is remembered by
 // what it reads (the real directory and the name), so "/var/run/docker" and "/run/docker" share theirs.
-std::optional<std::string> RealPaths::resolve(const std::string& path) {
-  if (!plain_absolute(path)) return whole(path);
-  std::string real = "/";
+// A step is read with statx rather than readlink: the same walk, and its answer is what the caller
+// asks of the path next (mount_facts.cpp), so a path's last step costs one system call, not two.
+std::optional<RealPaths::Found> RealPaths::resolve(const std::string& path) {
+  if (!plain_absolute(path)) {
+    auto real = whole(path);
+    return real ? std::optional<Found>(Found{std::move(*real), std::nullopt}) : std::nullopt;
+  }
+  const Found* found = nullptr;
   for (std::size_t start = 1;;) {
     const std::size_t end = path.find('/', start);
-    std::string candidate = real == "/" ? "" : std::move(real);
+    std::string candidate = found == nullptr || found->path == "/" ? "" : found->path;
     candidate += '/';
     candidate.append(path, start, end == std::string::npos ? std::string::npos : end - start);
     auto [known, fresh] = steps_.try_emplace(std::move(candidate));
     if (fresh) {
-      char target[8];
-      if (::readlink(known->first.c_str(), target, sizeof target) >= 0) {
-        known->second = whole(known->first);  // a link: followed
-      } else if (errno == EINVAL) {
-        known->second = known->first;  // there, and not a link
+      struct statx st {};
+      if (::statx(AT_FDCWD, known->first.c_str(), AT_SYMLINK_NOFOLLOW | AT_STATX_SYNC_AS_STAT, STATX_BASIC_STATS | STATX_MNT_ID, &st) == 0) {
+        if (S_ISLNK(st.stx_mode)) {
+          if (auto real = whole(known->first)) known->second = Found{std::move(*real), std::nullopt};  // a link: followed
+        } else {
+          known->second = Found{known->first, st};  // there, and not a link
+        }
       }  // else missing, or under a file: nothing, as realpath fails
     }
     if (!known->second) return std::nullopt;
-    real = *known->second;
-    if (end == std::string::npos) return real;
+    found = &*known->second;
+    if (end == std::string::npos) return *found;
     start = end + 1;
   }
 }

@@ -62,7 +62,7 @@ Result<void> stage_sources(json& spec, const OpenSources& open, const std::strin
     if (fd == open.fds.end()) {
       // Absent when checked: runc fails on it, unless someone makes it in between; refused when a
       // non-root user could (a symlink or directory swapped in a shared directory).
-      const std::string controlled = controlled_component(source_as_runc_sees_it(written, bundle_dir));
+      const std::string controlled = controlled_component(source_as_runc_sees_it(written, bundle_dir), &open.root_only_dirs);
       if (controlled.empty()) continue;
       unstage(dir);
       return fail("refused by rule mount_race: mounts[].source " + written + " (on " + mount->value("destination", "?") +

@@ -96,10 +96,8 @@ Result<void> start_relay(int from, int to) {
   return {};
 }
 
-}  // namespace
-
-StdioKind classify_stdio(int fd) {
-  struct stat st {};
+// What `fd` is, with its status in `st` (guard_stdio compares stdout's with stderr's).
+StdioKind classify(int fd, struct stat& st) {
   if (::fstat(fd, &st) != 0) return StdioKind::closed;
   if (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)) return StdioKind::keep;
   if (S_ISCHR(st.st_mode)) {
@@ -109,13 +107,17 @@ StdioKind classify_stdio(int fd) {
   return StdioKind::relay;
 }
 
+}  // namespace
+
+StdioKind classify_stdio(int fd) {
+  struct stat st {};
+  return classify(fd, st);
+}
+
 Result<void> guard_stdio(const std::string& state_dir) {
   struct stat original[3] {};
   StdioKind kinds[3];
-  for (int fd = 0; fd < 3; ++fd) {
-    kinds[fd] = classify_stdio(fd);
-    if (kinds[fd] != StdioKind::closed) ::fstat(fd, &original[fd]);
-  }
+  for (int fd = 0; fd < 3; ++fd) kinds[fd] = classify(fd, original[fd]);
   // The private null node, opened once for every stdio that is the null device (engines pass it as all three).
   std::optional<Fd> null_node;
   bool no_null_node = false;

@@ -70,6 +70,19 @@ TEST_F(ControlledComponent, LinksAreFollowedTheLastOneToo) {
   EXPECT_EQ(controlled_component(at("loop")), at("loop"));
 }
 
+TEST_F(ControlledComponent, WalksThatShareWhatTheyFoundAnswerAsEachAlone) {
+  fs::create_directory_symlink(base_ / "open" / "target", base_ / "a" / "to-open");
+  fs::create_directory_symlink(base_ / "a", base_ / "open" / "to-root");
+  RootOnlyDirs known;  // as one create shares it between its bind sources and its staging
+  for (const std::string rest : {"a/b/file", "a/to-open", "open/to-root/b/file", "a/missing/file", "user/x", "a/b/file", "a/to-open"}) {
+    EXPECT_EQ(controlled_component(at(rest), &known), controlled_component(at(rest))) << rest;
+  }
+  EXPECT_TRUE(known.contains(at("a/b")));
+  EXPECT_FALSE(known.contains(at("open"))) << "only directories no one but root can change";
+  EXPECT_FALSE(known.contains(at("user")));
+  EXPECT_FALSE(known.contains(at("a/to-open"))) << "a link is no directory";
+}
+
 TEST_F(ControlledComponent, ProcfsIsNeverRootsAlone) {
   // a pid missing now can be a user's later; /proc/<pid>/root and cwd go where that process is
   EXPECT_EQ(controlled_component("/proc/self/cwd"), "/proc");

@@ -1,8 +1,10 @@
 // RealPaths reads each shared prefix once, and must still answer what realpath(3) answers for every path:
-// the rules compare the named paths (denied directories, engine sockets) by what they resolve to.
+// the rules compare the named paths (denied directories, engine sockets) by what they resolve to, and
+// identify each by the status its walk read.
 #include <gtest/gtest.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
@@ -44,7 +46,18 @@ TEST(RealPaths, AnswersAsRealpathDoesWhileReadingEachDirectoryOnce) {
         std::string("/proc"), std::string("/proc/self/.."), (root / "linked").string() + "//dir/file",
         (root / "linked" / "." / "dir" / "innocent").string(), (root / "real" / "dir" / "file" / "under-a-file").string(),
         (root / "linked" / "dir" / "dangling" / "file").string()}) {
-    EXPECT_EQ(paths.resolve(path), libc_realpath(path)) << path;
+    const auto found = paths.resolve(path);
+    const auto expected = libc_realpath(path);
+    ASSERT_EQ(found.has_value(), expected.has_value()) << path;
+    if (!found) continue;
+    EXPECT_EQ(found->path, *expected) << path;
+    // What the walk read of the path's last step is what lstat says of the real path (mount_facts uses it).
+    struct stat st {};
+    ASSERT_EQ(::lstat(expected->c_str(), &st), 0) << path;
+    if (found->status) {
+      EXPECT_EQ(found->status->stx_ino, st.st_ino) << path;
+      EXPECT_EQ(found->status->stx_mode, st.st_mode) << path;
+    }
   }
 }
 
