@@ -2,6 +2,7 @@
 // a few hundred lines (each container's rootfs, shm, netns).
 #include "hardened/mountinfo.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "hardened/json_file.hpp"
@@ -13,6 +14,7 @@ namespace {
 
 // mountinfo escapes space, tab, newline and backslash in paths as \ooo.
 std::string unescaped(std::string_view text) {
+  if (text.find('\\') == std::string_view::npos) return std::string(text);
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -31,9 +33,17 @@ std::string unescaped(std::string_view text) {
 
 std::vector<MountEntry> parse_mountinfo(std::string_view text) {
   std::vector<MountEntry> out;
+  out.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
+  std::vector<std::string_view> fields;  // one line's, the storage reused for every line
   for (std::string_view line : split(text, '\n')) {
     // id parent major:minor root mount-point options [optional fields...] - type source super-options
-    const auto fields = split(line, ' ');
+    fields.clear();
+    for (std::size_t start = 0;;) {
+      const std::size_t end = line.find(' ', start);
+      fields.push_back(line.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+      if (end == std::string_view::npos) break;
+      start = end + 1;
+    }
     std::size_t dash = 6;
     while (dash < fields.size() && fields[dash] != "-") ++dash;
     if (dash + 2 >= fields.size()) continue;
