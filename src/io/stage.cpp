@@ -42,11 +42,26 @@ Result<void> stage_sources(json& spec, const OpenSources& open, const std::strin
                            const std::string& container_id, const std::string& self) {
   json* mounts = member(spec, "mounts");
   if (mounts == nullptr || !mounts->is_array()) return {};
-  std::vector<json*> binds;
+  // The binds whose source was opened when it was checked, and the descriptor each is staged from.
+  std::vector<std::pair<json*, int>> binds;
   for (auto& mount : *mounts) {
-    if (mount.is_object() && is_bind(mount)) binds.push_back(&mount);
+    if (!mount.is_object() || !is_bind(mount)) continue;
+    const json* source = member(mount, "source");
+    const std::string written = source != nullptr && source->is_string() ? source->get<std::string>() : "";
+    if (const auto fd = open.fds.find(written); fd != open.fds.end()) {
+      binds.emplace_back(&mount, fd->second);
+      continue;
+    }
+    // Absent when checked: runc fails on it, unless someone makes it in between; refused when a
+    // non-root user could (a symlink or directory swapped in a shared directory).
+    const std::string controlled = controlled_component(source_as_runc_sees_it(written, bundle_dir), &open.root_only_dirs);
+    if (controlled.empty()) continue;
+    return fail("refused by rule mount_race: mounts[].source " + written + " (on " + mount.value("destination", "?") +
+                ") could not be opened when it was checked, and " + controlled +
+                " on its way can be changed by someone other than root, so runc could mount something else; make it a "
+                "root-owned path, or remove that mount (docker run -v/--mount)");
   }
-  if (binds.empty()) return {};
+  if (binds.empty()) return {};  // nothing to stage: no directory, no unstage hook for runc to run
   if (!plain_id(container_id)) return fail("the container id '" + container_id + "' is not a plain name, so its bind sources cannot be staged");
   const std::string dir = stage_dir(state_dir, container_id);
   for (const auto& path : {state_dir, state_dir + "/stages"}) {
@@ -55,32 +70,18 @@ Result<void> stage_sources(json& spec, const OpenSources& open, const std::strin
   unstage(dir);  // a leftover of an earlier create under the same id
   if (auto ok = root_only_dir(dir); !ok) return ok;
   std::size_t n = 0;
-  for (json* mount : binds) {
-    const json* source = member(*mount, "source");
-    const std::string written = source != nullptr && source->is_string() ? source->get<std::string>() : "";
-    const auto fd = open.fds.find(written);
-    if (fd == open.fds.end()) {
-      // Absent when checked: runc fails on it, unless someone makes it in between; refused when a
-      // non-root user could (a symlink or directory swapped in a shared directory).
-      const std::string controlled = controlled_component(source_as_runc_sees_it(written, bundle_dir), &open.root_only_dirs);
-      if (controlled.empty()) continue;
-      unstage(dir);
-      return fail("refused by rule mount_race: mounts[].source " + written + " (on " + mount->value("destination", "?") +
-                  ") could not be opened when it was checked, and " + controlled +
-                  " on its way can be changed by someone other than root, so runc could mount something else; make it a "
-                  "root-owned path, or remove that mount (docker run -v/--mount)");
-    }
+  for (const auto& [mount, fd] : binds) {
     struct stat st {};
     const std::string stage = dir + "/" + std::to_string(n++);
     int made = -1;
-    if (::fstat(fd->second, &st) == 0) {
+    if (::fstat(fd, &st) == 0) {
       made = S_ISDIR(st.st_mode) ? ::mkdir(stage.c_str(), 0700) : ::mknod(stage.c_str(), S_IFREG | 0600, 0);
     }
-    const std::string from = "/proc/self/fd/" + std::to_string(fd->second);
+    const std::string from = "/proc/self/fd/" + std::to_string(fd);
     if (made != 0 || ::mount(from.c_str(), stage.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0) {
       const std::string why = std::strerror(errno);
       unstage(dir);
-      return fail("cannot stage mounts[].source " + written + " on " + stage + ": " + why);
+      return fail("cannot stage mounts[].source " + (*mount)["source"].get<std::string>() + " on " + stage + ": " + why);
     }
     (*mount)["source"] = stage;
   }
