@@ -15,8 +15,10 @@
 namespace hardened {
 
 // Directories a walk of controlled_component found no one but root can change, by real path. One
-// create walks the same ones for each bind source (/var/lib/docker/containers/<id>/...), and only root
-// can make such a directory another's or open it to others.
+// observation walks the same ones for each bind source (/var/lib/docker/containers/<id>/...), and only
+// root can make such a directory another's or open it to others. Not kept from one step of a create to
+// the next: a mount made over a remembered directory meanwhile (logind's /run/user/<uid>) would go
+// unseen, so staging walks afresh, as close to runc's mount as it can.
 using RootOnlyDirs = std::set<std::string>;
 
 // The O_PATH descriptors of the observed bind sources, by the source as written; closed with it.
@@ -27,7 +29,6 @@ class OpenSources {
   OpenSources& operator=(const OpenSources&) = delete;
   ~OpenSources();
   std::map<std::string, int> fds;
-  mutable RootOnlyDirs root_only_dirs;  // what the walks of these sources found, for stage_sources' walks (a cache)
 };
 
 // runc's view of a bind source: relative sources are joined to the bundle directory (and cleaned

@@ -206,6 +206,7 @@ std::optional<MountedObject> identify(int fd, const std::vector<MountEntry>& tab
 std::shared_ptr<OpenSources> observe_mount_sources(const json& spec, const std::string& bundle_dir, const std::vector<std::string>& named,
                                                    HostFacts& facts, const std::vector<MountEntry>& table) {
   auto open = std::make_shared<OpenSources>();
+  RootOnlyDirs walked;  // shared by this observation's walks
   std::optional<HostIdentities> accounts;
   const json* mounts = member(spec, "mounts");
   if (mounts != nullptr && mounts->is_array()) {
@@ -219,7 +220,7 @@ std::shared_ptr<OpenSources> observe_mount_sources(const json& spec, const std::
       const std::string path = source_as_runc_sees_it(written, bundle_dir);
       const int fd = ::open(path.c_str(), O_PATH | O_CLOEXEC);
       if (fd < 0) {  // runc fails on it, unless someone makes it in between: who could (rule mount_race)
-        if (!facts.sources_staged) facts.unopened_sources[written] = controlled_component(path, &open->root_only_dirs);  // else stage.cpp asks, when it stages
+        if (!facts.sources_staged) facts.unopened_sources[written] = controlled_component(path, &walked);  // else stage.cpp asks, when it stages
         continue;
       }
       open->fds[written] = fd;
@@ -232,7 +233,7 @@ std::shared_ptr<OpenSources> observe_mount_sources(const json& spec, const std::
       }
       if (S_ISDIR(object->mode)) list_sockets(fd, *object, accounts);
       // The way runc goes, as written: a root-owned path may end in a link a user can swap.
-      object->controlled = controlled_component(path, &open->root_only_dirs);
+      object->controlled = controlled_component(path, &walked);
       facts.bind_objects[written] = std::move(*object);
     }
   }
@@ -252,7 +253,7 @@ std::shared_ptr<OpenSources> observe_mount_sources(const json& spec, const std::
         const int fd = ::open(path->get_ref<const std::string&>().c_str(), O_PATH | O_CLOEXEC);
         if (fd < 0) continue;
         if (auto object = identify(fd, table)) {
-          object->controlled = controlled_component(object->path, &open->root_only_dirs);
+          object->controlled = controlled_component(object->path, &walked);
           facts.hook_programs[path->get<std::string>()] = std::move(*object);
         }
         ::close(fd);

@@ -27,7 +27,8 @@ namespace {
 // An entry: this header line, then the key, the filter and the change, back to back.
 //   hardened-runtime seccomp memo 1 <key bytes> <filter bytes> <change bytes> <checksum of filter+change>\n
 constexpr std::string_view kMagic = "hardened-runtime seccomp memo 1 ";
-constexpr std::size_t kMaxEntryBytes = 1 << 20;
+constexpr std::size_t kMaxEntryBytes = 1 << 20;  // key, filter and change; the header line comes on top
+constexpr std::size_t kMaxHeaderBytes = 128;
 
 // Not a cryptographic hash, and it need not be: the whole key is compared, byte for byte, before an
 // entry is believed. It names the file and catches a damaged filter; only root can write either.
@@ -227,6 +228,8 @@ std::optional<MetFilter> SeccompMemo::find(const SeccompMeetInputs& inputs, Find
     notes.push_back(note("entry " + dir_ + "/" + name + " was ignored: " + damage));
     return std::nullopt;
   };
+  // None is written larger (keep): a larger one is not read, whatever its header claims.
+  if (static_cast<std::size_t>(st.st_size) > kMaxEntryBytes + kMaxHeaderBytes) return ignored("larger than any entry the memo writes");
   EntryReader reader(entry.get());
   const auto header = reader.header();
   const auto sizes = header ? entry_sizes(*header) : std::nullopt;
@@ -255,7 +258,7 @@ void SeccompMemo::keep(const SeccompMeetInputs& inputs, const MetFilter& met, Fi
   // through it. Docker's default filter makes a key of ~20 KB.
   if (dir_.empty()) return;
   const std::string k = key(inputs);
-  if (k.size() + met.filter.size() > kMaxEntryBytes) return;
+  if (k.size() + met.filter.size() + met.change.size() > kMaxEntryBytes) return;
   const std::string state_dir = dir_.substr(0, dir_.rfind('/'));
   for (const auto& path : {state_dir, dir_}) {
     if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) {

@@ -44,6 +44,7 @@ Result<void> stage_sources(json& spec, const OpenSources& open, const std::strin
   if (mounts == nullptr || !mounts->is_array()) return {};
   // The binds whose source was opened when it was checked, and the descriptor each is staged from.
   std::vector<std::pair<json*, int>> binds;
+  RootOnlyDirs walked;  // these walks' own: read now, not when the sources were observed
   for (auto& mount : *mounts) {
     if (!mount.is_object() || !is_bind(mount)) continue;
     const json* source = member(mount, "source");
@@ -54,7 +55,7 @@ Result<void> stage_sources(json& spec, const OpenSources& open, const std::strin
     }
     // Absent when checked: runc fails on it, unless someone makes it in between; refused when a
     // non-root user could (a symlink or directory swapped in a shared directory).
-    const std::string controlled = controlled_component(source_as_runc_sees_it(written, bundle_dir), &open.root_only_dirs);
+    const std::string controlled = controlled_component(source_as_runc_sees_it(written, bundle_dir), &walked);
     if (controlled.empty()) continue;
     return fail("refused by rule mount_race: mounts[].source " + written + " (on " + mount.value("destination", "?") +
                 ") could not be opened when it was checked, and " + controlled +

@@ -178,6 +178,13 @@ TEST_F(SeccompMemoTest, ADamagedEntryIsIgnoredAndNoted) {
   p = plan();
   EXPECT_EQ(hardened_text(p), expected);
   EXPECT_NE(notes(p).find("damaged"), std::string::npos) << notes(p);
+
+  // past the size of any entry the memo writes: not read, whatever its header claims (a 1 TiB claim
+  // would otherwise be reserved before a byte of the filter is read)
+  std::ofstream(entry, std::ios::trunc) << whole << std::string((1 << 20) + 200, ' ');
+  p = plan();
+  EXPECT_EQ(hardened_text(p), expected);
+  EXPECT_NE(notes(p).find("larger than any entry the memo writes"), std::string::npos) << notes(p);
 }
 
 TEST_F(SeccompMemoTest, AContainerWithoutAFilterGetsTheProfilesFromTheMemoToo) {
