@@ -31,24 +31,34 @@ namespace {
 std::string errno_text() { return std::strerror(errno); }
 
 // The private null node: <state_dir>/stdio/null, the directory root's and 0700, the node char 1:3.
+// Made by the first create on a host and found by every later one: opened first, made when missing.
 Result<int> open_private_null(const std::string& state_dir) {
   if (state_dir.empty()) return fail("no state_dir for a private null node");
   const std::string dir = state_dir + "/stdio";
-  if (::mkdir(state_dir.c_str(), 0700) != 0 && errno != EEXIST) return fail("cannot create " + state_dir + ": " + errno_text());
-  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) return fail("cannot create " + dir + ": " + errno_text());
-  const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  const auto open_dir = [&] { return ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC); };
+  int dfd = open_dir();
+  if (dfd < 0 && errno == ENOENT) {
+    if (::mkdir(state_dir.c_str(), 0700) != 0 && errno != EEXIST) return fail("cannot create " + state_dir + ": " + errno_text());
+    if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) return fail("cannot create " + dir + ": " + errno_text());
+    dfd = open_dir();
+  }
   if (dfd < 0) return fail("cannot open " + dir + ": " + errno_text());
   struct stat st {};
   if (::fstat(dfd, &st) != 0 || st.st_uid != 0 || (st.st_mode & 077) != 0) {
     ::close(dfd);
     return fail(dir + " must be root's and not open to others (mode 0700)");
   }
+  const auto open_node = [&] { return ::openat(dfd, "null", O_RDWR | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY); };
   int fd = -1;
   for (int attempt = 0; attempt < 2 && fd < 0; ++attempt) {
-    if (::mknodat(dfd, "null", S_IFCHR | 0666, ::makedev(1, 3)) != 0 && errno != EEXIST) break;
-    fd = ::openat(dfd, "null", O_RDWR | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+    fd = open_node();
+    if (fd < 0 && errno == ENOENT) {
+      if (::mknodat(dfd, "null", S_IFCHR | 0666, ::makedev(1, 3)) != 0 && errno != EEXIST) break;
+      fd = open_node();
+    }
+    if (fd < 0) break;
     struct stat node {};
-    if (fd >= 0 && (::fstat(fd, &node) != 0 || !S_ISCHR(node.st_mode) || node.st_rdev != ::makedev(1, 3))) {
+    if (::fstat(fd, &node) != 0 || !S_ISCHR(node.st_mode) || node.st_rdev != ::makedev(1, 3)) {
       ::close(fd);
       fd = -1;
       ::unlinkat(dfd, "null", 0);  // not a null node: made anew on the second attempt

@@ -83,5 +83,37 @@ TEST(StdioGuard, AFileAsStdoutAndStderrGetsTheOutputThroughARelayAndTheNullDevic
   }
 }
 
+// The node is made by the first create and found by the next; a file that is not the null device in
+// its place (planted, or left by a crash) is replaced, never handed to the container as its stdin.
+TEST(StdioGuard, ThePrivateNullNodeIsFoundAgainAndWhatIsNotOneIsMadeAnew) {
+  if (::geteuid() != 0) GTEST_SKIP() << "mknod of a device node: run as root (CI does)";
+  test::TempDir dir;
+  const auto state = dir.path() / "state";
+  std::filesystem::create_directories(state / "stdio");
+  std::filesystem::permissions(state / "stdio", std::filesystem::perms::owner_all);
+  std::ofstream(state / "stdio" / "null") << "not the null device";
+  const auto stdin_after_guard = [&] {
+    const pid_t child = ::fork();
+    if (child == 0) {
+      const int null = ::open("/dev/null", O_RDONLY);
+      if (::dup2(null, 0) != 0 || !guard_stdio(state.string())) ::_exit(10);
+      struct stat in {};
+      char c;
+      if (::fstat(0, &in) != 0 || !S_ISCHR(in.st_mode) || in.st_rdev != ::makedev(1, 3) || ::read(0, &c, 1) != 0) ::_exit(11);
+      ::_exit(0);
+    }
+    int status = 0;
+    return ::waitpid(child, &status, 0) == child && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  };
+  EXPECT_EQ(stdin_after_guard(), 0);
+  struct stat node {};
+  ASSERT_EQ(::lstat((state / "stdio" / "null").c_str(), &node), 0);
+  EXPECT_TRUE(S_ISCHR(node.st_mode)) << "the planted file was replaced by a null node";
+  EXPECT_EQ(stdin_after_guard(), 0) << "and the next create finds it";
+  struct stat again {};
+  ASSERT_EQ(::lstat((state / "stdio" / "null").c_str(), &again), 0);
+  EXPECT_EQ(again.st_ino, node.st_ino);
+}
+
 }  // namespace
 }  // namespace hardened
