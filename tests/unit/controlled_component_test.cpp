@@ -8,8 +8,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include "hardened/mount_facts.hpp"
+#include "helpers.hpp"
 
 namespace hardened {
 namespace {
@@ -20,9 +22,9 @@ class ControlledComponent : public ::testing::Test {
  protected:
   void SetUp() override {
     if (::geteuid() != 0) GTEST_SKIP() << "needs root-owned directories: run as root (CI does)";
-    std::string pattern = "/run/hardened-test-XXXXXX";  // /run and / are root's alone; /tmp is not
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    base_ = pattern;
+    dir_.emplace();
+    ASSERT_FALSE(dir_->path().empty());
+    base_ = dir_->path();
     fs::create_directories(base_ / "a" / "b");
     std::ofstream(base_ / "a" / "b" / "file") << "x";
     fs::create_directories(base_ / "open" / "target");
@@ -30,11 +32,9 @@ class ControlledComponent : public ::testing::Test {
     fs::create_directories(base_ / "user" / "x");
     ASSERT_EQ(::chown((base_ / "user").c_str(), 1000, 1000), 0);
   }
-  void TearDown() override {
-    if (!base_.empty()) fs::remove_all(base_);
-  }
   std::string at(const std::string& rest) const { return (base_ / rest).string(); }
 
+  std::optional<test::RootOnlyTempDir> dir_;
   fs::path base_;
 };
 

@@ -107,4 +107,23 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// A temporary directory under /run: it and every directory above it are root's alone (/tmp is not),
+// for what is judged by who may change each directory on the way (controlled_component, staging).
+class RootOnlyTempDir {
+ public:
+  RootOnlyTempDir() {
+    std::string pattern = "/run/hardened-test-XXXXXX";
+    if (::mkdtemp(pattern.data()) != nullptr) path_ = pattern;
+  }
+  ~RootOnlyTempDir() {
+    if (!path_.empty()) std::filesystem::remove_all(path_);
+  }
+  RootOnlyTempDir(const RootOnlyTempDir&) = delete;
+  RootOnlyTempDir& operator=(const RootOnlyTempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }  // empty if it could not be made
+
+ private:
+  std::filesystem::path path_;
+};
+
 }  // namespace hardened::test

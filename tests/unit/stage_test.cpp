@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include "hardened/stage.hpp"
 #include "helpers.hpp"
@@ -22,15 +23,13 @@ class StageSources : public ::testing::Test {
  protected:
   void SetUp() override {
     if (::geteuid() != 0) GTEST_SKIP() << "stages are bind mounts in root-only directories: run as root (CI does)";
-    std::string pattern = "/run/hardened-test-XXXXXX";  // a missing source here is no one's but root's to make
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    base_ = pattern;
+    dir_.emplace();  // a missing source here is no one's but root's to make
+    ASSERT_FALSE(dir_->path().empty());
+    base_ = dir_->path();
     std::ofstream(base_ / "file") << "x";
   }
   void TearDown() override {
-    if (base_.empty()) return;
-    unstage(stage_dir(state(), "c1"));
-    fs::remove_all(base_);
+    if (!base_.empty()) unstage(stage_dir(state(), "c1"));  // before the directory goes
   }
   std::string at(const std::string& rest) const { return (base_ / rest).string(); }
   std::string state() const { return at("state"); }
@@ -38,6 +37,7 @@ class StageSources : public ::testing::Test {
     return {{"mounts", {{{"destination", "/etc/hosts"}, {"type", "bind"}, {"source", source}, {"options", {"rbind", "rprivate"}}}}}};
   }
 
+  std::optional<test::RootOnlyTempDir> dir_;
   fs::path base_;
 };
 
