@@ -229,11 +229,11 @@ std::optional<MetFilter> SeccompMemo::find(const SeccompMeetInputs& inputs, Find
     return std::nullopt;
   };
   // None is written larger (keep): a larger one is not read, whatever its header claims.
-  if (static_cast<std::size_t>(st.st_size) > kMaxEntryBytes + kMaxHeaderBytes) return ignored("larger than any entry the memo writes");
+  const auto file_size = static_cast<std::size_t>(st.st_size);
+  if (file_size > kMaxEntryBytes + kMaxHeaderBytes) return ignored("larger than any entry the memo writes");
   EntryReader reader(entry.get());
   const auto header = reader.header();
   const auto sizes = header ? entry_sizes(*header) : std::nullopt;
-  const auto file_size = static_cast<std::size_t>(st.st_size);
   if (!sizes || (*sizes)[0] > file_size || (*sizes)[1] > file_size || (*sizes)[2] > file_size ||
       header->size() + 1 + (*sizes)[0] + (*sizes)[1] + (*sizes)[2] != file_size) {
     return ignored("damaged (not a whole entry)");
