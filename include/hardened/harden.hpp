@@ -149,6 +149,14 @@ struct MetFilter {
 // `known`: the seccomp rule's result for these very inputs, computed before; the rule then only places it.
 Result<Hardened> decide_spec(json spec, Profile profile, const HostFacts& facts = {}, const MetFilter* known = nullptr);
 
+// The paths the profile and the host config name (the runtime's own files, deny.bind_sources and
+// bind_sources_exact, hooks.allowed's programs) that deciding this spec compares an object with: the
+// runtime's files when it has a bind mount, the deny lists when a bind source is not let through before
+// them by bind_sources_allowed (Docker's own resolv.conf, hostname and hosts are), the programs when it
+// has a hook. The edge identifies only these (observe_named_paths), after the bind sources: a path left
+// out is one no rule reads. Never fewer than the rules read; looking at more is only slower.
+std::vector<std::string> named_paths_to_observe(const json& spec, const Profile& profile, const HostFacts& facts);
+
 // decide_spec for enforcement: fails with refusal_message() when anything is refused.
 Result<Hardened> harden_spec(json spec, const Profile& profile, const HostFacts& facts = {});
 

@@ -46,8 +46,12 @@ std::string controlled_component(const std::string& path, RootOnlyDirs* known = 
 std::optional<MountedObject> identify(int fd, const std::vector<MountEntry>& table);
 
 // Observes every bind source of `spec` (into facts.bind_objects, descriptors kept in the result) and
-// every path of `named` that exists (into facts.named_objects). `table`: this process's mount table.
-std::shared_ptr<OpenSources> observe_mount_sources(const json& spec, const std::string& bundle_dir, const std::vector<std::string>& named,
-                                                   HostFacts& facts, const std::vector<MountEntry>& table);
+// the program of each hook (facts.hook_programs). `table`: this process's mount table.
+std::shared_ptr<OpenSources> observe_mount_sources(const json& spec, const std::string& bundle_dir, HostFacts& facts,
+                                                   const std::vector<MountEntry>& table);
+
+// Identifies every path of `named` that exists (into facts.named_objects): the ones the rules will
+// compare with (named_paths_to_observe, harden.hpp).
+void observe_named_paths(const std::vector<std::string>& named, HostFacts& facts, const std::vector<MountEntry>& table);
 
 }  // namespace hardened

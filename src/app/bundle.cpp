@@ -80,14 +80,12 @@ Result<BundlePlan> plan_bundle(const std::string& config_json, const HostConfig&
   facts.runtime_paths = runtime_paths(config);
   facts.sources_staged = !config.state_dir.empty();
   facts.container_id = container_id;  // the only one hooks.allowed's "<container-id>" matches
-  std::vector<std::string> named = facts.runtime_paths;
-  for (const auto* list : {&effective->profile.deny_bind_sources, &effective->profile.deny_bind_sources_exact}) {
-    named.insert(named.end(), list->begin(), list->end());
-  }
-  for (const auto& allowed : effective->profile.hooks_allowed) named.push_back(allowed.program);
   const auto slash = config_json.rfind('/');
   const std::string bundle_dir = slash == std::string::npos ? "." : config_json.substr(0, slash);
-  auto sources = observe_mount_sources(spec, bundle_dir, named, facts, mounts);
+  auto sources = observe_mount_sources(spec, bundle_dir, facts, mounts);
+  // Then the paths the rules will compare those with: the deny lists only for a source not let through
+  // by bind_sources_allowed (Docker's three are), ~26 path walks fewer on Docker's common create.
+  observe_named_paths(named_paths_to_observe(spec, effective->profile, facts), facts, mounts);
   // Where each mount lands, the image's symlinks followed as runc follows them (rule deny.device_nodes).
   facts.resolved_destinations = resolve_mount_destinations(spec, bundle_dir, facts.resolved_sources);
   // The host's accounts are read only when an id needs judging (not root, not the profile's own),

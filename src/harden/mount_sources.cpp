@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 #include "hardened/lexical_path.hpp"
 #include "rules.hpp"
@@ -150,28 +151,38 @@ std::string relation_words(Relation r, const std::string& named) {
   return r == Relation::inside ? " (inside " + named + ")" : r == Relation::holds ? " (which holds " + named + ")" : "";
 }
 
-void deny_lists(const json& mount, const std::string& written, const MountedObject* object, const Profile& profile, const std::string& sandbox,
-                const HostFacts& facts, Findings& denials) {
+// The paths of a bind source the deny lists compare with theirs, or nothing when they do not judge it:
+// bind_sources_allowed lets it through, or it is relative to a bundle we did not see.
+std::optional<std::vector<std::string>> judged_by_deny_lists(const std::string& written, const MountedObject* object, const Profile& profile,
+                                                             const std::string& sandbox, const HostFacts& facts) {
   std::vector<std::string> candidates;
   if (object == nullptr) {
-    if (written.empty() || written.front() != '/') return;  // relative to a bundle we did not see
+    if (written.empty() || written.front() != '/') return std::nullopt;
     candidates.push_back(lexical_path(written));
     if (auto it = facts.resolved_sources.find(written); it != facts.resolved_sources.end()) candidates.push_back(lexical_path(it->second));
     const bool exempt = std::all_of(candidates.begin(), candidates.end(),
                                     [&](const std::string& src) { return allowed_by_pattern(profile, sandbox, src); });
-    if (exempt) return;
-  } else {
-    const bool named_by_pattern = allowed_by_pattern(profile, sandbox, object->path);
-    // The pattern names Docker's own file or volume; it lets that through only when the object is one
-    // (not a bind of something else mounted there): then it is judged as what it really is.
-    const bool is_what_it_is_called = object->mount_root == "/" || object->host_name == object->path;
-    if (named_by_pattern && is_what_it_is_called) return;
-    candidates.push_back(object->host_name);
-    if (!named_by_pattern) {
-      if (!written.empty() && written.front() == '/') candidates.push_back(lexical_path(written));
-      candidates.push_back(object->path);
-    }
+    if (exempt) return std::nullopt;
+    return candidates;
   }
+  const bool named_by_pattern = allowed_by_pattern(profile, sandbox, object->path);
+  // The pattern names Docker's own file or volume; it lets that through only when the object is one
+  // (not a bind of something else mounted there): then it is judged as what it really is.
+  const bool is_what_it_is_called = object->mount_root == "/" || object->host_name == object->path;
+  if (named_by_pattern && is_what_it_is_called) return std::nullopt;
+  candidates.push_back(object->host_name);
+  if (!named_by_pattern) {
+    if (!written.empty() && written.front() == '/') candidates.push_back(lexical_path(written));
+    candidates.push_back(object->path);
+  }
+  return candidates;
+}
+
+void deny_lists(const json& mount, const std::string& written, const MountedObject* object, const Profile& profile, const std::string& sandbox,
+                const HostFacts& facts, Findings& denials) {
+  const auto judged = judged_by_deny_lists(written, object, profile, sandbox, facts);
+  if (!judged) return;
+  const std::vector<std::string>& candidates = *judged;
   for (bool subtree : {true, false}) {
     const auto& list = subtree ? profile.deny_bind_sources : profile.deny_bind_sources_exact;
     for (const auto& denied : list) {
@@ -239,6 +250,17 @@ void kernel_and_engine(const json& mount, const std::string& written, const Moun
                                            way_out(dest)});
 }
 
+// A bind mount's source as written; null when it has none to judge.
+const std::string* bind_source(const json& mount) {
+  const json* source = member(mount, "source");
+  return source != nullptr && source->is_string() ? &source->get_ref<const std::string&>() : nullptr;
+}
+
+const MountedObject* bind_object(const HostFacts& facts, const std::string& written) {
+  const auto found = facts.bind_objects.find(written);
+  return found == facts.bind_objects.end() ? nullptr : &found->second;
+}
+
 }  // namespace
 
 void mount_sources(const json& spec, const Profile& profile, const HostFacts& facts, Findings& denials) {
@@ -284,11 +306,10 @@ void mount_sources(const json& spec, const Profile& profile, const HostFacts& fa
       }
       continue;
     }
-    const json* source = member(mount, "source");
-    if (source == nullptr || !source->is_string()) continue;
-    const std::string& written = source->get_ref<const std::string&>();
-    const auto found = facts.bind_objects.find(written);
-    const MountedObject* object = found == facts.bind_objects.end() ? nullptr : &found->second;
+    const std::string* written_source = bind_source(mount);
+    if (written_source == nullptr) continue;
+    const std::string& written = *written_source;
+    const MountedObject* object = bind_object(facts, written);
     const std::size_t before = denials.size();
     // The profile's lists first (the rule a user most likely knows); then what no profile relaxes.
     deny_lists(mount, written, object, profile, sandbox, facts, denials);
@@ -310,3 +331,33 @@ void mount_sources(const json& spec, const Profile& profile, const HostFacts& fa
 }
 
 }  // namespace hardened::rules
+
+namespace hardened {
+
+std::vector<std::string> named_paths_to_observe(const json& spec, const Profile& profile, const HostFacts& facts) {
+  bool binds = false;
+  bool lists = false;
+  const json* mounts = member(spec, "mounts");
+  if (mounts != nullptr && mounts->is_array()) {
+    const std::string sandbox = rules::sandbox_id(spec);
+    for (const auto& mount : *mounts) {
+      if (!mount.is_object() || !is_bind(mount)) continue;
+      const std::string* written = rules::bind_source(mount);
+      if (written == nullptr) continue;
+      binds = true;
+      lists = lists || rules::judged_by_deny_lists(*written, rules::bind_object(facts, *written), profile, sandbox, facts).has_value();
+    }
+  }
+  std::vector<std::string> named;
+  if (binds) named = facts.runtime_paths;
+  if (lists) {
+    named.insert(named.end(), profile.deny_bind_sources.begin(), profile.deny_bind_sources.end());
+    named.insert(named.end(), profile.deny_bind_sources_exact.begin(), profile.deny_bind_sources_exact.end());
+  }
+  if (const json* hooks = member(spec, "hooks"); hooks != nullptr && !hooks->empty()) {
+    for (const auto& allowed : profile.hooks_allowed) named.push_back(allowed.program);
+  }
+  return named;
+}
+
+}  // namespace hardened

@@ -203,8 +203,8 @@ std::optional<MountedObject> identify(int fd, const std::vector<MountEntry>& tab
   return described(st, *mnt, *path, table);
 }
 
-std::shared_ptr<OpenSources> observe_mount_sources(const json& spec, const std::string& bundle_dir, const std::vector<std::string>& named,
-                                                   HostFacts& facts, const std::vector<MountEntry>& table) {
+std::shared_ptr<OpenSources> observe_mount_sources(const json& spec, const std::string& bundle_dir, HostFacts& facts,
+                                                   const std::vector<MountEntry>& table) {
   auto open = std::make_shared<OpenSources>();
   RootOnlyDirs walked;  // shared by this observation's walks
   std::optional<HostIdentities> accounts;
@@ -260,6 +260,10 @@ std::shared_ptr<OpenSources> observe_mount_sources(const json& spec, const std::
       }
     }
   }
+  return open;
+}
+
+void observe_named_paths(const std::vector<std::string>& named, HostFacts& facts, const std::vector<MountEntry>& table) {
   // Two spellings of one path ("/var/run/docker.sock", "/run/docker.sock") are one object, looked at once.
   RealPaths real_paths;
   std::map<std::string, std::optional<MountedObject>> by_real_path;
@@ -271,7 +275,6 @@ std::shared_ptr<OpenSources> observe_mount_sources(const json& spec, const std::
     if (fresh) known->second = identify_real(*real, table);
     if (known->second) facts.named_objects[path] = *known->second;
   }
-  return open;
 }
 
 }  // namespace hardened

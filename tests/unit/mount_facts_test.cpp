@@ -69,7 +69,9 @@ TEST(MountFacts, NamedPathsAndBindSourcesAreTheObjectsTheyResolveTo) {
   ASSERT_EQ(::symlink(real.c_str(), link.c_str()), 0);
   const json spec = {{"mounts", json::array({{{"destination", "/data"}, {"type", "bind"}, {"source", real}, {"options", {"rbind"}}}})}};
   HostFacts facts;
-  const auto open = observe_mount_sources(spec, dir, {link, dir + "/absent"}, facts, read_own_mount_table());
+  const auto table = read_own_mount_table();
+  const auto open = observe_mount_sources(spec, dir, facts, table);
+  observe_named_paths({link, dir + "/absent"}, facts, table);
   struct stat st {};
   ASSERT_EQ(::stat(real.c_str(), &st), 0);
   ASSERT_TRUE(facts.named_objects.contains(link));

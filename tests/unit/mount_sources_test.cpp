@@ -317,5 +317,53 @@ TEST(MountSources, TheRuleIsAMeet) {
   EXPECT_TRUE(twice->changes.empty());
 }
 
+
+std::vector<std::string> messages(const Findings& findings) {
+  std::vector<std::string> out;
+  for (const auto& finding : findings) out.push_back(finding.rule + ": " + finding.message);
+  return out;
+}
+
+// The edge identifies only the named paths a decision compares with (named_paths_to_observe): with the
+// others left unobserved, each decision below is the one made with all of them in view.
+TEST(MountSources, TheNamedPathsLeftUnobservedChangeNoDecision) {
+  const std::string dockers = "/var/lib/docker/containers/0123/resolv.conf";
+  struct Case {
+    std::string what;
+    json spec;
+    HostFacts facts;
+    bool deny_lists;  // whether the deny lists' paths are to be observed
+  };
+  std::vector<Case> cases;
+  HostFacts facts = host();
+  facts.bind_objects[dockers] = object(dockers, dockers, 800, S_IFREG);
+  cases.push_back({"Docker's own file", with_bind(dockers, "/etc/resolv.conf"), facts, false});
+  facts.bind_objects[dockers] = object(dockers, "/etc", 100, S_IFDIR, "ext4", "8:1", "/etc", "/etc");
+  cases.push_back({"a bind of /etc mounted at Docker's path", with_bind(dockers, "/etc/resolv.conf"), facts, true});
+  facts = host();
+  facts.bind_objects[kVolume] = object(kVolume, "/etc", 100, S_IFDIR, "ext4", "8:1", "/etc", "/etc");
+  cases.push_back({"a volume that is a bind of /etc", with_bind(kVolume), facts, true});
+  cases.push_back({"/etc, not there when observed", with_bind("/etc"), host(), true});
+  cases.push_back({"Docker's file, not there when observed", with_bind(dockers), host(), false});
+  cases.push_back({"no bind mount", test::minimal_spec(), host(), false});
+  for (const auto& c : cases) {
+    const std::vector<std::string> named = named_paths_to_observe(c.spec, test::default_profile(), c.facts);
+    const auto names = [&](const std::string& path) { return std::find(named.begin(), named.end(), path) != named.end(); };
+    EXPECT_EQ(names("/etc"), c.deny_lists) << c.what;
+    EXPECT_EQ(names("/run/hardened-runtime"), c.what != "no bind mount") << c.what;
+    HostFacts observed = c.facts;
+    std::erase_if(observed.named_objects, [&](const auto& entry) { return !names(entry.first); });
+    auto all = decide_spec(c.spec, test::default_profile(), c.facts);
+    auto some = decide_spec(c.spec, test::default_profile(), observed);
+    ASSERT_TRUE(all && some) << c.what;
+    EXPECT_EQ(!all->denials.empty(), c.deny_lists) << c.what;  // every case the lists judge here is /etc
+    EXPECT_EQ(some->document, all->document) << c.what;
+    EXPECT_EQ(messages(some->denials), messages(all->denials)) << c.what;
+  }
+  // A hook's program is compared with hooks.allowed's.
+  const std::vector<std::string> named = named_paths_to_observe(test::fixture("create", "default"), test::default_profile(), host());
+  EXPECT_NE(std::find(named.begin(), named.end(), "/usr/sbin/dockerd"), named.end());
+}
+
 }  // namespace
 }  // namespace hardened
