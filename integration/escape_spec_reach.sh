@@ -12,6 +12,7 @@
 #   host's root: it reads a root-only file through a bind.
 #   A second proc or sysfs, where linux.maskedPaths does not reach.
 #   A destination the image's symlinks lead to /dev/null: runc init reopens stdio onto what is mounted there.
+#   Docker's volume path with a bind of the host's / on it: bind_sources_allowed names the path, not that.
 #   The host's mounts below a bind's source come with it, each with its own flags: "noexec" and "ro"
 #   on the bind set only its top (the words reach below it as rnoexec and rro on a kernel ≥ 5.12).
 hook_attempt() {  # RUNTIME-COMMAND...: "hook ran ..." when the hook ran on the host, else what happened
@@ -174,6 +175,33 @@ devnull_attempt() {  # RUNTIME-COMMAND...
 }
 row "runc_run_bind_on_an_image's_symlink_to_/dev/null_(write_a_root-only_host_file)" "*holds*" "$(devnull_attempt plain_runc)" \
   "$(devnull_attempt hr)"
+
+# A volume whose _data is the root of a filesystem the host also mounts elsewhere (docker volume create
+# -o type=none -o o=bind -o device=/): its mount's root is "/", as the mount holding an ordinary volume's
+# plain directory is. The default profile's bind_sources_allowed names Docker's volume path; what is
+# mounted there is judged by the host's own name for it (/), not let through by the pattern. The path is
+# made in a private mount namespace (a tmpfs over /var/lib/docker, or over /var/lib without one), the
+# host's / bound on it, and the container gets it read-only.
+fsroot_attempt() {  # stock|hardened
+  local id=it-escape-fsroot-$$ bundle holder out runtime
+  bundle=$(make_bundle "$id" default sh -c '[ -f /h/etc/os-release ] && echo "read the host root filesystem" || echo nothing there')
+  jq '.mounts += [{"destination": "/h", "type": "bind", "source": "/var/lib/docker/volumes/v/_data", "options": ["rbind", "ro"]}]' \
+    "$bundle/config.json" >"$bundle/c" && mv "$bundle/c" "$bundle/config.json"
+  unshare -m --propagation private sh -c 'over=/var/lib/docker; [ -d "$over" ] || over=/var/lib
+    mount -t tmpfs -o size=1m,mode=755 tmpfs "$over" && mkdir -p /var/lib/docker/volumes/v/_data &&
+    mount --bind / /var/lib/docker/volumes/v/_data && echo ready && exec sleep 300' >"$IT_DIR/fsroot-$$" 2>&1 &
+  holder=$!
+  for _ in $(seq 50); do grep -q ready "$IT_DIR/fsroot-$$" 2>/dev/null && break; sleep 0.1; done
+  if [ "$1" = stock ]; then runtime=(runc --root "$RUNC_ROOT"); else runtime=("$HR_BIN" --config "$(host_config)" --root "$RUNC_ROOT"); fi
+  out=$(output_or_why nsenter -t "$holder" -m -- "${runtime[@]}" run --bundle "$bundle" "$id")
+  cleanup_container "$id" >/dev/null 2>&1
+  kill "$holder" 2>/dev/null
+  wait "$holder" 2>/dev/null || true
+  rm -f "$IT_DIR/fsroot-$$"
+  echo "$out"
+}
+row "runc_run_bind_of_Docker's_volume_path_holding_a_bind_of_/_(volume_device=/,_ro)" "*read the host*" "$(fsroot_attempt stock)" \
+  "$(fsroot_attempt hardened)"
 
 # A second sysfs, on /sysfs2: linux.maskedPaths hides /sys/firmware (a tmpfs or /dev/null over it), not
 # /sysfs2/firmware. (A name of its own: runc makes the destination in the shared rootfs, which the

@@ -166,9 +166,11 @@ std::optional<std::vector<std::string>> judged_by_deny_lists(const std::string& 
     return candidates;
   }
   const bool named_by_pattern = allowed_by_pattern(profile, sandbox, object->path);
-  // The pattern names Docker's own file or volume; it lets that through only when the object is one
-  // (not a bind of something else mounted there): then it is judged as what it really is.
-  const bool is_what_it_is_called = object->mount_root == "/" || object->host_name == object->path;
+  // The pattern names Docker's own file or volume; it lets that through only when the object is one:
+  // the host's own name for it is the path the pattern matched. Something else mounted there is judged
+  // as what it really is: a bind of /etc, and also of a filesystem's root (a volume made with
+  // device=/ or device=/home: its mount's root is "/", but the host knows that filesystem as / or /home).
+  const bool is_what_it_is_called = object->host_name == object->path;
   if (named_by_pattern && is_what_it_is_called) return std::nullopt;
   candidates.push_back(object->host_name);
   if (!named_by_pattern) {

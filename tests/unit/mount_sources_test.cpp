@@ -68,6 +68,28 @@ TEST(MountSources, AVolumeThatIsABindOfEtcIsEtc) {
   EXPECT_NE(found.front().message.find("docker run -v/--mount"), std::string::npos);
 }
 
+// A volume whose _data is the root of a filesystem the host mounts elsewhere (docker volume create -o
+// type=none -o o=bind -o device=/, or a partition's device) has "/" for its mount's root, as Docker's own
+// files do: it is judged as what the host calls it, not let through by bind_sources_allowed (found by a
+// review: a read-only volume of the host's / started, and so did a writable one of the /home partition).
+TEST(MountSources, AVolumeThatIsAFilesystemsRootIsJudgedAsThatFilesystem) {
+  HostFacts facts = host();
+  facts.bind_objects[kVolume] = object(kVolume, "/", 2, S_IFDIR, "ext4", "8:1", "/", "/");
+  Findings found = denials_of(with_bind(kVolume, "/h", /*ro=*/true), facts);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_TRUE(found.front().rule.starts_with("deny.bind_sources")) << found.front().rule;
+  EXPECT_NE(found.front().message.find("the host's / (through volume v's _data)"), std::string::npos) << found.front().message;
+  facts.named_objects["/home"] = object("/home", "/", 3, S_IFDIR, "ext4", "8:2", "/", "/home");
+  facts.bind_objects[kVolume] = object(kVolume, "/", 3, S_IFDIR, "ext4", "8:2", "/", "/home");
+  found = denials_of(with_bind(kVolume), facts);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found.front().rule, "deny.bind_sources_exact");
+  EXPECT_NE(found.front().message.find("the host's /home (through volume v's _data)"), std::string::npos) << found.front().message;
+  // A filesystem mounted there alone (a tmpfs or NFS volume) is what it is called, and passes.
+  facts.bind_objects[kVolume] = object(kVolume, "/", 4, S_IFDIR, "tmpfs", "0:90", "/", kVolume);
+  EXPECT_EQ(only_message(denials_of(with_bind(kVolume), facts)), "(0 findings)");
+}
+
 TEST(MountSources, AVolumeThatIsABindOfTheDockerSocketDirectoryIsRefused) {
   HostFacts facts = host();
   MountedObject run = object(kVolume, "/docker", 7, S_IFDIR, "tmpfs", "0:25", "/docker", "/run/docker");
